@@ -1,0 +1,60 @@
+"""``intake-app``: the GUI with no command, headless commands otherwise (DESIGN §9).
+
+Failures print one plain sentence on stderr and exit non-zero; never a traceback, never content.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from intake_app.cli.commands import COMMANDS, CommandContext
+from intake_app.cli.parser import build_parser
+from intake_app.core.errors import IntakeError
+from intake_app.core.i18n import _
+from intake_app.core.vault.vault import VaultOptions
+
+INTERNAL_ERROR = 70
+
+
+@dataclass
+class CliEnvironment:
+    """What the CLI takes from the outside world; tests pass their own."""
+
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    options: VaultOptions | None = None
+    default_vault: Path | None = None
+
+
+def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> int:
+    env = env or CliEnvironment()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return int(exc.code or 0)
+    from intake_app.app import default_vault_dir, production_options, protect_process
+
+    protect_process()
+    try:
+        if args.command is None:
+            from intake_app.app import launch_gui
+
+            return launch_gui(args)
+        options = env.options or production_options(use_keyring=not args.no_keyring)
+        ctx = CommandContext(args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir())
+        result = COMMANDS[args.command](ctx)
+        return int(result or 0)
+    except IntakeError as exc:
+        env.stderr.write(f"intake-app: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        env.stderr.write("intake-app: " + _("Interrupted; nothing more was changed.") + "\n")
+        return 130
+    except Exception as exc:  # a bug: say so without content, keys or a traceback
+        env.stderr.write("intake-app: " + _("An internal error occurred ({kind}); nothing was shown of your data.")
+                         .format(kind=type(exc).__name__) + "\n")
+        return INTERNAL_ERROR

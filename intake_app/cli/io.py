@@ -1,0 +1,50 @@
+"""Terminal input and output for the CLI: passphrases (never arguments or environment), JSON, tables."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Sequence
+from typing import IO, Any
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.i18n import _
+
+
+class SecretReader:
+    """Secrets come from standard input, one per line, when it is not a terminal; else a prompt."""
+
+    def __init__(self, stdin: IO[str]) -> None:
+        self._stdin = stdin
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        if _isatty(self._stdin):
+            value = getpass.getpass(prompt + " ")
+            if confirm and getpass.getpass(_("Repeat it:") + " ") != value:
+                raise InvalidInput(_("The two entries differ; nothing was changed."))
+        else:
+            line = self._stdin.readline()
+            if not line:
+                raise InvalidInput(_("Expected a line on standard input ({what}), but it ended.").format(what=prompt.rstrip(": ")))
+            value = line.rstrip("\r\n")
+        if not value:
+            raise InvalidInput(_("An empty line was given where a passphrase was expected."))
+        return value
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def print_json(out: IO[str], value: Any) -> None:
+    out.write(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def print_table(out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for row in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")

@@ -1,0 +1,63 @@
+"""Who may do what (DESIGN §1). Services check these; the GUI only hides what they refuse anyway."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from intake_app.core.records import Role
+
+
+class Permission(StrEnum):
+    CASE_READ = "case.read"
+    CASE_WRITE = "case.write"
+    PERSON_WRITE = "person.write"
+    TESTIMONY_READ = "testimony.read"
+    TESTIMONY_WRITE = "testimony.write"
+    TESTIMONY_SEAL = "testimony.seal"
+    INTERVIEW_RUN = "interview.run"
+    FORM_READ = "form.read"
+    FORM_WRITE = "form.write"
+    CONSENT_READ = "consent.read"
+    CONSENT_RECORD = "consent.record"
+    CONSENT_OVERRIDE = "consent.override"
+    ATTACHMENT_READ = "attachment.read"
+    ATTACHMENT_WRITE = "attachment.write"
+    ATTACHMENT_PURGE = "attachment.purge"
+    REFERRAL_READ = "referral.read"
+    REFERRAL_WRITE = "referral.write"
+    PROVIDER_WRITE = "provider.write"
+    CONTACT_PLAN_READ = "contact_plan.read"
+    CONTACT_PLAN_WRITE = "contact_plan.write"
+    LIAISON_WRITE = "liaison.write"
+    EXPORT = "export"
+    USER_MANAGE = "user.manage"
+    RECIPIENT_MANAGE = "recipient.manage"
+    AUDIT_READ = "audit.read"
+    BACKUP = "backup"
+    KEY_ROTATE = "key.rotate"
+
+
+P = Permission
+_COMMON = {P.CASE_READ, P.CONSENT_READ, P.REFERRAL_READ, P.CONTACT_PLAN_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADVOCATE: frozenset(_COMMON | {
+        P.CASE_WRITE, P.PERSON_WRITE, P.TESTIMONY_READ, P.TESTIMONY_WRITE, P.TESTIMONY_SEAL,
+        P.INTERVIEW_RUN, P.FORM_READ, P.FORM_WRITE, P.CONSENT_RECORD, P.ATTACHMENT_READ,
+        P.ATTACHMENT_WRITE, P.REFERRAL_WRITE, P.CONTACT_PLAN_WRITE, P.LIAISON_WRITE,
+    }),
+    Role.INVESTIGATOR: frozenset(_COMMON | {
+        P.CASE_WRITE, P.PERSON_WRITE, P.TESTIMONY_READ, P.TESTIMONY_WRITE, P.TESTIMONY_SEAL,
+        P.INTERVIEW_RUN, P.FORM_READ, P.FORM_WRITE, P.CONSENT_RECORD, P.ATTACHMENT_READ,
+        P.ATTACHMENT_WRITE, P.EXPORT,
+    }),
+    # Need-to-know: contact and follow-up, never the testimony, the answers or the evidence.
+    Role.LIAISON: frozenset(_COMMON | {
+        P.CONTACT_PLAN_WRITE, P.LIAISON_WRITE, P.REFERRAL_WRITE,
+    }),
+    Role.COORDINATOR: frozenset(Permission),
+}
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,37 @@
+"""The referral lifecycle (DESIGN §7): draft → sent → accepted | declined → completed, or revoked."""
+
+from __future__ import annotations
+
+from intake_app.core.errors import InvalidTransition
+from intake_app.core.i18n import _
+from intake_app.core.records import Referral, ReferralStatus
+
+S = ReferralStatus
+TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    S.DRAFT: frozenset({S.SENT, S.REVOKED}),
+    S.SENT: frozenset({S.ACCEPTED, S.DECLINED, S.REVOKED}),
+    S.ACCEPTED: frozenset({S.COMPLETED, S.REVOKED}),
+    S.DECLINED: frozenset(),
+    S.COMPLETED: frozenset(),
+    S.REVOKED: frozenset(),
+}
+AWAITING_RESPONSE = frozenset({S.SENT})
+OPEN = frozenset({S.DRAFT, S.SENT, S.ACCEPTED})
+
+
+def check_transition(current: ReferralStatus, target: ReferralStatus) -> None:
+    if target not in TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("A referral that is {current} cannot become {target}.").format(
+                current=current.value, target=target.value
+            )
+        )
+
+
+def is_overdue(referral: Referral, now: str) -> bool:
+    """Sent and not answered by its due date."""
+    return (
+        referral.status in AWAITING_RESPONSE
+        and referral.due_at is not None
+        and referral.due_at < now
+    )

@@ -1,0 +1,83 @@
+"""The use cases. The GUI and the CLI are thin clients of these; they are the only writers."""
+
+from __future__ import annotations
+
+from intake_app.core.clock import Clock
+from intake_app.core.errors import NotFound, PermissionDenied
+from intake_app.core.i18n import _
+from intake_app.core.records import Role, User
+from intake_app.core.services.admin import AdminService
+from intake_app.core.services.attachments import AttachmentService
+from intake_app.core.services.base import ServiceContext, new_id
+from intake_app.core.services.cases import CaseService
+from intake_app.core.services.consent import ConsentService
+from intake_app.core.services.forms import FormResponseService
+from intake_app.core.services.interviews import InterviewService
+from intake_app.core.services.liaison import LiaisonService
+from intake_app.core.services.recipients import RecipientService
+from intake_app.core.services.referrals import ReferralService
+from intake_app.core.services.search import SearchService
+from intake_app.core.services.statements import StatementService
+from intake_app.core.services.users import UserService, check_username
+from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.vault import Vault
+
+
+class Services:
+    """Every use case, for one acting user of one open vault."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.users = UserService(ctx)
+        self.cases = CaseService(ctx)
+        self.statements = StatementService(ctx)
+        self.interviews = InterviewService(ctx)
+        self.consent = ConsentService(ctx)
+        self.attachments = AttachmentService(ctx)
+        self.referrals = ReferralService(ctx)
+        self.liaison = LiaisonService(ctx)
+        self.recipients = RecipientService(ctx)
+        self.forms = FormResponseService(ctx)
+        self.search = SearchService(ctx)
+        self.admin = AdminService(ctx)
+
+    @property
+    def actor(self) -> User:
+        return self.ctx.actor
+
+    @classmethod
+    def bootstrap(cls, vault: Vault, username: str, display_name: str, clock: Clock) -> Services:
+        """The first user of a new vault: a coordinator."""
+        check_username(username)
+        user = User(new_id(), username, display_name.strip() or username, Role.COORDINATOR, "")
+        ctx = ServiceContext(vault, user, clock)
+        now = ctx.now()
+        user = User(user.id, username, user.display_name, Role.COORDINATOR, now)
+        ctx.actor = user
+        with ctx.write("vault.created", "app_user", user.id) as w:
+            w.insert("app_user", {"id": user.id, "username": username, "display_name": user.display_name,
+                                  "role": Role.COORDINATOR.value, "created_at": now})
+            w.details.update({"username": username, "device_bound": vault.device_bound(username)})
+        return cls(ctx)
+
+    @classmethod
+    def login(cls, vault: Vault, clock: Clock, username: str | None = None) -> Services:
+        """Services for the user who unlocked (or, after a recovery unlock, for ``username``)."""
+        name = vault.username or username
+        user = repo.user_by_username(vault.db, name or "")
+        if user is None:
+            raise NotFound(_("There is no user called {name}.").format(name=name))
+        if user.removed_at:
+            raise PermissionDenied(_("This user has been removed from the vault."))
+        services = cls(ServiceContext(vault, user, clock))
+        action = "session.unlocked" if vault.username else "session.recovery_unlocked"
+        with services.ctx.write(action, "app_user", user.id) as w:
+            w.details["failed_attempts_before"] = vault.failed_attempts
+        return services
+
+    def lock(self) -> None:
+        """Record the lock, then close the vault and zero its key."""
+        if self.ctx.vault.is_open:
+            with self.ctx.write("session.locked", "app_user", self.actor.id):
+                pass
+        self.ctx.vault.close()

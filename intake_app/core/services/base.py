@@ -1,0 +1,125 @@
+"""What every use case shares: the acting user, the role check, and write-with-audit.
+
+A use case is one function: ``require`` the permission, then ``with ctx.write(...) as w`` does the
+inserts/updates and appends the audit event (with the digests of every row touched) in ONE
+transaction. Reads that show testimony are audited too (``ctx.viewed``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from intake_app.core.clock import Clock, iso
+from intake_app.core.errors import IntakeError, NotFound, PermissionDenied
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission, allowed
+from intake_app.core.records import User
+from intake_app.core.vault import audit
+from intake_app.core.vault.audit import row_key_sql
+from intake_app.core.vault.db import Database
+from intake_app.core.vault.vault import Vault
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class Writer:
+    """Inserts, updates and deletes that remember which rows they touched."""
+
+    db: Database
+    entity_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    touched: list[tuple[str, str]] = field(default_factory=list)
+
+    def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
+        self.touched.append((table, row_id or str(values["id"])))
+
+    def update(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        cursor = self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
+        if cursor.rowcount != 1:
+            raise NotFound(_("That record no longer exists."))
+        self.touched.append((table, row_id))
+
+    def delete(self, table: str, row_id: str) -> None:
+        self.db.execute(f"DELETE FROM {table} WHERE {row_key_sql(table)} = ?", (row_id,))
+        self.touched.append((table, row_id))
+
+
+class ServiceContext:
+    def __init__(self, vault: Vault, actor: User, clock: Clock) -> None:
+        self.vault = vault
+        self.actor = actor
+        self.clock = clock
+        self.anchor_pending = False
+        self._batching = False
+
+    @property
+    def db(self) -> Database:
+        return self.vault.db
+
+    def now(self) -> str:
+        return iso(self.clock.now())
+
+    def can(self, permission: Permission) -> bool:
+        return allowed(self.actor.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(
+                _("Your role ({role}) does not allow this.").format(role=self.actor.role.value)
+            )
+
+    @contextlib.contextmanager
+    def write(
+        self, action: str, entity: str | None = None, entity_id: str | None = None, *, anchor: bool = True
+    ) -> Iterator[Writer]:
+        writer = Writer(self.db, entity_id=entity_id)
+        with self.db.transaction():
+            yield writer
+            audit.append(
+                self.db, at=self.now(), user_id=self.actor.id, action=action, entity=entity,
+                entity_id=writer.entity_id, details=writer.details, rows=writer.touched,
+            )
+        if (anchor or self.anchor_pending) and not self._batching:
+            self._anchor()
+        else:
+            self.anchor_pending = True
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many use cases in one commit (demo data, imports): each still audits, one anchor at the end."""
+        self._batching = True
+        try:
+            with self.db.transaction():
+                yield
+        finally:
+            self._batching = False
+        self._anchor()
+
+    def viewed(self, action: str, entity: str, entity_id: str, details: dict[str, Any] | None = None) -> None:
+        with self.write(action, entity, entity_id, anchor=False) as w:
+            w.details.update(details or {})
+
+    def _anchor(self) -> None:
+        # The data is committed; a key file that cannot be rewritten now only makes the rollback
+        # anchor lag (never lead), and the next write tries again.
+        try:
+            self.vault.anchor()
+            self.anchor_pending = False
+        except IntakeError:
+            self.anchor_pending = True

@@ -1,0 +1,124 @@
+"""The consent ledger: record, withdraw, override by another legal basis; query what stands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from intake_app.core import consent as rules
+from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
+from intake_app.core.services.base import ServiceContext, new_id
+from intake_app.core.services.cases import find_case_row
+from intake_app.core.vault import audit
+from intake_app.core.vault import repositories as repo
+
+CHILD_ASSENT = ("given", "refused", "not_asked")
+
+
+class ConsentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def record(
+        self,
+        reference: str,
+        *,
+        purpose: Purpose,
+        scope: str = rules.ANY,
+        decision: Decision,
+        given_by: GivenBy = GivenBy.SURVIVOR,
+        person_id: str | None = None,
+        child_assent: str | None = None,
+        explained_language: str | None = None,
+        interpreter: str | None = None,
+        expires_at: str | None = None,
+        notes: str | None = None,
+    ) -> Consent:
+        ctx = self._ctx
+        ctx.require(Permission.CONSENT_RECORD)
+        case = find_case_row(ctx, reference)
+        self._check_scope(scope)
+        survivor = ctx.db.one(
+            "SELECT * FROM person WHERE case_id = ? AND (id = ? OR (? IS NULL AND role = 'survivor'))"
+            " ORDER BY created_at LIMIT 1", (case["id"], person_id, person_id))
+        if child_assent is not None and child_assent not in CHILD_ASSENT:
+            raise InvalidInput(_("Child assent is one of: given, refused, not asked."))
+        if survivor is not None and survivor["is_minor"] and decision is Decision.GRANTED:
+            if given_by not in (GivenBy.GUARDIAN, GivenBy.REPRESENTATIVE):
+                raise InvalidInput(_("For a child, consent is given by a guardian or representative, with the child's assent."))
+            if child_assent is None:
+                raise InvalidInput(_("Record whether the child assented."))
+            if child_assent == "refused":
+                raise InvalidInput(_("The child did not assent: record a refusal, not consent."))
+        if decision is not Decision.NOT_ASKED and not explained_language:
+            raise InvalidInput(_("Record the language in which the purpose was explained."))
+        consent_id = new_id()
+        with ctx.write("consent.recorded", "consent", consent_id) as w:
+            w.insert("consent", {
+                "id": consent_id, "case_id": case["id"], "person_id": survivor["id"] if survivor else None,
+                "purpose": purpose.value, "scope": scope, "decision": decision.value,
+                "basis": Basis.CONSENT.value, "given_by": given_by.value, "child_assent": child_assent,
+                "explained_language": explained_language, "interpreter": interpreter, "notes": notes,
+                "recorded_by": ctx.actor.id, "recorded_at": ctx.now(), "expires_at": expires_at,
+            })
+            w.details.update({"case": case["reference"], "purpose": purpose.value, "scope": scope,
+                              "decision": decision.value})
+        return self._get(consent_id)
+
+    def withdraw(self, consent_id: str, reason: str) -> tuple[Consent, list[audit.AuditEvent]]:
+        """Withdrawal takes effect at once; returns the earlier exports of the case to follow up."""
+        ctx = self._ctx
+        ctx.require(Permission.CONSENT_RECORD)
+        consent = self._get(consent_id)
+        if consent.withdrawn_at:
+            raise InvalidInput(_("This consent has already been withdrawn."))
+        if not reason.strip():
+            raise InvalidInput(_("Record the reason the survivor gave, or 'no reason given'."))
+        with ctx.write("consent.withdrawn", "consent", consent_id) as w:
+            w.update("consent", consent_id, {"withdrawn_at": ctx.now(), "withdrawn_by": ctx.actor.id,
+                                             "withdrawal_reason": reason.strip()})
+            w.details.update({"purpose": consent.purpose.value, "scope": consent.scope})
+        return self._get(consent_id), self.exports_of_case(consent.case_id)
+
+    def override(self, reference: str, *, purpose: Purpose, scope: str, justification: str) -> Consent:
+        """Another legal basis stands in for consent: coordinator only, written justification, audited."""
+        ctx = self._ctx
+        ctx.require(Permission.CONSENT_OVERRIDE)
+        self._check_scope(scope)
+        if len(justification.strip()) < 20:
+            raise InvalidInput(_("Write the legal basis and why it applies (at least a full sentence)."))
+        case = find_case_row(ctx, reference)
+        consent_id = new_id()
+        with ctx.write("consent.override", "consent", consent_id) as w:
+            w.insert("consent", {
+                "id": consent_id, "case_id": case["id"], "purpose": purpose.value, "scope": scope,
+                "decision": Decision.GRANTED.value, "basis": Basis.OTHER_LEGAL_BASIS.value,
+                "justification": justification.strip(), "override_by": ctx.actor.id,
+                "given_by": GivenBy.NOT_APPLICABLE.value, "recorded_by": ctx.actor.id,
+                "recorded_at": ctx.now(),
+            })
+            w.details.update({"case": case["reference"], "purpose": purpose.value, "scope": scope})
+        return self._get(consent_id)
+
+    def ledger(self, reference: str) -> list[Consent]:
+        self._ctx.require(Permission.CONSENT_READ)
+        return repo.consents(self._ctx.db, find_case_row(self._ctx, reference)["id"])
+
+    def status(self, reference: str, purpose: Purpose, scopes: Sequence[str] = ()) -> rules.LedgerStatus:
+        return rules.status(self.ledger(reference), purpose, scopes, self._ctx.now())
+
+    def exports_of_case(self, case_id: str) -> list[audit.AuditEvent]:
+        return [e for e in audit.events(self._ctx.db, entity_ids=[case_id]) if e.action.startswith("export.")]
+
+    def _get(self, consent_id: str) -> Consent:
+        row = self._ctx.db.one("SELECT * FROM consent WHERE id = ?", (consent_id,))
+        if row is None:
+            raise NotFound(_("That consent record is not in this vault."))
+        return repo.consent(row)
+
+    @staticmethod
+    def _check_scope(scope: str) -> None:
+        if not rules.valid_scope(scope):
+            raise InvalidInput(_("The consent scope is not valid: {scope}.").format(scope=scope))

@@ -1,0 +1,75 @@
+"""Recipients of sealed exports: an address book with X.509 certificates (coordinator only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+
+from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Recipient
+from intake_app.core.services.base import ServiceContext, new_id
+from intake_app.core.vault import repositories as repo
+
+MAX_CERT = 64 * 1024
+
+
+def load_certificate(data: bytes, now: datetime | None = None) -> x509.Certificate:
+    """A PEM or DER certificate, refused when malformed, oversized or outside its validity."""
+    if len(data) > MAX_CERT:
+        raise InvalidInput(_("This certificate file is too large to be a certificate."))
+    try:
+        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                else x509.load_der_x509_certificate(data))
+        not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
+    except (ValueError, TypeError):
+        raise InvalidInput(_("This file is not a readable X.509 certificate.")) from None
+    moment = now or datetime.now(UTC)
+    if moment > not_after:
+        raise InvalidInput(_("This certificate expired on {date}.").format(date=not_after.date().isoformat()))
+    if moment < not_before:
+        raise InvalidInput(_("This certificate is not valid before {date}.").format(date=not_before.date().isoformat()))
+    return cert
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+class RecipientService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def add(self, *, name: str, organisation: str, role: str | None = None, language: str | None = None,
+            certificate: bytes | None = None) -> Recipient:
+        ctx = self._ctx
+        ctx.require(Permission.RECIPIENT_MANAGE)
+        if not name.strip() or not organisation.strip():
+            raise InvalidInput(_("A recipient needs a name and an organisation."))
+        if ctx.db.one("SELECT 1 FROM recipient WHERE name = ?", (name.strip(),)):
+            raise InvalidInput(_("There is already a recipient with this name."))
+        der, print_ = None, None
+        if certificate is not None:
+            cert = load_certificate(certificate, ctx.clock.now())
+            der, print_ = cert.public_bytes(serialization.Encoding.DER), fingerprint(cert)
+        recipient_id = new_id()
+        with ctx.write("recipient.added", "recipient", recipient_id) as w:
+            w.insert("recipient", {"id": recipient_id, "name": name.strip(), "organisation": organisation.strip(),
+                                   "role": role, "language": language, "certificate": der,
+                                   "fingerprint": print_, "created_at": ctx.now()})
+            w.details.update({"name": name.strip(), "fingerprint": print_})
+        return self.get(name.strip())
+
+    def get(self, name: str) -> Recipient:
+        row = self._ctx.db.one("SELECT * FROM recipient WHERE name = ? OR id = ?", (name, name))
+        if row is None:
+            raise NotFound(_("There is no recipient called {name}.").format(name=name))
+        return repo.recipient(row)
+
+    def list(self) -> list[Recipient]:
+        return [repo.recipient(r) for r in self._ctx.db.all(
+            "SELECT * FROM recipient WHERE removed_at IS NULL ORDER BY name")]

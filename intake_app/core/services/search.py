@@ -1,0 +1,53 @@
+"""Full-text search over the vault's FTS5 index, filtered by what the reader's role may see."""
+
+from __future__ import annotations
+
+import re
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
+from intake_app.core.records import SearchHit
+from intake_app.core.services.base import ServiceContext
+
+_TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """User words → a safe FTS5 query: every word must appear; a trailing * keeps prefix search."""
+    terms = []
+    for token in _TOKEN.findall(text):
+        prefix = token.endswith("*")
+        word = token.rstrip("*").replace('"', "")
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+class SearchService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+        ctx = self._ctx
+        ctx.require(Permission.CASE_READ)
+        query = fts_query(text)
+        if not query:
+            raise InvalidInput(_("Type at least one word to search for."))
+        kinds = ["reference", "person"]
+        if ctx.can(Permission.TESTIMONY_READ):
+            kinds.append("statement")
+        if ctx.can(Permission.FORM_READ):
+            kinds.append("answers")
+        marks = ",".join("?" * len(kinds))
+        rows = ctx.db.all(
+            "SELECT s.case_id, c.reference, s.kind,"
+            " snippet(search_index, 3, '[', ']', '…', 12) AS snippet"
+            " FROM search_index s JOIN case_file c ON c.id = s.case_id"
+            f" WHERE search_index MATCH ? AND s.kind IN ({marks})"
+            " ORDER BY rank LIMIT ?",
+            (query, *kinds, limit),
+        )
+        hits = [SearchHit(r["case_id"], r["reference"], r["kind"], r["snippet"]) for r in rows]
+        ctx.viewed("search.performed", "search", "-", {"hits": len(hits)})
+        return hits

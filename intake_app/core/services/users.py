@@ -1,0 +1,78 @@
+"""Users and their key slots."""
+
+from __future__ import annotations
+
+import re
+
+from intake_app.core.errors import InvalidInput, NotFound, PermissionDenied
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Role, User
+from intake_app.core.services.base import ServiceContext, new_id
+from intake_app.core.vault import repositories as repo
+
+_USERNAME = re.compile(r"^[\w.\-]{2,40}$")
+
+
+def check_username(username: str) -> None:
+    if not _USERNAME.match(username):
+        raise InvalidInput(
+            _("A user name has 2 to 40 letters, digits, dots, dashes or underscores, without spaces.")
+        )
+
+
+class UserService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def list(self) -> list[User]:
+        return repo.users(self._ctx.db)
+
+    def add(self, username: str, display_name: str, role: Role, passphrase: str) -> tuple[User, bool]:
+        """A new user with a key slot; returns the user and whether the slot is device-bound."""
+        ctx = self._ctx
+        ctx.require(Permission.USER_MANAGE)
+        check_username(username)
+        if repo.user_by_username(ctx.db, username) is not None:
+            raise InvalidInput(_("There is already a user with this name."))
+        user = User(new_id(), username, display_name.strip() or username, role, ctx.now())
+        with ctx.write("user.added", "app_user", user.id) as w:
+            w.insert("app_user", {"id": user.id, "username": username, "display_name": user.display_name,
+                                  "role": role.value, "created_at": user.created_at})
+            w.details.update({"username": username, "role": role.value})
+            bound = ctx.vault.add_user_slot(username, passphrase)  # failure rolls the insert back
+        return user, bound
+
+    def remove(self, username: str) -> None:
+        ctx = self._ctx
+        ctx.require(Permission.USER_MANAGE)
+        user = self._get(username)
+        if user.id == ctx.actor.id:
+            raise PermissionDenied(_("You cannot remove yourself; ask another coordinator."))
+        with ctx.write("user.removed", "app_user", user.id) as w:
+            w.update("app_user", user.id, {"removed_at": ctx.now()})
+            w.details["username"] = username
+            ctx.vault.remove_user_slot(username)
+
+    def change_own_passphrase(self, old: str, new: str) -> None:
+        ctx = self._ctx
+        ctx.vault.change_passphrase(ctx.actor.username, old, new)
+        with ctx.write("user.passphrase_changed", "app_user", ctx.actor.id):
+            pass
+
+    def reset_passphrase(self, username: str, new: str) -> None:
+        """A coordinator (or a recovery-key session) gives a user a fresh slot and passphrase."""
+        ctx = self._ctx
+        if ctx.vault.username is not None:
+            ctx.require(Permission.USER_MANAGE)
+        user = self._get(username)
+        action = "user.passphrase_reset" if ctx.vault.username else "user.passphrase_reset_by_recovery"
+        ctx.vault.reset_passphrase(username, new)
+        with ctx.write(action, "app_user", user.id) as w:
+            w.details["username"] = username
+
+    def _get(self, username: str) -> User:
+        user = repo.user_by_username(self._ctx.db, username)
+        if user is None or user.removed_at:
+            raise NotFound(_("There is no user called {name}.").format(name=username))
+        return user
