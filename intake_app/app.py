@@ -46,7 +46,9 @@ def launch_gui(args: argparse.Namespace) -> int:
     except ImportError:
         sys.stderr.write(
             "intake-app: "
-            + _("The desktop window is not part of this build yet; use the commands (intake-app --help).")
+            + _(
+                "The desktop window is not part of this build yet; use the commands (intake-app --help)."
+            )
             + "\n"
         )
         return 2

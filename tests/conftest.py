@@ -75,8 +75,9 @@ def team(vault_dir: Path, options: VaultOptions, coordinator: Services) -> Itera
 @pytest.fixture
 def case_ref(coordinator: Services) -> str:
     case = coordinator.cases.open(languages=["ar"])
-    coordinator.cases.add_person(case.reference, role=PersonRole.SURVIVOR, pseudonym="Amal 7",
-                                 legal_name="Real Legal Name")
+    coordinator.cases.add_person(
+        case.reference, role=PersonRole.SURVIVOR, pseudonym="Amal 7", legal_name="Real Legal Name"
+    )
     return case.reference
 
 

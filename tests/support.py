@@ -32,18 +32,27 @@ class FakeClock:
         self.ticks += timedelta(**delta).total_seconds()
 
 
-def cheap_options(store: MemoryStore | None = None, clock: FakeClock | None = None, **extra: object) -> VaultOptions:
-    return VaultOptions(kdf=KdfPolicy(floor=CHEAP, fixed=CHEAP), device_store=store,
-                        clock=clock or FakeClock(), **extra)  # type: ignore[arg-type]
+def cheap_options(
+    store: MemoryStore | None = None, clock: FakeClock | None = None, **extra: object
+) -> VaultOptions:
+    return VaultOptions(
+        kdf=KdfPolicy(floor=CHEAP, fixed=CHEAP),
+        device_store=store,
+        clock=clock or FakeClock(),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
-def create_vault(directory: Path, options: VaultOptions, username: str = "coord") -> tuple[Services, str]:
+def create_vault(
+    directory: Path, options: VaultOptions, username: str = "coord"
+) -> tuple[Services, str]:
     created = Vault.create(directory, username, PASSPHRASE, options)
     services = Services.bootstrap(created.vault, username, "Coordinator", options.clock)
     return services, created.recovery_key
 
 
-def unlock(directory: Path, options: VaultOptions, username: str = "coord",
-           passphrase: str = PASSPHRASE) -> Services:
+def unlock(
+    directory: Path, options: VaultOptions, username: str = "coord", passphrase: str = PASSPHRASE
+) -> Services:
     vault = Vault.unlock(directory, username, passphrase, options)
     return Services.login(vault, options.clock)

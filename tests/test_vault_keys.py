@@ -16,8 +16,8 @@ from support import CHEAP, PASSPHRASE, cheap_options, create_vault, unlock
 
 from intake_app.core.errors import (
     DeviceSecretMissing,
-    InvalidInput,
     IntakeError,
+    InvalidInput,
     KeyFileDamaged,
     UnlockThrottled,
     WeakKdfParameters,
@@ -74,7 +74,11 @@ def test_s10_calibration_never_goes_below_the_floor():
 def test_s10_slot_records_its_parameters(coordinator, vault_dir):
     slot = json.loads((vault_dir / "vault.keys").read_text())["slots"][0]
     assert slot["kdf"]["alg"] == "argon2id"
-    assert (slot["kdf"]["t"], slot["kdf"]["m"], slot["kdf"]["p"]) == (CHEAP.time_cost, CHEAP.memory_kib, CHEAP.parallelism)
+    assert (slot["kdf"]["t"], slot["kdf"]["m"], slot["kdf"]["p"]) == (
+        CHEAP.time_cost,
+        CHEAP.memory_kib,
+        CHEAP.parallelism,
+    )
 
 
 def test_s11_passphrase_change_rewrites_one_slot_not_the_database(coordinator, vault_dir, options):
@@ -129,7 +133,9 @@ def test_s12_failures_are_throttled_counted_and_audited(coordinator, vault_dir, 
     services.lock()
 
 
-def test_s12_unknown_user_is_indistinguishable_from_wrong_passphrase(coordinator, vault_dir, options):
+def test_s12_unknown_user_is_indistinguishable_from_wrong_passphrase(
+    coordinator, vault_dir, options
+):
     coordinator.lock()
     with pytest.raises(WrongPassphrase):
         Vault.unlock(vault_dir, "nobody", PASSPHRASE, options)
@@ -154,7 +160,11 @@ def _tampered(value):
     if value is None:
         return "x"
     text = str(value)
-    return ("0" if text[-1] != "0" else "1") if not text else text[:-1] + ("0" if text[-1] != "0" else "1")
+    return (
+        ("0" if text[-1] != "0" else "1")
+        if not text
+        else text[:-1] + ("0" if text[-1] != "0" else "1")
+    )
 
 
 def test_s13_any_change_to_any_field_is_detected(coordinator, vault_dir, options):
@@ -204,7 +214,10 @@ def test_s13_damaged_primary_is_repaired_from_its_mirror(coordinator, vault_dir,
     services = unlock(vault_dir, options)
     assert any("repaired" in n for n in services.ctx.vault.notices)
     services.lock()
-    assert json.loads((vault_dir / "vault.keys").read_bytes())["vault_id"] == json.loads(good)["vault_id"]
+    assert (
+        json.loads((vault_dir / "vault.keys").read_bytes())["vault_id"]
+        == json.loads(good)["vault_id"]
+    )
 
 
 def test_s14_removed_users_passphrase_stops_working(coordinator, vault_dir, options):
@@ -215,8 +228,12 @@ def test_s14_removed_users_passphrase_stops_working(coordinator, vault_dir, opti
         Vault.unlock(vault_dir, "adv", "advocate passphrase", options)
 
 
-@pytest.mark.parametrize("step", ["rotation:exported", "rotation:pending-written", "rotation:swapped", None])
-def test_s14_interrupted_key_rotation_leaves_one_openable_vault(coordinator, vault_dir, options, step):
+@pytest.mark.parametrize(
+    "step", ["rotation:exported", "rotation:pending-written", "rotation:swapped", None]
+)
+def test_s14_interrupted_key_rotation_leaves_one_openable_vault(
+    coordinator, vault_dir, options, step
+):
     coordinator.users.add("adv", "Advocate", Role.ADVOCATE, "advocate passphrase")
     reference = coordinator.cases.open().reference
     coordinator.lock()
@@ -297,10 +314,20 @@ def test_s16_plaintext_keyring_forced_by_environment_is_refused(tmp_path):
         "from intake_app.core.vault.device_secret import detect_os_store\n"
         "print('STORE', detect_os_store())\n"
     )
-    env = child_env(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-                    PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")
-    result = subprocess.run([sys.executable, "-c", script], env=env, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=60)
+    env = child_env(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "STORE None" in result.stdout
     assert not any(p.is_file() for p in home.rglob("*")), "a secret file was written"
@@ -309,11 +336,30 @@ def test_s16_plaintext_keyring_forced_by_environment_is_refused(tmp_path):
 def test_s16_cli_init_with_plaintext_backend_is_passphrase_only(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    env = child_env(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-                    PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")
+    env = child_env(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "intake_app", "init", "--vault", str(tmp_path / "v"), "--user", "coord", "--json"],
-        input=PASSPHRASE + "\n", env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "intake_app",
+            "init",
+            "--vault",
+            str(tmp_path / "v"),
+            "--user",
+            "coord",
+            "--json",
+        ],
+        input=PASSPHRASE + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["device_bound"] is False
     assert not any(p.is_file() for p in home.rglob("*"))
@@ -327,10 +373,14 @@ def test_s17_no_keyring_is_a_normal_mode(vault_dir, clock):
 
 
 @pytest.mark.parametrize("change", ["missing", "changed"])
-def test_s18_missing_or_changed_device_secret_fails_closed(coordinator, vault_dir, store, clock, change):
+def test_s18_missing_or_changed_device_secret_fails_closed(
+    coordinator, vault_dir, store, clock, change
+):
     coordinator.lock()
     vault_id = json.loads((vault_dir / "vault.keys").read_text())["vault_id"]
-    before = {name: sha(vault_dir / name) for name in ("vault.db", "vault.keys", "vault.keys.mirror")}
+    before = {
+        name: sha(vault_dir / name) for name in ("vault.db", "vault.keys", "vault.keys.mirror")
+    }
     if change == "missing":
         store.delete(vault_id)
     else:
@@ -345,7 +395,9 @@ def test_s18_missing_or_changed_device_secret_fails_closed(coordinator, vault_di
 def test_s19_keys_never_in_reprs_or_errors_and_zeroed_on_lock(coordinator, vault_dir, options):
     vault = coordinator.ctx.vault
     dek_hex = bytes(vault._dek).hex()
-    assert dek_hex not in repr(vault) and dek_hex not in repr(coordinator.ctx.vault.db.__dict__.get("path"))
+    assert dek_hex not in repr(vault) and dek_hex not in repr(
+        coordinator.ctx.vault.db.__dict__.get("path")
+    )
     buffer = vault._dek
     coordinator.lock()
     assert bytes(buffer) == bytes(len(buffer))

@@ -65,10 +65,20 @@ def test_s2_canary_is_in_no_file_after_kill_9(tmp_path):
     vault_dir, tmp, home = tmp_path / "vault", tmp_path / "tmp", tmp_path / "home"
     tmp.mkdir()
     home.mkdir()
-    env = child_env(TMPDIR=str(tmp), HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                    XDG_DATA_HOME=str(home / ".local"), XDG_CACHE_HOME=str(home / ".cache"))
-    child = subprocess.Popen([sys.executable, str(TESTS / "children" / "canary.py"), str(vault_dir), canary],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = child_env(
+        TMPDIR=str(tmp),
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
+    child = subprocess.Popen(
+        [sys.executable, str(TESTS / "children" / "canary.py"), str(vault_dir), canary],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "READY", child.stderr.read()
     time.sleep(0.2)
     child.send_signal(signal.SIGKILL)
@@ -93,8 +103,12 @@ def test_s3_deleted_content_is_gone_from_every_page(coordinator, vault_dir, case
     assert not wal.exists() or wal.stat().st_size == 0
 
 
-def test_s5_damaged_page_is_reported_and_original_untouched(coordinator, vault_dir, options, case_ref, tmp_path):
-    statement = coordinator.statements.create(case_ref, title="t", language="en", text="words " * 3000)
+def test_s5_damaged_page_is_reported_and_original_untouched(
+    coordinator, vault_dir, options, case_ref, tmp_path
+):
+    statement = coordinator.statements.create(
+        case_ref, title="t", language="en", text="words " * 3000
+    )
     coordinator.statements.seal(statement.current.id, readback=Readback.CONFIRMED)
     coordinator.lock()
     copy = tmp_path / "copy"
@@ -111,7 +125,9 @@ def test_s5_damaged_page_is_reported_and_original_untouched(coordinator, vault_d
     unlock(vault_dir, options).lock()
 
 
-def test_s5_one_flipped_byte_is_caught_by_the_full_check(coordinator, vault_dir, options, case_ref, tmp_path):
+def test_s5_one_flipped_byte_is_caught_by_the_full_check(
+    coordinator, vault_dir, options, case_ref, tmp_path
+):
     coordinator.statements.create(case_ref, title="t", language="en", text="words " * 3000)
     coordinator.lock()
     size = (vault_dir / "vault.db").stat().st_size
@@ -128,11 +144,15 @@ def test_s5_one_flipped_byte_is_caught_by_the_full_check(coordinator, vault_dir,
         return
     report = full_check(vault.db, vault.keyfile)
     vault.close()
-    assert not report.ok and any("HMAC" in p or "damaged" in p or "malformed" in p for p in report.problems)
+    assert not report.ok and any(
+        "HMAC" in p or "damaged" in p or "malformed" in p for p in report.problems
+    )
 
 
 def _state_one_and_two(services, vault_dir: Path, tmp_path: Path, case_ref: str):
-    statement = services.statements.create(case_ref, title="t", language="en", text="original words")
+    statement = services.statements.create(
+        case_ref, title="t", language="en", text="original words"
+    )
     services.ctx.db.checkpoint()
     services.ctx.vault.anchor()
     old_copy = tmp_path / "old"
@@ -156,18 +176,35 @@ def test_s6_whole_file_rollback_is_reported(coordinator, vault_dir, options, cas
 
 
 def _all_searches(vault) -> dict[str, list]:
-    words = {w for (body,) in vault.db.all("SELECT body FROM search_index") for w in body.split() if w.isalnum()}
-    return {w: sorted(r[0] for r in vault.db.all(
-        "SELECT source_id FROM search_index WHERE search_index MATCH ?", (f'"{w}"',))) for w in sorted(words)}
+    words = {
+        w
+        for (body,) in vault.db.all("SELECT body FROM search_index")
+        for w in body.split()
+        if w.isalnum()
+    }
+    return {
+        w: sorted(
+            r[0]
+            for r in vault.db.all(
+                "SELECT source_id FROM search_index WHERE search_index MATCH ?", (f'"{w}"',)
+            )
+        )
+        for w in sorted(words)
+    }
 
 
-def test_s6_page_spliced_from_an_earlier_copy_is_reported(coordinator, vault_dir, options, case_ref, tmp_path):
+def test_s6_page_spliced_from_an_earlier_copy_is_reported(
+    coordinator, vault_dir, options, case_ref, tmp_path
+):
     old_copy = _state_one_and_two(coordinator, vault_dir, tmp_path, case_ref)
     coordinator.lock()
     old = (old_copy / "vault.db").read_bytes()
     new = (vault_dir / "vault.db").read_bytes()
-    differing = [i for i in range(min(len(old), len(new)) // PAGE_SIZE)
-                 if old[i * PAGE_SIZE : (i + 1) * PAGE_SIZE] != new[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]]
+    differing = [
+        i
+        for i in range(min(len(old), len(new)) // PAGE_SIZE)
+        if old[i * PAGE_SIZE : (i + 1) * PAGE_SIZE] != new[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]
+    ]
     assert differing
     vault = Vault.unlock(vault_dir, "coord", PASSPHRASE, options)
     reference_searches = _all_searches(vault)
@@ -176,7 +213,9 @@ def test_s6_page_spliced_from_an_earlier_copy_is_reported(coordinator, vault_dir
         spliced_dir = tmp_path / f"spliced{page}"
         shutil.copytree(vault_dir, spliced_dir)
         data = bytearray(new)
-        data[page * PAGE_SIZE : (page + 1) * PAGE_SIZE] = old[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        data[page * PAGE_SIZE : (page + 1) * PAGE_SIZE] = old[
+            page * PAGE_SIZE : (page + 1) * PAGE_SIZE
+        ]
         (spliced_dir / "vault.db").write_bytes(bytes(data))
         try:
             vault = Vault.unlock(spliced_dir, "coord", PASSPHRASE, options)
@@ -184,8 +223,12 @@ def test_s6_page_spliced_from_an_earlier_copy_is_reported(coordinator, vault_dir
             continue
         report = full_check(vault.db, vault.keyfile)
         if report.ok:  # then it must be search-index navigation that changes nothing observable
-            roots = {r[1] - 1: r[0] for r in vault.db.all("SELECT name, rootpage FROM sqlite_schema")}
-            assert roots.get(page) in ("search_index_idx", "search_index_data"), f"page {page} went unnoticed"
+            roots = {
+                r[1] - 1: r[0] for r in vault.db.all("SELECT name, rootpage FROM sqlite_schema")
+            }
+            assert roots.get(page) in ("search_index_idx", "search_index_data"), (
+                f"page {page} went unnoticed"
+            )
             assert _all_searches(vault) == reference_searches
         vault.close()
 
@@ -202,19 +245,37 @@ def test_s9_damage_and_wrong_key_print_one_sentence_and_no_library_noise(tmp_pat
     vault = tmp_path / "v"
     env = child_env()
     base = [sys.executable, "-m", "intake_app"]
-    made = subprocess.run([*base, "init", "--vault", str(vault), "--user", "coord"], input=PASSPHRASE + "\n",
-                          env=env, capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [*base, "init", "--vault", str(vault), "--user", "coord"],
+        input=PASSPHRASE + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
-    wrong = subprocess.run([*base, "cases", "--vault", str(vault), "--user", "coord"], input="nope nope nope\n",
-                           env=env, capture_output=True, text=True, timeout=120)
+    wrong = subprocess.run(
+        [*base, "cases", "--vault", str(vault), "--user", "coord"],
+        input="nope nope nope\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert wrong.returncode != 0
     assert wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
     data = bytearray((vault / "vault.db").read_bytes())
     for offset in range(200, len(data), 1024):
         data[offset] ^= 0x55
     (vault / "vault.db").write_bytes(bytes(data))
-    damaged = subprocess.run([*base, "cases", "--vault", str(vault), "--user", "coord"], input=PASSPHRASE + "\n",
-                             env=env, capture_output=True, text=True, timeout=120)
+    damaged = subprocess.run(
+        [*base, "cases", "--vault", str(vault), "--user", "coord"],
+        input=PASSPHRASE + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert damaged.returncode == 6
     assert damaged.stderr.strip().startswith("intake-app: The vault is damaged")
     assert damaged.stderr.count("\n") == 1 and "hmac" not in damaged.stderr.lower()
@@ -227,14 +288,21 @@ def test_s25_full_disk_keeps_acknowledged_data_and_never_corrupts(tmp_path):
     case = services.cases.open()
     version_id = services.statements.create(case.reference, title="t", language="en").current.id
     services.lock()
-    child = subprocess.run([sys.executable, str(TESTS / "children" / "disk_full.py"), str(vault_dir), version_id],
-                           env=child_env(), capture_output=True, text=True, timeout=300)
+    child = subprocess.run(
+        [sys.executable, str(TESTS / "children" / "disk_full.py"), str(vault_dir), version_id],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert child.returncode == 0, child.stderr
     outcome = json.loads(child.stdout.strip().splitlines()[-1])
     assert outcome["errors"], "the file-size limit never bit"
     assert all("disk" in e or "written" in e for e in outcome["errors"])
     services = unlock(vault_dir, cheap_options())
-    stored = services.statements.get(services.statements.for_case(case.reference)[0].id).current.text
+    stored = services.statements.get(
+        services.statements.for_case(case.reference)[0].id
+    ).current.text
     assert stored.startswith(outcome["acknowledged"][-1])
     assert services.admin.verify().ok
     services.lock()
@@ -258,8 +326,12 @@ def test_s26_failing_writer_leaves_the_old_file_whole(tmp_path):
 def test_s26_kill_between_steps_leaves_old_or_new(tmp_path, step):
     target = tmp_path / "file"
     target.write_bytes(b"OLD" * 1000)
-    result = subprocess.run([sys.executable, str(TESTS / "children" / "kill_during_write.py"), str(target), step],
-                            env=child_env(), capture_output=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(TESTS / "children" / "kill_during_write.py"), str(target), step],
+        env=child_env(),
+        capture_output=True,
+        timeout=60,
+    )
     assert result.returncode == -signal.SIGKILL
     assert target.read_bytes() in (b"OLD" * 1000, b"NEW" * 10000)
 
@@ -267,8 +339,15 @@ def test_s26_kill_between_steps_leaves_old_or_new(tmp_path, step):
 def _dump(directory: Path, options) -> dict[str, list]:
     vault = Vault.unlock(directory, "coord", PASSPHRASE, options)
     try:
-        tables = [r[0] for r in vault.db.all("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'search_index%'")]
-        return {t: [tuple(r) for r in vault.db.all(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables}
+        tables = [
+            r[0]
+            for r in vault.db.all(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'search_index%'"
+            )
+        ]
+        return {
+            t: [tuple(r) for r in vault.db.all(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables
+        }
     finally:
         vault.close()
 
@@ -280,15 +359,21 @@ def test_s27_backup_restore_reproduces_the_data_exactly(coordinator, vault_dir, 
     manifest = coordinator.admin.backup(tmp_path / "backup.tar")
     coordinator.lock()
     before = _dump(vault_dir, options)
-    report = restore_backup(tmp_path / "backup.tar", tmp_path / "restored", "coord", PASSPHRASE, options)
+    report = restore_backup(
+        tmp_path / "backup.tar", tmp_path / "restored", "coord", PASSPHRASE, options
+    )
     assert report.ok and report.head.hash == manifest["audit_head"]
     after = _dump(tmp_path / "restored", options)
     # The live vault has since recorded the backup and the session events; the rest is identical.
-    assert {t: rows for t, rows in after.items() if not t.startswith("audit")} == \
-        {t: rows for t, rows in before.items() if not t.startswith("audit")}
+    assert {t: rows for t, rows in after.items() if not t.startswith("audit")} == {
+        t: rows for t, rows in before.items() if not t.startswith("audit")
+    }
     # The audit log of the copy is the live log up to the backup (then: backup recorded, lock).
     assert after["audit_event"] == before["audit_event"][: len(after["audit_event"])]
-    assert [r[3] for r in before["audit_event"][len(after["audit_event"]) :]] == ["vault.backup", "session.locked"]
+    assert [r[3] for r in before["audit_event"][len(after["audit_event"]) :]] == [
+        "vault.backup",
+        "session.locked",
+    ]
     assert stat.S_IMODE((tmp_path / "restored").stat().st_mode) == 0o700
 
 
@@ -330,8 +415,13 @@ def test_s28_a_second_process_cannot_open_it(tmp_path):
     vault_dir = tmp_path / "vault"
     services, _ = create_vault(vault_dir, cheap_options())
     services.lock()
-    holder = subprocess.Popen([sys.executable, str(TESTS / "children" / "hold_open.py"), str(vault_dir)],
-                              env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, str(TESTS / "children" / "hold_open.py"), str(vault_dir)],
+        env=child_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "OPEN"
         with pytest.raises(VaultInUse):
@@ -350,7 +440,9 @@ def test_newer_vault_is_refused(coordinator, vault_dir, options):
 
 def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options, case_ref):
     db = coordinator.ctx.db
-    for (name,) in db.all("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search_%'"):
+    for (name,) in db.all(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search_%'"
+    ):
         db.execute(f"DROP TRIGGER {name}")
     db.execute("DROP TABLE search_index")
     db.execute("PRAGMA user_version = 1")

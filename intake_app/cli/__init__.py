@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
 
             return launch_gui(args)
         options = env.options or production_options(use_keyring=not args.no_keyring)
-        ctx = CommandContext(args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir())
+        ctx = CommandContext(
+            args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir()
+        )
         result = COMMANDS[args.command](ctx)
         return int(result or 0)
     except IntakeError as exc:
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
         env.stderr.write("intake-app: " + _("Interrupted; nothing more was changed.") + "\n")
         return 130
     except Exception as exc:  # a bug: say so without content, keys or a traceback
-        env.stderr.write("intake-app: " + _("An internal error occurred ({kind}); nothing was shown of your data.")
-                         .format(kind=type(exc).__name__) + "\n")
+        env.stderr.write(
+            "intake-app: "
+            + _("An internal error occurred ({kind}); nothing was shown of your data.").format(
+                kind=type(exc).__name__
+            )
+            + "\n"
+        )
         return INTERNAL_ERROR

@@ -20,8 +20,14 @@ from intake_app.core.vault.vault import Vault, VaultOptions
 
 
 class CommandContext:
-    def __init__(self, args: argparse.Namespace, options: VaultOptions, stdin: IO[str], stdout: IO[str],
-                 default_vault: Path) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        options: VaultOptions,
+        stdin: IO[str],
+        stdout: IO[str],
+        default_vault: Path,
+    ) -> None:
         self.args = args
         self.options = options
         self.secrets = SecretReader(stdin)
@@ -64,20 +70,35 @@ def cmd_init(ctx: CommandContext) -> None:
     username = ctx.args.user
     if not username:
         raise InvalidInput(_("Choose the first user's name with --user NAME."))
-    passphrase = ctx.secrets.read(_("New passphrase for {user}:").format(user=username), confirm=True)
+    passphrase = ctx.secrets.read(
+        _("New passphrase for {user}:").format(user=username), confirm=True
+    )
     created = Vault.create(ctx.vault_dir, username, passphrase, ctx.options)
-    services = Services.bootstrap(created.vault, username, ctx.args.name or username, ctx.options.clock)
+    services = Services.bootstrap(
+        created.vault, username, ctx.args.name or username, ctx.options.clock
+    )
     services.lock()
-    mode = (_("device-bound: the passphrase works only together with this computer's keyring")
-            if created.device_bound else
-            _("passphrase-only: no system keyring is available, so the passphrase alone opens the vault"))
+    mode = (
+        _("device-bound: the passphrase works only together with this computer's keyring")
+        if created.device_bound
+        else _(
+            "passphrase-only: no system keyring is available, so the passphrase alone opens the vault"
+        )
+    )
     ctx.emit(
-        {"vault": str(created.vault.directory), "user": username, "role": "coordinator",
-         "recovery_key": created.recovery_key, "device_bound": created.device_bound},
+        {
+            "vault": str(created.vault.directory),
+            "user": username,
+            "role": "coordinator",
+            "recovery_key": created.recovery_key,
+            "device_bound": created.device_bound,
+        },
         [
             _("Vault created in {folder}.").format(folder=created.vault.directory),
             _("Mode: {mode}.").format(mode=mode),
-            _("RECOVERY KEY (shown only now; print it or write it down and keep it somewhere safe):"),
+            _(
+                "RECOVERY KEY (shown only now; print it or write it down and keep it somewhere safe):"
+            ),
             "",
             "    " + created.recovery_key,
             "",
@@ -90,22 +111,40 @@ def cmd_user(ctx: CommandContext) -> None:
     services = ctx.open()
     try:
         if action == "add":
-            new = ctx.secrets.read(_("Passphrase for the new user {user}:").format(user=ctx.args.name), confirm=True)
-            user, bound = services.users.add(ctx.args.name, ctx.args.display_name or ctx.args.name,
-                                             Role(ctx.args.role), new)
-            ctx.emit({"user": user.username, "role": user.role.value, "device_bound": bound},
-                     [_("User {user} added as {role}.").format(user=user.username, role=user.role.value)])
+            new = ctx.secrets.read(
+                _("Passphrase for the new user {user}:").format(user=ctx.args.name), confirm=True
+            )
+            user, bound = services.users.add(
+                ctx.args.name, ctx.args.display_name or ctx.args.name, Role(ctx.args.role), new
+            )
+            ctx.emit(
+                {"user": user.username, "role": user.role.value, "device_bound": bound},
+                [
+                    _("User {user} added as {role}.").format(
+                        user=user.username, role=user.role.value
+                    )
+                ],
+            )
         elif action == "list":
             users = services.users.list()
             if ctx.args.json:
                 print_json(ctx.out, [asdict(u) for u in users])
             else:
-                print_table(ctx.out, [_("user"), _("name"), _("role"), _("removed")],
-                            [(u.username, u.display_name, u.role.value, u.removed_at or "") for u in users])
+                print_table(
+                    ctx.out,
+                    [_("user"), _("name"), _("role"), _("removed")],
+                    [(u.username, u.display_name, u.role.value, u.removed_at or "") for u in users],
+                )
         elif action == "remove":
             services.users.remove(ctx.args.name)
-            ctx.emit({"removed": ctx.args.name}, [_("User {user} removed; their passphrase no longer opens the vault.")
-                                                 .format(user=ctx.args.name)])
+            ctx.emit(
+                {"removed": ctx.args.name},
+                [
+                    _("User {user} removed; their passphrase no longer opens the vault.").format(
+                        user=ctx.args.name
+                    )
+                ],
+            )
         elif action == "passwd":
             current = ctx.secrets.read(_("Current passphrase:"))
             new = ctx.secrets.read(_("New passphrase:"), confirm=True)
@@ -128,8 +167,10 @@ def cmd_recover(ctx: CommandContext) -> None:
         bound = vault.device_bound(username)
     finally:
         vault.close()
-    ctx.emit({"user": username, "device_bound": bound},
-             [_("{user} has a new passphrase.").format(user=username)])
+    ctx.emit(
+        {"user": username, "device_bound": bound},
+        [_("{user} has a new passphrase.").format(user=username)],
+    )
 
 
 def cmd_demo(ctx: CommandContext) -> None:
@@ -153,11 +194,27 @@ def cmd_cases(ctx: CommandContext) -> None:
     finally:
         services.lock()
     if ctx.args.json:
-        print_json(ctx.out, [{"reference": c.reference, "status": c.status.value,
-                              "languages": list(c.languages), "updated_at": c.updated_at} for c in cases])
+        print_json(
+            ctx.out,
+            [
+                {
+                    "reference": c.reference,
+                    "status": c.status.value,
+                    "languages": list(c.languages),
+                    "updated_at": c.updated_at,
+                }
+                for c in cases
+            ],
+        )
     else:
-        print_table(ctx.out, [_("reference"), _("status"), _("languages"), _("updated")],
-                    [(c.reference, c.status.value, ",".join(c.languages), c.updated_at[:16]) for c in cases])
+        print_table(
+            ctx.out,
+            [_("reference"), _("status"), _("languages"), _("updated")],
+            [
+                (c.reference, c.status.value, ",".join(c.languages), c.updated_at[:16])
+                for c in cases
+            ],
+        )
 
 
 def cmd_show(ctx: CommandContext) -> None:
@@ -171,10 +228,14 @@ def cmd_show(ctx: CommandContext) -> None:
         return
     survivor = view["survivor"] or {}
     ctx.out.write(f"{view['reference']}  [{view['status']}]\n")
-    ctx.out.write(_("Survivor: {pseudonym}").format(pseudonym=survivor.get("pseudonym", "—")) + "\n")
+    ctx.out.write(
+        _("Survivor: {pseudonym}").format(pseudonym=survivor.get("pseudonym", "—")) + "\n"
+    )
     for statement in view["statements"]:
-        ctx.out.write(f"\n# {statement['title']} (v{statement['version']}, {statement['status']}, "
-                      f"{statement['language']})\n")
+        ctx.out.write(
+            f"\n# {statement['title']} (v{statement['version']}, {statement['status']}, "
+            f"{statement['language']})\n"
+        )
         if "text" in statement:
             ctx.out.write(statement["text"] + "\n")
         if statement["sha256"]:
@@ -194,7 +255,11 @@ def cmd_search(ctx: CommandContext) -> None:
     if ctx.args.json:
         print_json(ctx.out, [asdict(h) for h in hits])
     else:
-        print_table(ctx.out, [_("case"), _("found in"), _("context")], [(h.reference, h.kind, h.snippet) for h in hits])
+        print_table(
+            ctx.out,
+            [_("case"), _("found in"), _("context")],
+            [(h.reference, h.kind, h.snippet) for h in hits],
+        )
 
 
 def cmd_audit(ctx: CommandContext) -> int:
@@ -202,11 +267,21 @@ def cmd_audit(ctx: CommandContext) -> int:
     try:
         if ctx.args.audit_command == "verify":
             report = services.admin.verify()
-            ctx.emit({"ok": report.ok, "events": report.events, "head": report.head.hash,
-                      "problems": list(report.problems)},
-                     [_("Vault verified: {count} audit events, chain head {head}.").format(
-                         count=report.events, head=report.head.hash)] if report.ok else
-                     [_("The vault FAILED verification:")] + [f"  - {p}" for p in report.problems])
+            ctx.emit(
+                {
+                    "ok": report.ok,
+                    "events": report.events,
+                    "head": report.head.hash,
+                    "problems": list(report.problems),
+                },
+                [
+                    _("Vault verified: {count} audit events, chain head {head}.").format(
+                        count=report.events, head=report.head.hash
+                    )
+                ]
+                if report.ok
+                else [_("The vault FAILED verification:")] + [f"  - {p}" for p in report.problems],
+            )
             return 0 if report.ok else 6
         ids = None
         if ctx.args.case:
@@ -218,8 +293,11 @@ def cmd_audit(ctx: CommandContext) -> int:
     if ctx.args.json:
         print_json(ctx.out, [asdict(e) for e in events])
     else:
-        print_table(ctx.out, ["seq", _("time"), _("action"), _("entity")],
-                    [(e.seq, e.at[:19], e.action, e.entity or "") for e in events])
+        print_table(
+            ctx.out,
+            ["seq", _("time"), _("action"), _("entity")],
+            [(e.seq, e.at[:19], e.action, e.entity or "") for e in events],
+        )
     return 0
 
 
@@ -229,19 +307,31 @@ def cmd_backup(ctx: CommandContext) -> None:
         manifest = services.admin.backup(Path(ctx.args.out))
     finally:
         services.lock()
-    ctx.emit(manifest, [_("Backup written and verified: {file} ({events} audit events).").format(
-        file=ctx.args.out, events=manifest["audit_seq"])])
+    ctx.emit(
+        manifest,
+        [
+            _("Backup written and verified: {file} ({events} audit events).").format(
+                file=ctx.args.out, events=manifest["audit_seq"]
+            )
+        ],
+    )
 
 
 def cmd_restore(ctx: CommandContext) -> None:
     if not ctx.args.vault:
         raise InvalidInput(_("Give the new, empty folder to restore into with --vault DIR."))
     if not ctx.args.user:
-        raise InvalidInput(_("Say which user you are with --user NAME (the backup is opened to check it)."))
+        raise InvalidInput(
+            _("Say which user you are with --user NAME (the backup is opened to check it).")
+        )
     passphrase = ctx.secrets.read(_("Passphrase for {user}:").format(user=ctx.args.user))
-    report = restore_backup(Path(ctx.args.file), ctx.vault_dir, ctx.args.user, passphrase, ctx.options)
-    ctx.emit({"vault": str(ctx.vault_dir), "events": report.events, "head": report.head.hash},
-             [_("Backup verified and restored into {folder}.").format(folder=ctx.vault_dir)])
+    report = restore_backup(
+        Path(ctx.args.file), ctx.vault_dir, ctx.args.user, passphrase, ctx.options
+    )
+    ctx.emit(
+        {"vault": str(ctx.vault_dir), "events": report.events, "head": report.head.hash},
+        [_("Backup verified and restored into {folder}.").format(folder=ctx.vault_dir)],
+    )
 
 
 def cmd_rotate(ctx: CommandContext) -> None:
@@ -264,8 +354,16 @@ def cmd_selftest(ctx: CommandContext) -> int:
 
 
 COMMANDS = {
-    "init": cmd_init, "user": cmd_user, "recover": cmd_recover, "demo": cmd_demo, "cases": cmd_cases,
-    "show": cmd_show, "search": cmd_search, "audit": cmd_audit, "backup": cmd_backup,
-    "restore": cmd_restore, "rotate-key": cmd_rotate, "selftest": cmd_selftest,
+    "init": cmd_init,
+    "user": cmd_user,
+    "recover": cmd_recover,
+    "demo": cmd_demo,
+    "cases": cmd_cases,
+    "show": cmd_show,
+    "search": cmd_search,
+    "audit": cmd_audit,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "rotate-key": cmd_rotate,
+    "selftest": cmd_selftest,
 }
-

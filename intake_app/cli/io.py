@@ -25,7 +25,11 @@ class SecretReader:
         else:
             line = self._stdin.readline()
             if not line:
-                raise InvalidInput(_("Expected a line on standard input ({what}), but it ended.").format(what=prompt.rstrip(": ")))
+                raise InvalidInput(
+                    _("Expected a line on standard input ({what}), but it ended.").format(
+                        what=prompt.rstrip(": ")
+                    )
+                )
             value = line.rstrip("\r\n")
         if not value:
             raise InvalidInput(_("An empty line was given where a passphrase was expected."))
@@ -44,7 +48,9 @@ def print_json(out: IO[str], value: Any) -> None:
 
 
 def print_table(out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[str(h) for h in headers]] + [
+        ["" if v is None else str(v) for v in row] for row in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     for row in cells:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")

@@ -14,7 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="intake-app",
-        description=_("Offline, encrypted intake of survivors' testimony. With no command, opens the app."),
+        description=_(
+            "Offline, encrypted intake of survivors' testimony. With no command, opens the app."
+        ),
     )
     _common_options(parser, None)
     parser.add_argument("--demo", action="store_true", help=_("open the app on a demo vault"))
@@ -28,16 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = add("user", _("manage users"))
     user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    p = user_sub.add_parser("add", parents=[common], help=_("add a user (their passphrase is line 2 of standard input)"))
+    p = user_sub.add_parser(
+        "add", parents=[common], help=_("add a user (their passphrase is line 2 of standard input)")
+    )
     p.add_argument("--name", required=True, help=_("the new user's login name"))
     p.add_argument("--display-name")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     user_sub.add_parser("list", parents=[common], help=_("list users"))
     p = user_sub.add_parser("remove", parents=[common], help=_("remove a user and their key slot"))
     p.add_argument("name")
-    user_sub.add_parser("passwd", parents=[common], help=_("change your passphrase (old on line 1, new on line 2)"))
+    user_sub.add_parser(
+        "passwd", parents=[common], help=_("change your passphrase (old on line 1, new on line 2)")
+    )
 
-    add("recover", _("set a new passphrase with the recovery key (key on line 1, new passphrase on line 2)"))
+    add(
+        "recover",
+        _("set a new passphrase with the recovery key (key on line 1, new passphrase on line 2)"),
+    )
 
     p = add("demo", _("fill the vault with realistic synthetic cases"))
     p.add_argument("--cases", type=int, default=20)
@@ -55,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("audit", _("the audit log"))
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_sub.add_parser("verify", parents=[common], help=_("verify the whole vault and its audit chain"))
+    audit_sub.add_parser(
+        "verify", parents=[common], help=_("verify the whole vault and its audit chain")
+    )
     p = audit_sub.add_parser("log", parents=[common], help=_("list audit events"))
     p.add_argument("--case", metavar="REF")
     p.add_argument("--limit", type=int, default=100)
@@ -73,10 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
     flag_default = default if default is argparse.SUPPRESS else False
-    parser.add_argument("--vault", metavar="DIR", default=default,
-                        help=_("the vault folder (default: your user data folder)"))
-    parser.add_argument("--user", metavar="NAME", default=default,
-                        help=_("the user who acts (passphrase on standard input)"))
-    parser.add_argument("--json", action="store_true", default=flag_default, help=_("print data as JSON"))
-    parser.add_argument("--no-keyring", action="store_true", default=flag_default,
-                        help=_("do not use the system keyring (passphrase-only mode)"))
+    parser.add_argument(
+        "--vault",
+        metavar="DIR",
+        default=default,
+        help=_("the vault folder (default: your user data folder)"),
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=default,
+        help=_("the user who acts (passphrase on standard input)"),
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=flag_default, help=_("print data as JSON")
+    )
+    parser.add_argument(
+        "--no-keyring",
+        action="store_true",
+        default=flag_default,
+        help=_("do not use the system keyring (passphrase-only mode)"),
+    )

@@ -53,7 +53,9 @@ _NOTES = {
 }
 
 
-def testimony(rng: random.Random, language: str, indices: list[int], name: str, place: str, date: str) -> str:
+def testimony(
+    rng: random.Random, language: str, indices: list[int], name: str, place: str, date: str
+) -> str:
     sentences = SENTENCES[language]
     return " ".join(sentences[i].format(name=name, place=place, date=date) for i in indices)
 
@@ -68,8 +70,13 @@ def ensure_providers(services: Services) -> list[str]:
     if existing or not services.ctx.can(Permission.PROVIDER_WRITE):
         return [p.id for p in existing]
     return [
-        services.referrals.add_provider(type=ProviderType(kind), organisation=name, languages=langs,
-                                        contact="+000 000 000", locations="Regional office").id
+        services.referrals.add_provider(
+            type=ProviderType(kind),
+            organisation=name,
+            languages=langs,
+            contact="+000 000 000",
+            locations="Regional office",
+        ).id
         for kind, name, langs in PROVIDERS
     ]
 
@@ -89,19 +96,31 @@ def _one_case(services: Services, rng: random.Random, providers: list[str]) -> s
     ctx = services.ctx
     language = rng.choice(LANGUAGES)
     interpreted = language != "en" and rng.random() < 0.5
-    case = services.cases.open(languages=[language, "en"] if interpreted else [language],
-                               tags=rng.sample(["detention", "displacement", "property", "disappearance"], 2))
+    case = services.cases.open(
+        languages=[language, "en"] if interpreted else [language],
+        tags=rng.sample(["detention", "displacement", "property", "disappearance"], 2),
+    )
     ref = case.reference
     given, family = rng.choice(GIVEN_NAMES[language]), rng.choice(FAMILY_NAMES[language])
     minor = rng.random() < 0.1
     survivor = services.cases.add_person(
-        ref, role=PersonRole.SURVIVOR, legal_name=f"{given} {family}",
+        ref,
+        role=PersonRole.SURVIVOR,
+        legal_name=f"{given} {family}",
         pseudonym=f"{rng.choice(PSEUDONYMS[language])} {rng.randint(1, 99)}",
         age_range="13-17" if minor else rng.choice(["18-25", "26-40", "41-60", "60+"]),
-        gender=rng.choice(["female", "male", "prefer_not_to_say"]), languages=[language], is_minor=minor)
+        gender=rng.choice(["female", "male", "prefer_not_to_say"]),
+        languages=[language],
+        is_minor=minor,
+    )
     if minor:
-        services.cases.add_person(ref, role=PersonRole.GUARDIAN, legal_name=f"{rng.choice(GIVEN_NAMES[language])} {family}",
-                                  pseudonym=f"{rng.choice(PSEUDONYMS[language])} G", languages=[language])
+        services.cases.add_person(
+            ref,
+            role=PersonRole.GUARDIAN,
+            legal_name=f"{rng.choice(GIVEN_NAMES[language])} {family}",
+            pseudonym=f"{rng.choice(PSEUDONYMS[language])} G",
+            languages=[language],
+        )
     _consents(services, rng, ref, language, minor, interpreted)
     if ctx.can(Permission.TESTIMONY_WRITE):
         _interview_and_statement(services, rng, ref, language, interpreted, survivor.id)
@@ -110,7 +129,9 @@ def _one_case(services: Services, rng: random.Random, providers: list[str]) -> s
     return ref
 
 
-def _consents(services: Services, rng: random.Random, ref: str, language: str, minor: bool, interpreted: bool) -> None:
+def _consents(
+    services: Services, rng: random.Random, ref: str, language: str, minor: bool, interpreted: bool
+) -> None:
     if not services.ctx.can(Permission.CONSENT_RECORD):
         return
     given_by = GivenBy.GUARDIAN if minor else GivenBy.SURVIVOR
@@ -120,14 +141,22 @@ def _consents(services: Services, rng: random.Random, ref: str, language: str, m
     def record(purpose: Purpose, decision: Decision, scope: str = rules.ANY) -> str:
         by = given_by if decision is Decision.GRANTED else GivenBy.SURVIVOR
         return services.consent.record(
-            ref, purpose=purpose, scope=scope, decision=decision, given_by=by,
+            ref,
+            purpose=purpose,
+            scope=scope,
+            decision=decision,
+            given_by=by,
             child_assent=assent if decision is Decision.GRANTED else None,
-            explained_language=None if decision is Decision.NOT_ASKED else language, interpreter=interpreter).id
+            explained_language=None if decision is Decision.NOT_ASKED else language,
+            interpreter=interpreter,
+        ).id
 
     record(Purpose.RECORD_TESTIMONY, Decision.GRANTED)
     share = rng.choices([Decision.GRANTED, Decision.REFUSED, Decision.NOT_ASKED], [60, 25, 15])[0]
     share_id = record(Purpose.SHARE_INVESTIGATORS, share, "category:investigators")
-    record(Purpose.DISCLOSE_IDENTITY, rng.choices([Decision.GRANTED, Decision.REFUSED], [40, 60])[0])
+    record(
+        Purpose.DISCLOSE_IDENTITY, rng.choices([Decision.GRANTED, Decision.REFUSED], [40, 60])[0]
+    )
     record(Purpose.REFER_SERVICES, rng.choices([Decision.GRANTED, Decision.REFUSED], [80, 20])[0])
     record(Purpose.CONTACT, Decision.GRANTED)
     record(Purpose.STATISTICS, rng.choices([Decision.GRANTED, Decision.REFUSED], [70, 30])[0])
@@ -135,11 +164,20 @@ def _consents(services: Services, rng: random.Random, ref: str, language: str, m
         services.consent.withdraw(share_id, "The survivor fears for her family's safety.")
 
 
-def _interview_and_statement(services: Services, rng: random.Random, ref: str, language: str,
-                             interpreted: bool, survivor_id: str) -> None:
-    session = services.interviews.start(ref, interpreter="Interpreter (contracted)" if interpreted else None,
-                                        persons_present=["survivor", "interviewer"] + (["interpreter"] if interpreted else []),
-                                        location="Partner office, private room")
+def _interview_and_statement(
+    services: Services,
+    rng: random.Random,
+    ref: str,
+    language: str,
+    interpreted: bool,
+    survivor_id: str,
+) -> None:
+    session = services.interviews.start(
+        ref,
+        interpreter="Interpreter (contracted)" if interpreted else None,
+        persons_present=["survivor", "interviewer"] + (["interpreter"] if interpreted else []),
+        location="Partner office, private room",
+    )
     if rng.random() < 0.4:
         services.interviews.pause(session.id, "The survivor asked for a short rest.")
         services.interviews.resume(session.id)
@@ -148,20 +186,36 @@ def _interview_and_statement(services: Services, rng: random.Random, ref: str, l
     brother = rng.choice(GIVEN_NAMES[language])
     place, date = rng.choice(PLACES[language]), _date(rng, language)
     text = testimony(rng, language, indices, brother, place, date)
-    statement = services.statements.create(ref, title="Initial testimony", language=language,
-                                           person_id=survivor_id, session_id=session.id, text=text)
+    statement = services.statements.create(
+        ref,
+        title="Initial testimony",
+        language=language,
+        person_id=survivor_id,
+        session_id=session.id,
+        text=text,
+    )
     version = statement.current
     if language != "en" and rng.random() < 0.5:
         en_place = rng.choice(PLACES["en"]) if language == "uk" else place
         translation = testimony(rng, "en", indices, brother, en_place, date)
-        services.statements.save_draft(version.id, text=text, translation=translation,
-                                       translation_language="en", translator="Interpreter (contracted)")
-    services.interviews.end(session.id, stopped_early=stopped,
-                            survivor_instruction="Use only what was said before the break." if stopped else None)
+        services.statements.save_draft(
+            version.id,
+            text=text,
+            translation=translation,
+            translation_language="en",
+            translator="Interpreter (contracted)",
+        )
+    services.interviews.end(
+        session.id,
+        stopped_early=stopped,
+        survivor_instruction="Use only what was said before the break." if stopped else None,
+    )
     if rng.random() < 0.7:
         services.statements.seal(version.id, readback=Readback.CONFIRMED)
         if rng.random() < 0.15:
-            amended = services.statements.amend(statement.id, reason="The survivor corrected a date.")
+            amended = services.statements.amend(
+                statement.id, reason="The survivor corrected a date."
+            )
             if rng.random() < 0.5:
                 services.statements.seal(amended.current.id, readback=Readback.CONFIRMED)
 
@@ -173,8 +227,9 @@ def _referrals(services: Services, rng: random.Random, ref: str, providers: list
     can_send = services.consent.status(ref, Purpose.REFER_SERVICES).live
     for _i in range(rng.randint(0, 2)):
         due = iso(now + timedelta(days=rng.randint(-20, 30)))
-        referral = services.referrals.create(ref, provider_id=rng.choice(providers),
-                                             needs="Follow-up care and support", due_at=due)
+        referral = services.referrals.create(
+            ref, provider_id=rng.choice(providers), needs="Follow-up care and support", due_at=due
+        )
         path = rng.choice(_REFERRAL_PATHS)
         if path[:1] == (ReferralStatus.SENT,) and not can_send:
             path = ()
@@ -182,22 +237,39 @@ def _referrals(services: Services, rng: random.Random, ref: str, providers: list
             services.referrals.transition(referral.id, target, note=_NOTES.get(target))
 
 
-def _liaison(services: Services, rng: random.Random, ref: str, language: str, pseudonym: str) -> None:
+def _liaison(
+    services: Services, rng: random.Random, ref: str, language: str, pseudonym: str
+) -> None:
     if not services.ctx.can(Permission.CONTACT_PLAN_WRITE):
         return
     channels = list(Channel)
     rng.shuffle(channels)
     safe, unsafe = channels[:2], channels[2:4]
-    services.liaison.set_contact_plan(ref, safe_channels=safe, unsafe_channels=unsafe,
-                                      safe_times="Weekdays 10:00-12:00", code_word="blue notebook",
-                                      preferred_language=language)
+    services.liaison.set_contact_plan(
+        ref,
+        safe_channels=safe,
+        unsafe_channels=unsafe,
+        safe_times="Weekdays 10:00-12:00",
+        code_word="blue notebook",
+        preferred_language=language,
+    )
     if not services.ctx.can(Permission.LIAISON_WRITE) or rng.random() < 0.3:
         return
     now = services.ctx.clock.now()
     update = services.liaison.prepare_update(
-        ref, kind=UpdateKind.HEARING, channel=safe[0], language=language,
+        ref,
+        kind=UpdateKind.HEARING,
+        channel=safe[0],
+        language=language,
         body=UPDATES[language].format(name=pseudonym),
-        feedback_due=iso(now + timedelta(days=rng.randint(-10, 20))))
-    for status in rng.choice(((), (UpdateStatus.SENT,), (UpdateStatus.SENT, UpdateStatus.DELIVERED),
-                              (UpdateStatus.SENT, UpdateStatus.DELIVERED, UpdateStatus.ACKNOWLEDGED))):
+        feedback_due=iso(now + timedelta(days=rng.randint(-10, 20))),
+    )
+    for status in rng.choice(
+        (
+            (),
+            (UpdateStatus.SENT,),
+            (UpdateStatus.SENT, UpdateStatus.DELIVERED),
+            (UpdateStatus.SENT, UpdateStatus.DELIVERED, UpdateStatus.ACKNOWLEDGED),
+        )
+    ):
         services.liaison.set_status(update.id, status)

@@ -102,7 +102,16 @@ SENTENCES: dict[str, list[str]] = {
 
 GIVEN_NAMES: dict[str, list[str]] = {
     "en": ["Daniel", "Grace", "Samuel", "Ruth", "Joseph", "Mary", "Peter", "Esther"],
-    "fr": ["Jean-Baptiste", "Aline", "Emmanuel", "Claudine", "Patrick", "Solange", "Innocent", "Diane"],
+    "fr": [
+        "Jean-Baptiste",
+        "Aline",
+        "Emmanuel",
+        "Claudine",
+        "Patrick",
+        "Solange",
+        "Innocent",
+        "Diane",
+    ],
     "es": ["María", "José", "Lucía", "Carlos", "Rosa", "Miguel", "Ana", "Julio"],
     "ar": ["أحمد", "فاطمة", "محمود", "مريم", "يوسف", "نور", "خالد", "هدى"],
     "uk": ["Олена", "Андрій", "Марія", "Тарас", "Ірина", "Олександр", "Наталія", "Богдан"],

@@ -74,12 +74,12 @@ class VaultLocked(IntakeError):
     pass
 
 
-class StorageFull(IntakeError):
-    exit_code = 9
-
-
 class StorageError(IntakeError):
     exit_code = 9
+
+
+class StorageFull(StorageError):
+    pass
 
 
 class CryptoUnavailable(IntakeError):

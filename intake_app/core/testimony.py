@@ -52,7 +52,10 @@ class AutosaveTimer:
     def due(self, now: float) -> bool:
         if self.first_unsaved is None or self.last_change is None:
             return False
-        return now - self.first_unsaved >= AUTOSAVE_MAX_DELAY or now - self.last_change >= AUTOSAVE_IDLE
+        return (
+            now - self.first_unsaved >= AUTOSAVE_MAX_DELAY
+            or now - self.last_change >= AUTOSAVE_IDLE
+        )
 
     def saved(self) -> None:
         self.first_unsaved = None

@@ -12,7 +12,9 @@ vault_dir, canary = Path(sys.argv[1]), sys.argv[2]
 options = cheap_options()
 services, _ = create_vault(vault_dir, options)
 case = services.cases.open(languages=["uk"])
-services.cases.add_person(case.reference, role=PersonRole.SURVIVOR, pseudonym="Віра 3", legal_name=canary + "name")
+services.cases.add_person(
+    case.reference, role=PersonRole.SURVIVOR, pseudonym="Віра 3", legal_name=canary + "name"
+)
 statement = services.statements.create(case.reference, title="t", language="uk")
 services.statements.save_draft(statement.current.id, text=f"Вони прийшли {canary} вночі")
 assert services.search.search(canary)

@@ -55,8 +55,16 @@ class Services:
         user = User(user.id, username, user.display_name, Role.COORDINATOR, now)
         ctx.actor = user
         with ctx.write("vault.created", "app_user", user.id) as w:
-            w.insert("app_user", {"id": user.id, "username": username, "display_name": user.display_name,
-                                  "role": Role.COORDINATOR.value, "created_at": now})
+            w.insert(
+                "app_user",
+                {
+                    "id": user.id,
+                    "username": username,
+                    "display_name": user.display_name,
+                    "role": Role.COORDINATOR.value,
+                    "created_at": now,
+                },
+            )
             w.details.update({"username": username, "device_bound": vault.device_bound(username)})
         return cls(ctx)
 

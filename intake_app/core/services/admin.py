@@ -20,7 +20,9 @@ class AdminService:
         """Anyone may check the vault; the check itself is audited."""
         report = full_check(self._ctx.db, self._ctx.vault.keyfile)
         if report.ok:
-            self._ctx.viewed("audit.verified", "vault", self._ctx.vault.vault_id, {"events": report.events})
+            self._ctx.viewed(
+                "audit.verified", "vault", self._ctx.vault.vault_id, {"events": report.events}
+            )
         return report
 
     def backup(self, out: Path) -> dict[str, Any]:
@@ -28,7 +30,9 @@ class AdminService:
         ctx.require(Permission.BACKUP)
         manifest = create_backup(ctx.vault, out)
         with ctx.write("vault.backup", "vault", ctx.vault.vault_id) as w:
-            w.details.update({"audit_seq": manifest["audit_seq"], "db_sha256": manifest["files"]["vault.db"]})
+            w.details.update(
+                {"audit_seq": manifest["audit_seq"], "db_sha256": manifest["files"]["vault.db"]}
+            )
         return manifest
 
     def rotate_key(self) -> None:
@@ -38,6 +42,8 @@ class AdminService:
         with ctx.write("vault.key_rotated", "vault", ctx.vault.vault_id) as w:
             w.details["generation"] = ctx.vault.generation
 
-    def events(self, entity_ids: list[str] | None = None, limit: int = 1000) -> list[audit.AuditEvent]:
+    def events(
+        self, entity_ids: list[str] | None = None, limit: int = 1000
+    ) -> list[audit.AuditEvent]:
         self._ctx.require(Permission.AUDIT_READ if entity_ids is None else Permission.CASE_READ)
         return audit.events(self._ctx.db, entity_ids=entity_ids, limit=limit)

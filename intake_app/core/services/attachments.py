@@ -24,29 +24,51 @@ class AttachmentService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def add_file(self, reference: str, path: Path, *, description: str | None = None,
-                 derived_from: str | None = None) -> Attachment:
+    def add_file(
+        self,
+        reference: str,
+        path: Path,
+        *,
+        description: str | None = None,
+        derived_from: str | None = None,
+    ) -> Attachment:
         try:
             size = path.stat().st_size
             handle = path.open("rb")
         except OSError:
-            raise InvalidInput(_("The file {name} could not be read.").format(name=path.name)) from None
+            raise InvalidInput(
+                _("The file {name} could not be read.").format(name=path.name)
+            ) from None
         if size > MAX_SIZE:
             handle.close()
             raise InvalidInput(_("The file is larger than 512 MB and was not added."))
         with handle:
-            return self.add(reference, handle, filename=path.name, description=description,
-                            derived_from=derived_from)
+            return self.add(
+                reference,
+                handle,
+                filename=path.name,
+                description=description,
+                derived_from=derived_from,
+            )
 
-    def add(self, reference: str, stream: IO[bytes], *, filename: str, description: str | None = None,
-            derived_from: str | None = None) -> Attachment:
+    def add(
+        self,
+        reference: str,
+        stream: IO[bytes],
+        *,
+        filename: str,
+        description: str | None = None,
+        derived_from: str | None = None,
+    ) -> Attachment:
         ctx = self._ctx
         ctx.require(Permission.ATTACHMENT_WRITE)
         case = find_case_row(ctx, reference)
         if derived_from is not None:
             original = self.get(derived_from)
             if original.case_id != case["id"]:
-                raise InvalidInput(_("A working copy must belong to the same case as its original."))
+                raise InvalidInput(
+                    _("A working copy must belong to the same case as its original.")
+                )
         attachment_id, digest, size = new_id(), hashlib.sha256(), 0
         safe_name = Path(filename).name[:200] or "file"
         with ctx.write("attachment.added", "attachment", attachment_id) as w:
@@ -62,17 +84,30 @@ class AttachmentService:
                 if size > MAX_SIZE:
                     raise InvalidInput(_("The file is larger than 512 MB and was not added."))
                 digest.update(chunk)
-                w.db.execute("INSERT INTO attachment_chunk(attachment_id, seq, data) VALUES (?, ?, ?)",
-                             (attachment_id, seq, chunk))
+                w.db.execute(
+                    "INSERT INTO attachment_chunk(attachment_id, seq, data) VALUES (?, ?, ?)",
+                    (attachment_id, seq, chunk),
+                )
             if size == 0:
                 raise InvalidInput(_("The file is empty; nothing was added."))
-            w.insert("attachment", {
-                "id": attachment_id, "case_id": case["id"], "filename": safe_name,
-                "media_type": sniff(head), "size": size, "sha256": digest.hexdigest(),
-                "derived_from": derived_from, "description": description,
-                "created_by": ctx.actor.id, "created_at": ctx.now(),
-            })
-            w.details.update({"case": case["reference"], "sha256": digest.hexdigest(), "size": size})
+            w.insert(
+                "attachment",
+                {
+                    "id": attachment_id,
+                    "case_id": case["id"],
+                    "filename": safe_name,
+                    "media_type": sniff(head),
+                    "size": size,
+                    "sha256": digest.hexdigest(),
+                    "derived_from": derived_from,
+                    "description": description,
+                    "created_by": ctx.actor.id,
+                    "created_at": ctx.now(),
+                },
+            )
+            w.details.update(
+                {"case": case["reference"], "sha256": digest.hexdigest(), "size": size}
+            )
         return self.get(attachment_id)
 
     def get(self, attachment_id: str) -> Attachment:
@@ -85,21 +120,28 @@ class AttachmentService:
     def for_case(self, reference: str) -> list[Attachment]:
         self._ctx.require(Permission.ATTACHMENT_READ)
         case = find_case_row(self._ctx, reference)
-        return [repo.attachment(r) for r in self._ctx.db.all(
-            "SELECT * FROM attachment WHERE case_id = ? ORDER BY created_at", (case["id"],))]
+        return [
+            repo.attachment(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM attachment WHERE case_id = ? ORDER BY created_at", (case["id"],)
+            )
+        ]
 
     def read(self, attachment_id: str) -> bytes:
         """The content, checked against the hash taken at capture (audited as a view)."""
         attachment = self.get(attachment_id)
         data = b"".join(self._chunks_of(attachment_id))
         if hashlib.sha256(data).hexdigest() != attachment.sha256:
-            raise VaultDamaged(_("This attachment no longer matches its fingerprint; restore from a backup."))
+            raise VaultDamaged(
+                _("This attachment no longer matches its fingerprint; restore from a backup.")
+            )
         self._ctx.viewed("attachment.viewed", "attachment", attachment_id)
         return data
 
     def _chunks_of(self, attachment_id: str) -> Iterator[bytes]:
         for (data,) in self._ctx.db.execute(
-            "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq", (attachment_id,)
+            "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq",
+            (attachment_id,),
         ):
             yield bytes(data)
 

@@ -50,7 +50,9 @@ class Writer:
 
     def update(self, table: str, row_id: str, values: dict[str, Any]) -> None:
         assignments = ", ".join(f"{k} = ?" for k in values)
-        cursor = self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
+        cursor = self.db.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id)
+        )
         if cursor.rowcount != 1:
             raise NotFound(_("That record no longer exists."))
         self.touched.append((table, row_id))
@@ -86,14 +88,25 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def write(
-        self, action: str, entity: str | None = None, entity_id: str | None = None, *, anchor: bool = True
+        self,
+        action: str,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        *,
+        anchor: bool = True,
     ) -> Iterator[Writer]:
         writer = Writer(self.db, entity_id=entity_id)
         with self.db.transaction():
             yield writer
             audit.append(
-                self.db, at=self.now(), user_id=self.actor.id, action=action, entity=entity,
-                entity_id=writer.entity_id, details=writer.details, rows=writer.touched,
+                self.db,
+                at=self.now(),
+                user_id=self.actor.id,
+                action=action,
+                entity=entity,
+                entity_id=writer.entity_id,
+                details=writer.details,
+                rows=writer.touched,
             )
         if (anchor or self.anchor_pending) and not self._batching:
             self._anchor()
@@ -111,7 +124,9 @@ class ServiceContext:
             self._batching = False
         self._anchor()
 
-    def viewed(self, action: str, entity: str, entity_id: str, details: dict[str, Any] | None = None) -> None:
+    def viewed(
+        self, action: str, entity: str, entity_id: str, details: dict[str, Any] | None = None
+    ) -> None:
         with self.write(action, entity, entity_id, anchor=False) as w:
             w.details.update(details or {})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import secrets
 from typing import Any
 
@@ -17,7 +18,9 @@ _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def find_case_row(ctx: ServiceContext, reference: str) -> Any:
-    row = ctx.db.one("SELECT * FROM case_file WHERE reference = ? OR id = ?", (reference.upper(), reference))
+    row = ctx.db.one(
+        "SELECT * FROM case_file WHERE reference = ? OR id = ?", (reference.upper(), reference)
+    )
     if row is None:
         raise NotFound(_("There is no case {reference}.").format(reference=reference))
     return row
@@ -30,7 +33,10 @@ class CaseService:
     def _new_reference(self) -> str:
         for length in (4, 4, 4, 5, 5, 5, 6, 6, 6, 8):
             reference = "C-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(length))
-            if self._ctx.db.one("SELECT 1 FROM case_file WHERE reference = ?", (reference,)) is None:
+            if (
+                self._ctx.db.one("SELECT 1 FROM case_file WHERE reference = ?", (reference,))
+                is None
+            ):
                 return reference
         raise RuntimeError("no free case reference")  # 10 collisions in a row: a bug, not bad luck
 
@@ -40,13 +46,24 @@ class CaseService:
         case_id, now = new_id(), ctx.now()
         reference = self._new_reference()
         with ctx.write("case.opened", "case_file", case_id) as w:
-            w.insert("case_file", {
-                "id": case_id, "reference": reference, "status": CaseStatus.OPEN.value,
-                "tags": as_json(tags or []), "languages": as_json(languages or []),
-                "created_by": ctx.actor.id, "created_at": now, "updated_at": now,
-            })
-            w.insert("case_assignment", {"case_id": case_id, "user_id": ctx.actor.id},
-                     row_id=f"{case_id}/{ctx.actor.id}")
+            w.insert(
+                "case_file",
+                {
+                    "id": case_id,
+                    "reference": reference,
+                    "status": CaseStatus.OPEN.value,
+                    "tags": as_json(tags or []),
+                    "languages": as_json(languages or []),
+                    "created_by": ctx.actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            w.insert(
+                "case_assignment",
+                {"case_id": case_id, "user_id": ctx.actor.id},
+                row_id=f"{case_id}/{ctx.actor.id}",
+            )
             w.details["reference"] = reference
         return self.get(reference)
 
@@ -58,14 +75,20 @@ class CaseService:
         self._ctx.require(Permission.CASE_READ)
         if status is None:
             return int(self._ctx.db.one("SELECT count(*) FROM case_file")[0])
-        return int(self._ctx.db.one("SELECT count(*) FROM case_file WHERE status = ?", (status.value,))[0])
+        return int(
+            self._ctx.db.one("SELECT count(*) FROM case_file WHERE status = ?", (status.value,))[0]
+        )
 
-    def list(self, *, status: CaseStatus | None = None, limit: int = 200, offset: int = 0) -> list[CaseSummary]:
+    def list(
+        self, *, status: CaseStatus | None = None, limit: int = 200, offset: int = 0
+    ) -> list[CaseSummary]:
         self._ctx.require(Permission.CASE_READ)
         where, params = ("WHERE status = ?", [status.value]) if status else ("", [])
         rows = self._ctx.db.all(
             f"SELECT id, reference, status, languages, updated_at FROM case_file {where}"
-            " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
+            " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
         return [repo.case_summary(r) for r in rows]
 
     def set_status(self, reference: str, status: CaseStatus) -> Case:
@@ -85,7 +108,10 @@ class CaseService:
         if user is None or user.removed_at:
             raise NotFound(_("There is no user called {name}.").format(name=username))
         with ctx.write("case.assigned", "case_file", row["id"]) as w:
-            w.db.execute("INSERT OR IGNORE INTO case_assignment(case_id, user_id) VALUES (?, ?)", (row["id"], user.id))
+            w.db.execute(
+                "INSERT OR IGNORE INTO case_assignment(case_id, user_id) VALUES (?, ?)",
+                (row["id"], user.id),
+            )
             w.touched.append(("case_assignment", f"{row['id']}/{user.id}"))
             w.details["username"] = username
         return self.get(reference)
@@ -101,24 +127,37 @@ class CaseService:
         date_of_birth: str | None = None,
         age_range: str | None = None,
         gender: str | None = None,
-        languages: list[str] | None = None,
+        languages: builtins.list[str] | None = None,
         is_minor: bool = False,
         notes: str | None = None,
     ) -> Person:
         ctx = self._ctx
         ctx.require(Permission.PERSON_WRITE)
         if not pseudonym.strip():
-            raise InvalidInput(_("Every person needs a pseudonym, used wherever identity may not be shown."))
+            raise InvalidInput(
+                _("Every person needs a pseudonym, used wherever identity may not be shown.")
+            )
         row = find_case_row(ctx, reference)
         person_id, now = new_id(), ctx.now()
         with ctx.write("person.added", "person", person_id) as w:
-            w.insert("person", {
-                "id": person_id, "case_id": row["id"], "role": role.value,
-                "legal_name": legal_name, "pseudonym": pseudonym.strip(),
-                "date_of_birth": date_of_birth, "age_range": age_range, "gender": gender,
-                "languages": as_json(languages or []), "is_minor": int(is_minor), "notes": notes,
-                "created_at": now, "updated_at": now,
-            })
+            w.insert(
+                "person",
+                {
+                    "id": person_id,
+                    "case_id": row["id"],
+                    "role": role.value,
+                    "legal_name": legal_name,
+                    "pseudonym": pseudonym.strip(),
+                    "date_of_birth": date_of_birth,
+                    "age_range": age_range,
+                    "gender": gender,
+                    "languages": as_json(languages or []),
+                    "is_minor": int(is_minor),
+                    "notes": notes,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             w.update("case_file", row["id"], {"updated_at": now})
             w.details.update({"case": row["reference"], "role": role.value})
         return self.person(person_id)
@@ -126,13 +165,28 @@ class CaseService:
     def update_person(self, person_id: str, **changes: Any) -> Person:
         ctx = self._ctx
         ctx.require(Permission.PERSON_WRITE)
-        allowed = {"legal_name", "pseudonym", "date_of_birth", "age_range", "gender", "languages",
-                   "is_minor", "notes"}
+        allowed = {
+            "legal_name",
+            "pseudonym",
+            "date_of_birth",
+            "age_range",
+            "gender",
+            "languages",
+            "is_minor",
+            "notes",
+        }
         unknown = set(changes) - allowed
         if unknown:
-            raise InvalidInput(_("These fields cannot be changed: {fields}.").format(fields=", ".join(sorted(unknown))))
+            raise InvalidInput(
+                _("These fields cannot be changed: {fields}.").format(
+                    fields=", ".join(sorted(unknown))
+                )
+            )
         person = self.person(person_id)
-        values = {k: (as_json(v) if k == "languages" else int(v) if k == "is_minor" else v) for k, v in changes.items()}
+        values = {
+            k: (as_json(v) if k == "languages" else int(v) if k == "is_minor" else v)
+            for k, v in changes.items()
+        }
         values["updated_at"] = ctx.now()
         with ctx.write("person.updated", "person", person_id) as w:
             w.update("person", person_id, values)
@@ -147,11 +201,15 @@ class CaseService:
             raise NotFound(_("That person is not in this vault."))
         return repo.person(row)
 
-    def persons(self, reference: str) -> list[Person]:
+    def persons(self, reference: str) -> builtins.list[Person]:
         self._ctx.require(Permission.CASE_READ)
         row = find_case_row(self._ctx, reference)
-        return [repo.person(r) for r in self._ctx.db.all(
-            "SELECT * FROM person WHERE case_id = ? ORDER BY created_at", (row["id"],))]
+        return [
+            repo.person(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM person WHERE case_id = ? ORDER BY created_at", (row["id"],)
+            )
+        ]
 
     def survivor(self, reference: str) -> Person | None:
         return next((p for p in self.persons(reference) if p.role is PersonRole.SURVIVOR), None)

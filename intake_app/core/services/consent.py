@@ -42,12 +42,18 @@ class ConsentService:
         self._check_scope(scope)
         survivor = ctx.db.one(
             "SELECT * FROM person WHERE case_id = ? AND (id = ? OR (? IS NULL AND role = 'survivor'))"
-            " ORDER BY created_at LIMIT 1", (case["id"], person_id, person_id))
+            " ORDER BY created_at LIMIT 1",
+            (case["id"], person_id, person_id),
+        )
         if child_assent is not None and child_assent not in CHILD_ASSENT:
             raise InvalidInput(_("Child assent is one of: given, refused, not asked."))
         if survivor is not None and survivor["is_minor"] and decision is Decision.GRANTED:
             if given_by not in (GivenBy.GUARDIAN, GivenBy.REPRESENTATIVE):
-                raise InvalidInput(_("For a child, consent is given by a guardian or representative, with the child's assent."))
+                raise InvalidInput(
+                    _(
+                        "For a child, consent is given by a guardian or representative, with the child's assent."
+                    )
+                )
             if child_assent is None:
                 raise InvalidInput(_("Record whether the child assented."))
             if child_assent == "refused":
@@ -56,15 +62,34 @@ class ConsentService:
             raise InvalidInput(_("Record the language in which the purpose was explained."))
         consent_id = new_id()
         with ctx.write("consent.recorded", "consent", consent_id) as w:
-            w.insert("consent", {
-                "id": consent_id, "case_id": case["id"], "person_id": survivor["id"] if survivor else None,
-                "purpose": purpose.value, "scope": scope, "decision": decision.value,
-                "basis": Basis.CONSENT.value, "given_by": given_by.value, "child_assent": child_assent,
-                "explained_language": explained_language, "interpreter": interpreter, "notes": notes,
-                "recorded_by": ctx.actor.id, "recorded_at": ctx.now(), "expires_at": expires_at,
-            })
-            w.details.update({"case": case["reference"], "purpose": purpose.value, "scope": scope,
-                              "decision": decision.value})
+            w.insert(
+                "consent",
+                {
+                    "id": consent_id,
+                    "case_id": case["id"],
+                    "person_id": survivor["id"] if survivor else None,
+                    "purpose": purpose.value,
+                    "scope": scope,
+                    "decision": decision.value,
+                    "basis": Basis.CONSENT.value,
+                    "given_by": given_by.value,
+                    "child_assent": child_assent,
+                    "explained_language": explained_language,
+                    "interpreter": interpreter,
+                    "notes": notes,
+                    "recorded_by": ctx.actor.id,
+                    "recorded_at": ctx.now(),
+                    "expires_at": expires_at,
+                },
+            )
+            w.details.update(
+                {
+                    "case": case["reference"],
+                    "purpose": purpose.value,
+                    "scope": scope,
+                    "decision": decision.value,
+                }
+            )
         return self._get(consent_id)
 
     def withdraw(self, consent_id: str, reason: str) -> tuple[Consent, list[audit.AuditEvent]]:
@@ -77,28 +102,48 @@ class ConsentService:
         if not reason.strip():
             raise InvalidInput(_("Record the reason the survivor gave, or 'no reason given'."))
         with ctx.write("consent.withdrawn", "consent", consent_id) as w:
-            w.update("consent", consent_id, {"withdrawn_at": ctx.now(), "withdrawn_by": ctx.actor.id,
-                                             "withdrawal_reason": reason.strip()})
+            w.update(
+                "consent",
+                consent_id,
+                {
+                    "withdrawn_at": ctx.now(),
+                    "withdrawn_by": ctx.actor.id,
+                    "withdrawal_reason": reason.strip(),
+                },
+            )
             w.details.update({"purpose": consent.purpose.value, "scope": consent.scope})
         return self._get(consent_id), self.exports_of_case(consent.case_id)
 
-    def override(self, reference: str, *, purpose: Purpose, scope: str, justification: str) -> Consent:
+    def override(
+        self, reference: str, *, purpose: Purpose, scope: str, justification: str
+    ) -> Consent:
         """Another legal basis stands in for consent: coordinator only, written justification, audited."""
         ctx = self._ctx
         ctx.require(Permission.CONSENT_OVERRIDE)
         self._check_scope(scope)
         if len(justification.strip()) < 20:
-            raise InvalidInput(_("Write the legal basis and why it applies (at least a full sentence)."))
+            raise InvalidInput(
+                _("Write the legal basis and why it applies (at least a full sentence).")
+            )
         case = find_case_row(ctx, reference)
         consent_id = new_id()
         with ctx.write("consent.override", "consent", consent_id) as w:
-            w.insert("consent", {
-                "id": consent_id, "case_id": case["id"], "purpose": purpose.value, "scope": scope,
-                "decision": Decision.GRANTED.value, "basis": Basis.OTHER_LEGAL_BASIS.value,
-                "justification": justification.strip(), "override_by": ctx.actor.id,
-                "given_by": GivenBy.NOT_APPLICABLE.value, "recorded_by": ctx.actor.id,
-                "recorded_at": ctx.now(),
-            })
+            w.insert(
+                "consent",
+                {
+                    "id": consent_id,
+                    "case_id": case["id"],
+                    "purpose": purpose.value,
+                    "scope": scope,
+                    "decision": Decision.GRANTED.value,
+                    "basis": Basis.OTHER_LEGAL_BASIS.value,
+                    "justification": justification.strip(),
+                    "override_by": ctx.actor.id,
+                    "given_by": GivenBy.NOT_APPLICABLE.value,
+                    "recorded_by": ctx.actor.id,
+                    "recorded_at": ctx.now(),
+                },
+            )
             w.details.update({"case": case["reference"], "purpose": purpose.value, "scope": scope})
         return self._get(consent_id)
 
@@ -106,11 +151,17 @@ class ConsentService:
         self._ctx.require(Permission.CONSENT_READ)
         return repo.consents(self._ctx.db, find_case_row(self._ctx, reference)["id"])
 
-    def status(self, reference: str, purpose: Purpose, scopes: Sequence[str] = ()) -> rules.LedgerStatus:
+    def status(
+        self, reference: str, purpose: Purpose, scopes: Sequence[str] = ()
+    ) -> rules.LedgerStatus:
         return rules.status(self.ledger(reference), purpose, scopes, self._ctx.now())
 
     def exports_of_case(self, case_id: str) -> list[audit.AuditEvent]:
-        return [e for e in audit.events(self._ctx.db, entity_ids=[case_id]) if e.action.startswith("export.")]
+        return [
+            e
+            for e in audit.events(self._ctx.db, entity_ids=[case_id])
+            if e.action.startswith("export.")
+        ]
 
     def _get(self, consent_id: str) -> Consent:
         row = self._ctx.db.one("SELECT * FROM consent WHERE id = ?", (consent_id,))

@@ -20,8 +20,17 @@ class FormResponseService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def save(self, reference: str, *, form_id: str, form_version: str, languages: list[str],
-             answers: dict[str, Any], status: str = "draft", response_id: str | None = None) -> FormResponse:
+    def save(
+        self,
+        reference: str,
+        *,
+        form_id: str,
+        form_version: str,
+        languages: list[str],
+        answers: dict[str, Any],
+        status: str = "draft",
+        response_id: str | None = None,
+    ) -> FormResponse:
         """Create or update a response; drafts are autosaved like testimony (light anchor)."""
         ctx = self._ctx
         ctx.require(Permission.FORM_WRITE)
@@ -32,19 +41,37 @@ class FormResponseService:
             raise InvalidInput(_("These answers are too large to store."))
         case = find_case_row(ctx, reference)
         now = ctx.now()
-        values = {"languages": as_json(languages), "answers": payload, "status": status, "updated_at": now}
+        values = {
+            "languages": as_json(languages),
+            "answers": payload,
+            "status": status,
+            "updated_at": now,
+        }
         if response_id is None:
             response_id = new_id()
             with ctx.write("form.response_started", "form_response", response_id) as w:
-                w.insert("form_response", {"id": response_id, "case_id": case["id"], "form_id": form_id,
-                                           "form_version": form_version, "created_by": ctx.actor.id,
-                                           "created_at": now, **values})
-                w.details.update({"case": case["reference"], "form": form_id, "version": form_version})
+                w.insert(
+                    "form_response",
+                    {
+                        "id": response_id,
+                        "case_id": case["id"],
+                        "form_id": form_id,
+                        "form_version": form_version,
+                        "created_by": ctx.actor.id,
+                        "created_at": now,
+                        **values,
+                    },
+                )
+                w.details.update(
+                    {"case": case["reference"], "form": form_id, "version": form_version}
+                )
         else:
             current = self.get(response_id)
             if current.status == "complete" and status == "complete" and current.answers == payload:
                 return current
-            with ctx.write("form.response_saved", "form_response", response_id, anchor=status == "complete") as w:
+            with ctx.write(
+                "form.response_saved", "form_response", response_id, anchor=status == "complete"
+            ) as w:
                 w.update("form_response", response_id, values)
                 w.details.update({"status": status})
         return self.get(response_id)
@@ -59,8 +86,12 @@ class FormResponseService:
     def for_case(self, reference: str) -> list[FormResponse]:
         self._ctx.require(Permission.FORM_READ)
         case = find_case_row(self._ctx, reference)
-        return [repo.form_response(r) for r in self._ctx.db.all(
-            "SELECT * FROM form_response WHERE case_id = ? ORDER BY created_at", (case["id"],))]
+        return [
+            repo.form_response(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM form_response WHERE case_id = ? ORDER BY created_at", (case["id"],)
+            )
+        ]
 
     @staticmethod
     def answers(response: FormResponse) -> dict[str, Any]:

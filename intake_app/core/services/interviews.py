@@ -30,11 +30,19 @@ class InterviewService:
         case = find_case_row(ctx, reference)
         session_id = new_id()
         with ctx.write("interview.started", "interview_session", session_id) as w:
-            w.insert("interview_session", {
-                "id": session_id, "case_id": case["id"], "interviewer_id": ctx.actor.id,
-                "interpreter": interpreter, "persons_present": as_json(persons_present or []),
-                "location": location, "status": "active", "started_at": ctx.now(),
-            })
+            w.insert(
+                "interview_session",
+                {
+                    "id": session_id,
+                    "case_id": case["id"],
+                    "interviewer_id": ctx.actor.id,
+                    "interpreter": interpreter,
+                    "persons_present": as_json(persons_present or []),
+                    "location": location,
+                    "status": "active",
+                    "started_at": ctx.now(),
+                },
+            )
             w.details.update({"case": case["reference"], "interpreter": bool(interpreter)})
         return self.get(session_id)
 
@@ -45,11 +53,20 @@ class InterviewService:
         if session["status"] != "active":
             raise InvalidInput(_("Only a running interview can be paused."))
         if not reason.strip():
-            raise InvalidInput(_("Give the reason for the break (for example: the survivor asked for a rest)."))
+            raise InvalidInput(
+                _("Give the reason for the break (for example: the survivor asked for a rest).")
+            )
         break_id = new_id()
         with ctx.write("interview.paused", "interview_session", session_id) as w:
-            w.insert("session_break", {"id": break_id, "session_id": session_id,
-                                       "started_at": ctx.now(), "reason": reason.strip()})
+            w.insert(
+                "session_break",
+                {
+                    "id": break_id,
+                    "session_id": session_id,
+                    "started_at": ctx.now(),
+                    "reason": reason.strip(),
+                },
+            )
             w.update("interview_session", session_id, {"status": "paused"})
         return self.get(session_id)
 
@@ -59,7 +76,8 @@ class InterviewService:
         if self._row(session_id)["status"] != "paused":
             raise InvalidInput(_("Only a paused interview can be resumed."))
         open_break = ctx.db.one(
-            "SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL", (session_id,))
+            "SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL", (session_id,)
+        )
         with ctx.write("interview.resumed", "interview_session", session_id) as w:
             if open_break is not None:
                 w.update("session_break", open_break["id"], {"ended_at": ctx.now()})
@@ -67,7 +85,11 @@ class InterviewService:
         return self.get(session_id)
 
     def end(
-        self, session_id: str, *, stopped_early: bool = False, survivor_instruction: str | None = None
+        self,
+        session_id: str,
+        *,
+        stopped_early: bool = False,
+        survivor_instruction: str | None = None,
     ) -> InterviewSession:
         """End the session. Stopping early records what the survivor allows to be used."""
         ctx = self._ctx
@@ -77,16 +99,27 @@ class InterviewService:
             raise InvalidInput(_("This interview has already ended."))
         if stopped_early and not (survivor_instruction or "").strip():
             raise InvalidInput(
-                _("When an interview stops early, record what the survivor allows to be used of it.")
+                _(
+                    "When an interview stops early, record what the survivor allows to be used of it."
+                )
             )
         now = ctx.now()
         with ctx.write("interview.ended", "interview_session", session_id) as w:
-            for row in ctx.db.all("SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL", (session_id,)):
+            for row in ctx.db.all(
+                "SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL",
+                (session_id,),
+            ):
                 w.update("session_break", row["id"], {"ended_at": now})
-            w.update("interview_session", session_id, {
-                "status": "ended", "ended_at": now, "stopped_early": int(stopped_early),
-                "survivor_instruction": survivor_instruction,
-            })
+            w.update(
+                "interview_session",
+                session_id,
+                {
+                    "status": "ended",
+                    "ended_at": now,
+                    "stopped_early": int(stopped_early),
+                    "survivor_instruction": survivor_instruction,
+                },
+            )
             w.details["stopped_early"] = stopped_early
         return self.get(session_id)
 
@@ -98,7 +131,8 @@ class InterviewService:
         self._ctx.require(Permission.CASE_READ)
         case = find_case_row(self._ctx, reference)
         rows = self._ctx.db.all(
-            "SELECT * FROM interview_session WHERE case_id = ? ORDER BY started_at", (case["id"],))
+            "SELECT * FROM interview_session WHERE case_id = ? ORDER BY started_at", (case["id"],)
+        )
         return [repo.session(self._ctx.db, r) for r in rows]
 
     def _row(self, session_id: str) -> Any:

@@ -7,7 +7,14 @@ from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
 from intake_app.core.i18n import _
 from intake_app.core.liaison import check_channel
 from intake_app.core.permissions import Permission
-from intake_app.core.records import Channel, ContactPlan, LiaisonUpdate, Purpose, UpdateKind, UpdateStatus
+from intake_app.core.records import (
+    Channel,
+    ContactPlan,
+    LiaisonUpdate,
+    Purpose,
+    UpdateKind,
+    UpdateStatus,
+)
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
@@ -26,24 +33,39 @@ class LiaisonService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def set_contact_plan(self, reference: str, *, safe_channels: list[Channel], unsafe_channels: list[Channel],
-                         safe_times: str | None = None, code_word: str | None = None,
-                         intermediary: str | None = None, preferred_language: str | None = None,
-                         notes: str | None = None) -> ContactPlan:
+    def set_contact_plan(
+        self,
+        reference: str,
+        *,
+        safe_channels: list[Channel],
+        unsafe_channels: list[Channel],
+        safe_times: str | None = None,
+        code_word: str | None = None,
+        intermediary: str | None = None,
+        preferred_language: str | None = None,
+        notes: str | None = None,
+    ) -> ContactPlan:
         ctx = self._ctx
         ctx.require(Permission.CONTACT_PLAN_WRITE)
         both = set(safe_channels) & set(unsafe_channels)
         if both:
-            raise InvalidInput(_("A channel cannot be both safe and unsafe: {channels}.").format(
-                channels=", ".join(sorted(c.value for c in both))))
+            raise InvalidInput(
+                _("A channel cannot be both safe and unsafe: {channels}.").format(
+                    channels=", ".join(sorted(c.value for c in both))
+                )
+            )
         case = find_case_row(ctx, reference)
         existing = ctx.db.one("SELECT id FROM contact_plan WHERE case_id = ?", (case["id"],))
         values = {
             "safe_channels": as_json([c.value for c in safe_channels]),
             "unsafe_channels": as_json([c.value for c in unsafe_channels]),
-            "safe_times": safe_times, "code_word": code_word, "intermediary": intermediary,
-            "preferred_language": preferred_language, "notes": notes,
-            "updated_by": ctx.actor.id, "updated_at": ctx.now(),
+            "safe_times": safe_times,
+            "code_word": code_word,
+            "intermediary": intermediary,
+            "preferred_language": preferred_language,
+            "notes": notes,
+            "updated_by": ctx.actor.id,
+            "updated_at": ctx.now(),
         }
         plan_id = existing["id"] if existing else new_id()
         with ctx.write("contact_plan.saved", "contact_plan", plan_id) as w:
@@ -62,41 +84,77 @@ class LiaisonService:
         row = self._ctx.db.one("SELECT * FROM contact_plan WHERE case_id = ?", (case["id"],))
         return None if row is None else repo.contact_plan(row)
 
-    def prepare_update(self, reference: str, *, kind: UpdateKind, channel: Channel, language: str,
-                       body: str, feedback_due: str | None = None) -> LiaisonUpdate:
+    def prepare_update(
+        self,
+        reference: str,
+        *,
+        kind: UpdateKind,
+        channel: Channel,
+        language: str,
+        body: str,
+        feedback_due: str | None = None,
+    ) -> LiaisonUpdate:
         ctx = self._ctx
         ctx.require(Permission.LIAISON_WRITE)
         case = find_case_row(ctx, reference)
         check_channel(self.contact_plan(reference), channel)
-        standing = rules.status(repo.consents(ctx.db, case["id"]), Purpose.CONTACT,
-                                [f"channel:{channel.value}"], ctx.now())
+        standing = rules.status(
+            repo.consents(ctx.db, case["id"]),
+            Purpose.CONTACT,
+            [f"channel:{channel.value}"],
+            ctx.now(),
+        )
         if not standing.live:
-            raise ConsentRequired(_("The survivor cannot be contacted this way: {reason}.").format(reason=standing.reason))
+            raise ConsentRequired(
+                _("The survivor cannot be contacted this way: {reason}.").format(
+                    reason=standing.reason
+                )
+            )
         if not body.strip():
             raise InvalidInput(_("The update has no text."))
         update_id, now = new_id(), ctx.now()
         with ctx.write("update.prepared", "liaison_update", update_id) as w:
-            w.insert("liaison_update", {
-                "id": update_id, "case_id": case["id"], "kind": kind.value, "channel": channel.value,
-                "language": language, "body": body, "status": U.PREPARED.value,
-                "feedback_due": feedback_due, "prepared_by": ctx.actor.id, "prepared_at": now,
-                "updated_at": now,
-            })
-            w.details.update({"case": case["reference"], "kind": kind.value, "channel": channel.value})
+            w.insert(
+                "liaison_update",
+                {
+                    "id": update_id,
+                    "case_id": case["id"],
+                    "kind": kind.value,
+                    "channel": channel.value,
+                    "language": language,
+                    "body": body,
+                    "status": U.PREPARED.value,
+                    "feedback_due": feedback_due,
+                    "prepared_by": ctx.actor.id,
+                    "prepared_at": now,
+                    "updated_at": now,
+                },
+            )
+            w.details.update(
+                {"case": case["reference"], "kind": kind.value, "channel": channel.value}
+            )
         return self.update(update_id)
 
-    def set_status(self, update_id: str, status: UpdateStatus, *, failure_reason: str | None = None) -> LiaisonUpdate:
+    def set_status(
+        self, update_id: str, status: UpdateStatus, *, failure_reason: str | None = None
+    ) -> LiaisonUpdate:
         ctx = self._ctx
         ctx.require(Permission.LIAISON_WRITE)
         current = self.update(update_id)
         if status not in _NEXT[current.status]:
-            raise InvalidInput(_("An update that is {current} cannot become {target}.").format(
-                current=current.status.value, target=status.value))
+            raise InvalidInput(
+                _("An update that is {current} cannot become {target}.").format(
+                    current=current.status.value, target=status.value
+                )
+            )
         if status is U.FAILED and not (failure_reason or "").strip():
             raise InvalidInput(_("Record why the update could not be delivered."))
         with ctx.write(f"update.{status.value}", "liaison_update", update_id) as w:
-            w.update("liaison_update", update_id, {"status": status.value, "failure_reason": failure_reason,
-                                                   "updated_at": ctx.now()})
+            w.update(
+                "liaison_update",
+                update_id,
+                {"status": status.value, "failure_reason": failure_reason, "updated_at": ctx.now()},
+            )
         return self.update(update_id)
 
     def update(self, update_id: str) -> LiaisonUpdate:
@@ -109,13 +167,19 @@ class LiaisonService:
     def for_case(self, reference: str) -> list[LiaisonUpdate]:
         self._ctx.require(Permission.CONTACT_PLAN_READ)
         case = find_case_row(self._ctx, reference)
-        return [repo.liaison_update(r) for r in self._ctx.db.all(
-            "SELECT * FROM liaison_update WHERE case_id = ? ORDER BY prepared_at", (case["id"],))]
+        return [
+            repo.liaison_update(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM liaison_update WHERE case_id = ? ORDER BY prepared_at", (case["id"],)
+            )
+        ]
 
     def due(self) -> list[LiaisonUpdate]:
         """Updates whose promised feedback date has passed and that are not acknowledged."""
         self._ctx.require(Permission.CONTACT_PLAN_READ)
         rows = self._ctx.db.all(
             "SELECT * FROM liaison_update WHERE feedback_due IS NOT NULL AND feedback_due <= ?"
-            " AND status NOT IN ('acknowledged') ORDER BY feedback_due", (self._ctx.now(),))
+            " AND status NOT IN ('acknowledged') ORDER BY feedback_due",
+            (self._ctx.now(),),
+        )
         return [repo.liaison_update(r) for r in rows]

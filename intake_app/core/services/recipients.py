@@ -22,16 +22,25 @@ def load_certificate(data: bytes, now: datetime | None = None) -> x509.Certifica
     if len(data) > MAX_CERT:
         raise InvalidInput(_("This certificate file is too large to be a certificate."))
     try:
-        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
-                else x509.load_der_x509_certificate(data))
+        cert = (
+            x509.load_pem_x509_certificate(data)
+            if b"-----BEGIN" in data
+            else x509.load_der_x509_certificate(data)
+        )
         not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
     except (ValueError, TypeError):
         raise InvalidInput(_("This file is not a readable X.509 certificate.")) from None
     moment = now or datetime.now(UTC)
     if moment > not_after:
-        raise InvalidInput(_("This certificate expired on {date}.").format(date=not_after.date().isoformat()))
+        raise InvalidInput(
+            _("This certificate expired on {date}.").format(date=not_after.date().isoformat())
+        )
     if moment < not_before:
-        raise InvalidInput(_("This certificate is not valid before {date}.").format(date=not_before.date().isoformat()))
+        raise InvalidInput(
+            _("This certificate is not valid before {date}.").format(
+                date=not_before.date().isoformat()
+            )
+        )
     return cert
 
 
@@ -44,8 +53,15 @@ class RecipientService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def add(self, *, name: str, organisation: str, role: str | None = None, language: str | None = None,
-            certificate: bytes | None = None) -> Recipient:
+    def add(
+        self,
+        *,
+        name: str,
+        organisation: str,
+        role: str | None = None,
+        language: str | None = None,
+        certificate: bytes | None = None,
+    ) -> Recipient:
         ctx = self._ctx
         ctx.require(Permission.RECIPIENT_MANAGE)
         if not name.strip() or not organisation.strip():
@@ -58,9 +74,19 @@ class RecipientService:
             der, print_ = cert.public_bytes(serialization.Encoding.DER), fingerprint(cert)
         recipient_id = new_id()
         with ctx.write("recipient.added", "recipient", recipient_id) as w:
-            w.insert("recipient", {"id": recipient_id, "name": name.strip(), "organisation": organisation.strip(),
-                                   "role": role, "language": language, "certificate": der,
-                                   "fingerprint": print_, "created_at": ctx.now()})
+            w.insert(
+                "recipient",
+                {
+                    "id": recipient_id,
+                    "name": name.strip(),
+                    "organisation": organisation.strip(),
+                    "role": role,
+                    "language": language,
+                    "certificate": der,
+                    "fingerprint": print_,
+                    "created_at": ctx.now(),
+                },
+            )
             w.details.update({"name": name.strip(), "fingerprint": print_})
         return self.get(name.strip())
 
@@ -71,5 +97,9 @@ class RecipientService:
         return repo.recipient(row)
 
     def list(self) -> list[Recipient]:
-        return [repo.recipient(r) for r in self._ctx.db.all(
-            "SELECT * FROM recipient WHERE removed_at IS NULL ORDER BY name")]
+        return [
+            repo.recipient(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM recipient WHERE removed_at IS NULL ORDER BY name"
+            )
+        ]

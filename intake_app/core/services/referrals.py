@@ -22,20 +22,36 @@ class ReferralService:
         self._ctx = ctx
 
     # -- providers ------------------------------------------------------------------------
-    def add_provider(self, *, type: ProviderType, organisation: str, contact: str | None = None,
-                     languages: list[str] | None = None, locations: str | None = None,
-                     notes: str | None = None) -> ServiceProvider:
+    def add_provider(
+        self,
+        *,
+        type: ProviderType,
+        organisation: str,
+        contact: str | None = None,
+        languages: list[str] | None = None,
+        locations: str | None = None,
+        notes: str | None = None,
+    ) -> ServiceProvider:
         ctx = self._ctx
         ctx.require(Permission.PROVIDER_WRITE)
         if not organisation.strip():
             raise InvalidInput(_("Give the organisation's name."))
         provider_id, now = new_id(), ctx.now()
         with ctx.write("provider.added", "service_provider", provider_id) as w:
-            w.insert("service_provider", {
-                "id": provider_id, "type": type.value, "organisation": organisation.strip(),
-                "contact": contact, "languages": as_json(languages or []), "locations": locations,
-                "notes": notes, "created_at": now, "updated_at": now,
-            })
+            w.insert(
+                "service_provider",
+                {
+                    "id": provider_id,
+                    "type": type.value,
+                    "organisation": organisation.strip(),
+                    "contact": contact,
+                    "languages": as_json(languages or []),
+                    "locations": locations,
+                    "notes": notes,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
         return self.provider(provider_id)
 
     def provider(self, provider_id: str) -> ServiceProvider:
@@ -45,28 +61,53 @@ class ReferralService:
         return repo.provider(row)
 
     def providers(self) -> list[ServiceProvider]:
-        return [repo.provider(r) for r in self._ctx.db.all("SELECT * FROM service_provider ORDER BY organisation")]
+        return [
+            repo.provider(r)
+            for r in self._ctx.db.all("SELECT * FROM service_provider ORDER BY organisation")
+        ]
 
     # -- referrals ------------------------------------------------------------------------
-    def create(self, reference: str, *, provider_id: str, needs: str | None = None,
-               due_at: str | None = None) -> Referral:
+    def create(
+        self,
+        reference: str,
+        *,
+        provider_id: str,
+        needs: str | None = None,
+        due_at: str | None = None,
+    ) -> Referral:
         ctx = self._ctx
         ctx.require(Permission.REFERRAL_WRITE)
         case = find_case_row(ctx, reference)
         provider = self.provider(provider_id)
         referral_id, now = new_id(), ctx.now()
         with ctx.write("referral.created", "referral", referral_id) as w:
-            w.insert("referral", {
-                "id": referral_id, "case_id": case["id"], "provider_id": provider.id,
-                "service_type": provider.type.value, "status": S.DRAFT.value, "needs": needs,
-                "due_at": due_at, "created_by": ctx.actor.id, "created_at": now, "updated_at": now,
-            })
+            w.insert(
+                "referral",
+                {
+                    "id": referral_id,
+                    "case_id": case["id"],
+                    "provider_id": provider.id,
+                    "service_type": provider.type.value,
+                    "status": S.DRAFT.value,
+                    "needs": needs,
+                    "due_at": due_at,
+                    "created_by": ctx.actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             self._transition_row(w, referral_id, None, S.DRAFT, None)
             w.details.update({"case": case["reference"], "service_type": provider.type.value})
         return self.get(referral_id)
 
-    def transition(self, referral_id: str, target: ReferralStatus, *, note: str | None = None,
-                   override_justification: str | None = None) -> Referral:
+    def transition(
+        self,
+        referral_id: str,
+        target: ReferralStatus,
+        *,
+        note: str | None = None,
+        override_justification: str | None = None,
+    ) -> Referral:
         ctx = self._ctx
         ctx.require(Permission.REFERRAL_WRITE)
         referral = self.get(referral_id)
@@ -83,8 +124,13 @@ class ReferralService:
         with ctx.write(f"referral.{target.value}", "referral", referral_id) as w:
             w.update("referral", referral_id, values)
             self._transition_row(w, referral_id, referral.status, target, note)
-            w.details.update({"from": referral.status.value, "to": target.value,
-                              "override": bool(values.get("override_justification"))})
+            w.details.update(
+                {
+                    "from": referral.status.value,
+                    "to": target.value,
+                    "override": bool(values.get("override_justification")),
+                }
+            )
         return self.get(referral_id)
 
     def _consent_gate(self, referral: Referral, justification: str | None) -> str | None:
@@ -98,16 +144,31 @@ class ReferralService:
             ctx.require(Permission.CONSENT_OVERRIDE)
             return justification.strip()
         raise ConsentRequired(
-            _("This referral cannot be sent: {reason} for referral to this kind of service.").format(
-                reason=standing.reason)
+            _(
+                "This referral cannot be sent: {reason} for referral to this kind of service."
+            ).format(reason=standing.reason)
         )
 
-    def _transition_row(self, w: Any, referral_id: str, source: ReferralStatus | None,
-                        target: ReferralStatus, note: str | None) -> None:
-        w.insert("referral_transition", {
-            "id": new_id(), "referral_id": referral_id, "from_status": source.value if source else None,
-            "to_status": target.value, "at": self._ctx.now(), "by_user": self._ctx.actor.id, "note": note,
-        })
+    def _transition_row(
+        self,
+        w: Any,
+        referral_id: str,
+        source: ReferralStatus | None,
+        target: ReferralStatus,
+        note: str | None,
+    ) -> None:
+        w.insert(
+            "referral_transition",
+            {
+                "id": new_id(),
+                "referral_id": referral_id,
+                "from_status": source.value if source else None,
+                "to_status": target.value,
+                "at": self._ctx.now(),
+                "by_user": self._ctx.actor.id,
+                "note": note,
+            },
+        )
 
     def get(self, referral_id: str) -> Referral:
         self._ctx.require(Permission.REFERRAL_READ)
@@ -119,14 +180,20 @@ class ReferralService:
     def for_case(self, reference: str) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
         case = find_case_row(self._ctx, reference)
-        return [repo.referral(r) for r in self._ctx.db.all(
-            "SELECT * FROM referral WHERE case_id = ? ORDER BY created_at", (case["id"],))]
+        return [
+            repo.referral(r)
+            for r in self._ctx.db.all(
+                "SELECT * FROM referral WHERE case_id = ? ORDER BY created_at", (case["id"],)
+            )
+        ]
 
     def open_referrals(self, *, overdue_only: bool = False) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
         marks = ",".join("?" * len(OPEN))
-        rows = self._ctx.db.all(f"SELECT * FROM referral WHERE status IN ({marks}) ORDER BY due_at",
-                                tuple(s.value for s in OPEN))
+        rows = self._ctx.db.all(
+            f"SELECT * FROM referral WHERE status IN ({marks}) ORDER BY due_at",
+            tuple(s.value for s in OPEN),
+        )
         referrals = [repo.referral(r) for r in rows]
         now = self._ctx.now()
         return [r for r in referrals if is_overdue(r, now)] if overdue_only else referrals

@@ -36,14 +36,32 @@ class StatementService:
         _check_language(language)
         statement_id, version_id, now = new_id(), new_id(), ctx.now()
         with ctx.write("statement.created", "statement", statement_id) as w:
-            w.insert("statement", {"id": statement_id, "case_id": row["id"], "person_id": person_id,
-                                   "title": title.strip() or _("Statement"), "created_by": ctx.actor.id,
-                                   "created_at": now})
-            w.insert("statement_version", {
-                "id": version_id, "statement_id": statement_id, "number": 1, "session_id": session_id,
-                "language": language, "text": _checked_text(text), "status": StatementStatus.DRAFT.value,
-                "created_by": ctx.actor.id, "created_at": now, "updated_at": now,
-            })
+            w.insert(
+                "statement",
+                {
+                    "id": statement_id,
+                    "case_id": row["id"],
+                    "person_id": person_id,
+                    "title": title.strip() or _("Statement"),
+                    "created_by": ctx.actor.id,
+                    "created_at": now,
+                },
+            )
+            w.insert(
+                "statement_version",
+                {
+                    "id": version_id,
+                    "statement_id": statement_id,
+                    "number": 1,
+                    "session_id": session_id,
+                    "language": language,
+                    "text": _checked_text(text),
+                    "status": StatementStatus.DRAFT.value,
+                    "created_by": ctx.actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             w.update("case_file", row["id"], {"updated_at": now})
             w.details.update({"case": row["reference"], "language": language})
         return self._load(statement_id)
@@ -62,18 +80,28 @@ class StatementService:
         ctx.require(Permission.TESTIMONY_WRITE)
         version = self._version_row(version_id)
         if version["status"] == StatementStatus.SEALED.value:
-            raise SealedRecord(_("This statement is sealed and cannot be changed; amend it as a new version."))
+            raise SealedRecord(
+                _("This statement is sealed and cannot be changed; amend it as a new version.")
+            )
         now = ctx.now()
         with ctx.write("statement.draft_saved", "statement_version", version_id, anchor=False) as w:
-            w.update("statement_version", version_id, {
-                "text": _checked_text(text), "translation": translation,
-                "translation_language": translation_language, "translator": translator,
-                "updated_at": now,
-            })
+            w.update(
+                "statement_version",
+                version_id,
+                {
+                    "text": _checked_text(text),
+                    "translation": translation,
+                    "translation_language": translation_language,
+                    "translator": translator,
+                    "updated_at": now,
+                },
+            )
             w.details.update({"characters": len(text)})
         return now
 
-    def seal(self, version_id: str, *, readback: Readback, readback_note: str | None = None) -> Statement:
+    def seal(
+        self, version_id: str, *, readback: Readback, readback_note: str | None = None
+    ) -> Statement:
         ctx = self._ctx
         ctx.require(Permission.TESTIMONY_SEAL)
         version = self._version_row(version_id)
@@ -86,12 +114,22 @@ class StatementService:
         digest = seal_hash(dict(version))
         now = ctx.now()
         with ctx.write("statement.sealed", "statement_version", version_id) as w:
-            w.update("statement_version", version_id, {
-                "status": StatementStatus.SEALED.value, "sha256": digest, "sealed_by": ctx.actor.id,
-                "sealed_at": now, "readback": readback.value, "readback_note": readback_note,
-                "updated_at": now,
-            })
-            w.details.update({"sha256": digest, "version": int(version["number"]), "readback": readback.value})
+            w.update(
+                "statement_version",
+                version_id,
+                {
+                    "status": StatementStatus.SEALED.value,
+                    "sha256": digest,
+                    "sealed_by": ctx.actor.id,
+                    "sealed_at": now,
+                    "readback": readback.value,
+                    "readback_note": readback_note,
+                    "updated_at": now,
+                },
+            )
+            w.details.update(
+                {"sha256": digest, "version": int(version["number"]), "readback": readback.value}
+            )
         return self._load(version["statement_id"])
 
     def amend(self, statement_id: str, *, reason: str) -> Statement:
@@ -101,21 +139,37 @@ class StatementService:
         if not reason.strip():
             raise InvalidInput(_("Give the reason for the amendment."))
         latest = ctx.db.one(
-            "SELECT * FROM statement_version WHERE statement_id = ? ORDER BY number DESC LIMIT 1", (statement_id,))
+            "SELECT * FROM statement_version WHERE statement_id = ? ORDER BY number DESC LIMIT 1",
+            (statement_id,),
+        )
         if latest is None:
             raise NotFound(_("That statement is not in this vault."))
         if latest["status"] != StatementStatus.SEALED.value:
-            raise InvalidInput(_("The latest version is still a draft: edit it instead of amending."))
+            raise InvalidInput(
+                _("The latest version is still a draft: edit it instead of amending.")
+            )
         version_id, now = new_id(), ctx.now()
         with ctx.write("statement.amendment_started", "statement_version", version_id) as w:
-            w.insert("statement_version", {
-                "id": version_id, "statement_id": statement_id, "number": int(latest["number"]) + 1,
-                "session_id": latest["session_id"], "language": latest["language"], "text": latest["text"],
-                "translation": latest["translation"], "translation_language": latest["translation_language"],
-                "translator": latest["translator"], "status": StatementStatus.DRAFT.value,
-                "supersedes_id": latest["id"], "amendment_reason": reason.strip(),
-                "created_by": ctx.actor.id, "created_at": now, "updated_at": now,
-            })
+            w.insert(
+                "statement_version",
+                {
+                    "id": version_id,
+                    "statement_id": statement_id,
+                    "number": int(latest["number"]) + 1,
+                    "session_id": latest["session_id"],
+                    "language": latest["language"],
+                    "text": latest["text"],
+                    "translation": latest["translation"],
+                    "translation_language": latest["translation_language"],
+                    "translator": latest["translator"],
+                    "status": StatementStatus.DRAFT.value,
+                    "supersedes_id": latest["id"],
+                    "amendment_reason": reason.strip(),
+                    "created_by": ctx.actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             w.details.update({"supersedes": latest["id"]})
         return self._load(statement_id)
 
@@ -139,7 +193,9 @@ class StatementService:
         ctx.require(Permission.CASE_READ)
         case = find_case_row(ctx, reference)
         with_text = ctx.can(Permission.TESTIMONY_READ)
-        rows = ctx.db.all("SELECT * FROM statement WHERE case_id = ? ORDER BY created_at", (case["id"],))
+        rows = ctx.db.all(
+            "SELECT * FROM statement WHERE case_id = ? ORDER BY created_at", (case["id"],)
+        )
         if with_text and rows:
             ctx.viewed("statement.viewed", "case_file", case["id"], {"statements": len(rows)})
         return [repo.statement(ctx.db, r, with_text=with_text) for r in rows]

@@ -17,7 +17,9 @@ _USERNAME = re.compile(r"^[\w.\-]{2,40}$")
 def check_username(username: str) -> None:
     if not _USERNAME.match(username):
         raise InvalidInput(
-            _("A user name has 2 to 40 letters, digits, dots, dashes or underscores, without spaces.")
+            _(
+                "A user name has 2 to 40 letters, digits, dots, dashes or underscores, without spaces."
+            )
         )
 
 
@@ -28,7 +30,9 @@ class UserService:
     def list(self) -> list[User]:
         return repo.users(self._ctx.db)
 
-    def add(self, username: str, display_name: str, role: Role, passphrase: str) -> tuple[User, bool]:
+    def add(
+        self, username: str, display_name: str, role: Role, passphrase: str
+    ) -> tuple[User, bool]:
         """A new user with a key slot; returns the user and whether the slot is device-bound."""
         ctx = self._ctx
         ctx.require(Permission.USER_MANAGE)
@@ -37,8 +41,16 @@ class UserService:
             raise InvalidInput(_("There is already a user with this name."))
         user = User(new_id(), username, display_name.strip() or username, role, ctx.now())
         with ctx.write("user.added", "app_user", user.id) as w:
-            w.insert("app_user", {"id": user.id, "username": username, "display_name": user.display_name,
-                                  "role": role.value, "created_at": user.created_at})
+            w.insert(
+                "app_user",
+                {
+                    "id": user.id,
+                    "username": username,
+                    "display_name": user.display_name,
+                    "role": role.value,
+                    "created_at": user.created_at,
+                },
+            )
             w.details.update({"username": username, "role": role.value})
             bound = ctx.vault.add_user_slot(username, passphrase)  # failure rolls the insert back
         return user, bound
@@ -66,7 +78,9 @@ class UserService:
         if ctx.vault.username is not None:
             ctx.require(Permission.USER_MANAGE)
         user = self._get(username)
-        action = "user.passphrase_reset" if ctx.vault.username else "user.passphrase_reset_by_recovery"
+        action = (
+            "user.passphrase_reset" if ctx.vault.username else "user.passphrase_reset_by_recovery"
+        )
         ctx.vault.reset_passphrase(username, new)
         with ctx.write(action, "app_user", user.id) as w:
             w.details["username"] = username

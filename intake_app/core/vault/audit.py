@@ -116,8 +116,17 @@ def append(
     db.execute(
         "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, user_id, action, entity, entity_id, json.dumps(details or {}, sort_keys=True),
-         previous.hash, digest),
+        (
+            seq,
+            at,
+            user_id,
+            action,
+            entity,
+            entity_id,
+            json.dumps(details or {}, sort_keys=True),
+            previous.hash,
+            digest,
+        ),
     )
     db.conn.executemany(
         "INSERT INTO audit_row_state(seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)",
@@ -184,7 +193,9 @@ def verify_rows(db: Database) -> list[str]:
     return problems
 
 
-def events(db: Database, *, entity_ids: Iterable[str] | None = None, limit: int = 1000) -> list[AuditEvent]:
+def events(
+    db: Database, *, entity_ids: Iterable[str] | None = None, limit: int = 1000
+) -> list[AuditEvent]:
     if entity_ids is None:
         rows = db.all("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?", (limit,))
     else:
@@ -195,7 +206,16 @@ def events(db: Database, *, entity_ids: Iterable[str] | None = None, limit: int 
             (*ids, limit),
         )
     return [
-        AuditEvent(int(r["seq"]), r["at"], r["user_id"], r["action"], r["entity"], r["entity_id"],
-                   json.loads(r["details"]), r["prev_hash"], r["hash"])
+        AuditEvent(
+            int(r["seq"]),
+            r["at"],
+            r["user_id"],
+            r["action"],
+            r["entity"],
+            r["entity_id"],
+            json.loads(r["details"]),
+            r["prev_hash"],
+            r["hash"],
+        )
         for r in rows
     ]

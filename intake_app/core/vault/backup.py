@@ -23,7 +23,13 @@ from intake_app.core.errors import InvalidInput, VaultDamaged, VaultExists
 from intake_app.core.i18n import _
 from intake_app.core.vault import migrations
 from intake_app.core.vault.db import Database, raw_key
-from intake_app.core.vault.files import FILE_MODE, ensure_private_dir, fsync_dir, restrict, storage_error
+from intake_app.core.vault.files import (
+    FILE_MODE,
+    ensure_private_dir,
+    fsync_dir,
+    restrict,
+    storage_error,
+)
 from intake_app.core.vault.integrity import IntegrityReport, full_check
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
 
@@ -36,15 +42,18 @@ def create_backup(vault: Vault, out: Path) -> dict[str, Any]:
     """Write a verified backup to ``out`` (atomically); returns its manifest."""
     report = full_check(vault.db, vault.keyfile)
     if not report.ok:
-        raise VaultDamaged(_("The vault failed its integrity check, so no backup was made: {problem}.").format(
-            problem=report.problems[0]))
+        raise VaultDamaged(
+            _("The vault failed its integrity check, so no backup was made: {problem}.").format(
+                problem=report.problems[0]
+            )
+        )
     vault.anchor()
     out = out.expanduser().absolute()
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=vault.directory))
     try:
         copy = work / DB_NAME
         dek, salt = vault._dek, bytes.fromhex(vault.keyfile.db["salt"])
-        vault.db.execute(f"ATTACH DATABASE ? AS backup KEY \"{raw_key(dek, salt)}\"", (str(copy),))
+        vault.db.execute(f'ATTACH DATABASE ? AS backup KEY "{raw_key(dek, salt)}"', (str(copy),))
         try:
             vault.db.execute("SELECT sqlcipher_export('backup')")
             vault.db.execute(f"PRAGMA backup.user_version = {migrations.schema_version(vault.db)}")
@@ -60,9 +69,13 @@ def create_backup(vault: Vault, out: Path) -> dict[str, Any]:
             raise VaultDamaged(_("The backup copy did not pass its check; no backup was made."))
         keys = vault.directory / "vault.keys"
         manifest = {
-            "format": FORMAT, "version": 1, "vault_id": vault.vault_id,
-            "created_at": iso(vault.options.clock.now()), "schema": migrations.schema_version(vault.db),
-            "audit_seq": report.head.seq, "audit_head": report.head.hash,
+            "format": FORMAT,
+            "version": 1,
+            "vault_id": vault.vault_id,
+            "created_at": iso(vault.options.clock.now()),
+            "schema": migrations.schema_version(vault.db),
+            "audit_seq": report.head.seq,
+            "audit_head": report.head.hash,
             "files": {DB_NAME: _sha256_file(copy), "vault.keys": _sha256_file(keys)},
         }
         _write_tar(out, manifest, {DB_NAME: copy, "vault.keys": keys})
@@ -132,7 +145,9 @@ def _extract(source: IO[bytes], target: Path) -> dict[str, Any]:
                 assert data is not None
                 path = target / name
                 digest = hashlib.sha256()
-                with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb") as out:
+                with open(
+                    os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb"
+                ) as out:
                     for block in iter(lambda d=data: d.read(1 << 20), b""):  # type: ignore[misc]
                         digest.update(block)
                         out.write(block)
@@ -147,13 +162,17 @@ def _extract(source: IO[bytes], target: Path) -> dict[str, Any]:
         raise _bad_backup() from None
 
 
-def restore_backup(backup: Path, target: Path, username: str, passphrase: str,
-                   options: VaultOptions) -> IntegrityReport:
+def restore_backup(
+    backup: Path, target: Path, username: str, passphrase: str, options: VaultOptions
+) -> IntegrityReport:
     """Verify ``backup`` fully, then place it at ``target``, which must not hold anything yet."""
     target = target.expanduser().absolute()
     if target.exists() and any(target.iterdir()):
-        raise VaultExists(_("The folder {folder} is not empty; a restore never overwrites anything.").format(
-            folder=target))
+        raise VaultExists(
+            _("The folder {folder} is not empty; a restore never overwrites anything.").format(
+                folder=target
+            )
+        )
     ensure_private_dir(target.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restoring-", dir=target.parent))
     os.chmod(staging, 0o700)
@@ -170,7 +189,9 @@ def restore_backup(backup: Path, target: Path, username: str, passphrase: str,
         finally:
             vault.close()
         if not report.ok:
-            raise VaultDamaged(_("The backup is damaged: {problem}.").format(problem=report.problems[0]))
+            raise VaultDamaged(
+                _("The backup is damaged: {problem}.").format(problem=report.problems[0])
+            )
         with contextlib.suppress(FileNotFoundError):
             (staging / "vault.lock").unlink()
         if target.exists():
@@ -181,5 +202,3 @@ def restore_backup(backup: Path, target: Path, username: str, passphrase: str,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-

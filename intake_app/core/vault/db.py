@@ -47,7 +47,9 @@ def translate(exc: dbapi2.Error) -> IntakeError | None:
     """A user-facing error for storage failures; None for everything that is a bug."""
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text:
-        return StorageFull(_("The disk is full: nothing was changed. Free some space and try again."))
+        return StorageFull(
+            _("The disk is full: nothing was changed. Free some space and try again.")
+        )
     if "malformed" in text or "not a database" in text or "hmac" in text:
         return damaged_error()
     if "disk i/o error" in text or "unable to open" in text or "readonly" in text:
@@ -74,7 +76,11 @@ class Database:
             conn.execute(f'PRAGMA key = "{raw_key(dek, salt)}"')
             conn.execute("PRAGMA cipher_log_level = NONE")
             for name, value in PINNED_CIPHER_PRAGMAS:
-                conn.execute(f"PRAGMA {name} = {value!r}" if isinstance(value, str) else f"PRAGMA {name} = {value}")
+                conn.execute(
+                    f"PRAGMA {name} = {value!r}"
+                    if isinstance(value, str)
+                    else f"PRAGMA {name} = {value}"
+                )
             conn.execute("PRAGMA cipher_memory_security = ON")
             # The first read is where a wrong key or a damaged first page shows.
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
@@ -198,12 +204,18 @@ def check_cipher_available() -> str:
         options = set()
     if not version or not version[0] or "HAS_CODEC" not in options:
         raise CryptoUnavailable(
-            _("The encryption library (SQLCipher) is missing or incomplete; intake_app will not run without it.")
+            _(
+                "The encryption library (SQLCipher) is missing or incomplete; intake_app will not run without it."
+            )
         )
     major = int(str(version[0]).split(".")[0])
-    if major < MIN_CIPHER_MAJOR or not any(o.startswith("TEMP_STORE=") and o[-1] in "23" for o in options):
+    if major < MIN_CIPHER_MAJOR or not any(
+        o.startswith("TEMP_STORE=") and o[-1] in "23" for o in options
+    ):
         raise CryptoUnavailable(
-            _("The encryption library (SQLCipher) is too old or unsafely built; intake_app will not run with it.")
+            _(
+                "The encryption library (SQLCipher) is too old or unsafely built; intake_app will not run with it."
+            )
         )
     if "ENABLE_FTS5" not in options:
         raise CryptoUnavailable(_("The encryption library (SQLCipher) lacks full-text search."))

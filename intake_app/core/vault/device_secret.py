@@ -72,7 +72,12 @@ class OsKeyringStore:
         return base64.b64decode(value) if value else None
 
     def put(self, vault_id: str, secret: bytes) -> None:
-        _call(self._backend.set_password, SERVICE, _username(vault_id), base64.b64encode(secret).decode())
+        _call(
+            self._backend.set_password,
+            SERVICE,
+            _username(vault_id),
+            base64.b64encode(secret).decode(),
+        )
         if self.get(vault_id) != secret:
             raise KeyringUnavailable("keyring did not keep the secret")
 

@@ -47,7 +47,9 @@ def fsync_dir(path: Path) -> None:
 
 def storage_error(exc: OSError) -> StorageError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return StorageFull(_("The disk is full: nothing was changed. Free some space and try again."))
+        return StorageFull(
+            _("The disk is full: nothing was changed. Free some space and try again.")
+        )
     return StorageError(_("The file could not be written: nothing was changed."))
 
 

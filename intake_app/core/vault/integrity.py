@@ -39,7 +39,9 @@ def full_check(db: Database, keyfile: KeyFile | None = None) -> IntegrityReport:
         if keyfile is not None:
             anchored = int(keyfile.anchor.get("audit_seq", 0))
             if head.seq < anchored:
-                problems.append(f"the audit log ends at event {head.seq} but event {anchored} was seen before")
+                problems.append(
+                    f"the audit log ends at event {head.seq} but event {anchored} was seen before"
+                )
     except DatabaseError as exc:
         problems.append(f"the database could not be read: {exc}")
         head = audit.ChainHead(0, audit.GENESIS)
@@ -88,7 +90,8 @@ def _attachments(db: Database) -> list[str]:
     for attachment_id, expected, size in db.all("SELECT id, sha256, size FROM attachment"):
         digest, total = hashlib.sha256(), 0
         for (chunk,) in db.execute(
-            "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq", (attachment_id,)
+            "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq",
+            (attachment_id,),
         ):
             digest.update(chunk)
             total += len(chunk)

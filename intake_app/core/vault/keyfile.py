@@ -106,7 +106,9 @@ def parse(data: bytes) -> tuple[KeyFile, str]:
             raise ValueError
         if int(raw["version"]) > VERSION:
             raise VaultTooNew(
-                _("This vault was made by a newer version of intake_app. Update the app to open it.")
+                _(
+                    "This vault was made by a newer version of intake_app. Update the app to open it."
+                )
             )
         keyfile = KeyFile(
             vault_id=str(raw["vault_id"]),
@@ -134,7 +136,7 @@ class KeyFileStore:
     def __init__(self, directory: Path, hook: StepHook = _no_hook) -> None:
         self.primary = directory / "vault.keys"
         self.mirror = directory / "vault.keys.mirror"
-        self._hook = hook
+        self.hook = hook
 
     def exists(self) -> bool:
         return self.primary.exists() or self.mirror.exists()
@@ -165,5 +167,5 @@ class KeyFileStore:
 
     def write(self, keyfile: KeyFile, dek: bytearray) -> None:
         data = keyfile.serialise(dek)
-        atomic_write(self.primary, data, hook=self._hook)
-        atomic_write(self.mirror, data, hook=self._hook)
+        atomic_write(self.primary, data, hook=self.hook)
+        atomic_write(self.mirror, data, hook=self.hook)

@@ -152,22 +152,34 @@ def unwrap_private(vault_id: str, slot: dict[str, Any], secret: SlotSecret) -> X
     return X25519PrivateKey.from_private_bytes(raw)
 
 
-def seal_dek(vault_id: str, slot: dict[str, Any], dek: bytearray, generation: int) -> dict[str, str]:
+def seal_dek(
+    vault_id: str, slot: dict[str, Any], dek: bytearray, generation: int
+) -> dict[str, str]:
     public = X25519PublicKey.from_public_bytes(bytes.fromhex(slot["public_key"]))
     ephemeral = X25519PrivateKey.generate()
     epk = ephemeral.public_key()
-    key = hkdf(ephemeral.exchange(public), bytes.fromhex(_public_hex(epk)) + public.public_bytes_raw(), _WRAP_INFO)
+    key = hkdf(
+        ephemeral.exchange(public),
+        bytes.fromhex(_public_hex(epk)) + public.public_bytes_raw(),
+        _WRAP_INFO,
+    )
     nonce = secrets.token_bytes(12)
     ct = AESGCM(key).encrypt(nonce, bytes(dek), _dek_ad(vault_id, slot["id"], generation))
     return {"epk": _public_hex(epk), "nonce": nonce.hex(), "ct": ct.hex()}
 
 
 def open_dek(
-    vault_id: str, slot: dict[str, Any], sealed: dict[str, str], private: X25519PrivateKey, generation: int
+    vault_id: str,
+    slot: dict[str, Any],
+    sealed: dict[str, str],
+    private: X25519PrivateKey,
+    generation: int,
 ) -> bytearray:
     epk = X25519PublicKey.from_public_bytes(bytes.fromhex(sealed["epk"]))
     public = private.public_key()
-    key = hkdf(private.exchange(epk), epk.public_bytes_raw() + public.public_bytes_raw(), _WRAP_INFO)
+    key = hkdf(
+        private.exchange(epk), epk.public_bytes_raw() + public.public_bytes_raw(), _WRAP_INFO
+    )
     try:
         dek = AESGCM(key).decrypt(
             bytes.fromhex(sealed["nonce"]),

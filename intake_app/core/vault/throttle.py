@@ -36,7 +36,7 @@ class UnlockThrottle:
         if excess < 0:
             return 0.0
         wait = min(2.0**excess, MAX_DELAY_SECONDS)
-        return max(0.0, state["last"] + wait - self._clock.now().timestamp())
+        return float(max(0.0, state["last"] + wait - self._clock.now().timestamp()))
 
     def check(self) -> None:
         remaining = self.delay()

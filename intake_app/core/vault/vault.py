@@ -8,71 +8,49 @@ Nothing in ``vault.db`` is touched before the passphrase has proved right (S12).
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
-import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake_app.core.clock import Clock, SystemClock, iso
+from intake_app.core.clock import iso
 from intake_app.core.errors import (
-    DeviceSecretMissing,
     IntakeError,
     InvalidInput,
     KeyFileDamaged,
     NotFound,
-    VaultDamaged,
     VaultExists,
-    VaultRolledBack,
-    VaultTooNew,
     WrongPassphrase,
 )
 from intake_app.core.i18n import _
 from intake_app.core.vault import audit, migrations
 from intake_app.core.vault.db import Database, check_cipher_available
-from intake_app.core.vault.device_secret import DeviceSecretStore, KeyringUnavailable, new_device_secret
-from intake_app.core.vault.files import (
-    InstanceLock,
-    StepHook,
-    _no_hook,
-    ensure_private_dir,
-    fsync_dir,
-    restrict,
+from intake_app.core.vault.device_secret import (
+    DeviceSecretStore,
+    KeyringUnavailable,
+    new_device_secret,
 )
-from intake_app.core.vault.kdf import KdfPolicy
+from intake_app.core.vault.files import InstanceLock, ensure_private_dir
 from intake_app.core.vault.keyfile import KeyFile, KeyFileStore
 from intake_app.core.vault.keyslots import (
     PASSPHRASE,
     RECOVERY,
     SlotSecret,
-    device_fingerprint,
     kdf_params,
     new_slot,
-    open_dek,
     passphrase_secret,
     recovery_secret,
     rewrap_slot,
     seal_dek,
-    unwrap_private,
 )
+from intake_app.core.vault.opening import check_database, device_secret_for, open_database, unwrap
+from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
+from intake_app.core.vault.rotation import rotate
 from intake_app.core.vault.throttle import UnlockThrottle
 
-DB_NAME = "vault.db"
-ROTATING_NAME = "vault.db.rotating"
-
-
-@dataclass
-class VaultOptions:
-    """Everything a vault needs from outside, injected by the composition root (or a test)."""
-
-    kdf: KdfPolicy = field(default_factory=KdfPolicy)
-    device_store: DeviceSecretStore | None = None
-    clock: Clock = field(default_factory=SystemClock)
-    hook: StepHook = _no_hook
-    accept_rollback: bool = False
+__all__ = ["DB_NAME", "ROTATING_NAME", "CreatedVault", "Vault", "VaultOptions"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +97,9 @@ class Vault:
 
     # -- creation -------------------------------------------------------------------------
     @classmethod
-    def create(cls, directory: Path, username: str, passphrase: str, options: VaultOptions) -> CreatedVault:
+    def create(
+        cls, directory: Path, username: str, passphrase: str, options: VaultOptions
+    ) -> CreatedVault:
         check_cipher_available()
         _check_passphrase(passphrase)
         directory = directory.expanduser().absolute()
@@ -143,11 +123,18 @@ class Vault:
             )
             params = options.kdf.params_for_new_slot()
             user_slot = new_slot(
-                vault_id, kind=PASSPHRASE, user=username,
-                secret=passphrase_secret(passphrase, device_secret), params=params,
+                vault_id,
+                kind=PASSPHRASE,
+                user=username,
+                secret=passphrase_secret(passphrase, device_secret),
+                params=params,
             )
             recovery_slot = new_slot(
-                vault_id, kind=RECOVERY, user=None, secret=recovery_secret(recovery_raw), params=None
+                vault_id,
+                kind=RECOVERY,
+                user=None,
+                secret=recovery_secret(recovery_raw),
+                params=None,
             )
             for slot in (user_slot, recovery_slot):
                 slot["dek"] = seal_dek(vault_id, slot, dek, 1)
@@ -163,13 +150,15 @@ class Vault:
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
-    def unlock(cls, directory: Path, username: str, passphrase: str, options: VaultOptions) -> Vault:
+    def unlock(
+        cls, directory: Path, username: str, passphrase: str, options: VaultOptions
+    ) -> Vault:
         def secret_for(keyfile: KeyFile) -> tuple[dict[str, Any], SlotSecret]:
             slot = keyfile.slot_for_user(username)
             if slot is None:
                 raise WrongPassphrase(_("The user name or the passphrase is not correct."))
             options.kdf.check(kdf_params(slot))
-            return slot, passphrase_secret(passphrase, _device_secret_for(slot, keyfile, options))
+            return slot, passphrase_secret(passphrase, device_secret_for(slot, keyfile, options))
 
         return cls._open(directory, options, secret_for, username=username)
 
@@ -186,7 +175,9 @@ class Vault:
         return cls._open(directory, options, secret_for, username=None)
 
     @classmethod
-    def _open(cls, directory: Path, options: VaultOptions, secret_for: Any, *, username: str | None) -> Vault:
+    def _open(
+        cls, directory: Path, options: VaultOptions, secret_for: Any, *, username: str | None
+    ) -> Vault:
         check_cipher_available()
         directory = directory.expanduser().absolute()
         keys = KeyFileStore(directory, options.hook)
@@ -197,19 +188,28 @@ class Vault:
         try:
             throttle = UnlockThrottle(directory / "unlock.state", options.clock)
             throttle.check()
-            keyfile, dek, notices = _unwrap(keys, secret_for, throttle)
+            keyfile, dek, notices = unwrap(keys, secret_for, throttle)
             failed = throttle.succeeded()
-            db = _open_database(directory, keyfile, dek, options, keys)
+            db = open_database(directory, keyfile, dek, options, keys)
             try:
-                notices += _check_database(directory, db, keyfile, options)
+                notices += check_database(directory, db, keyfile, options)
             except BaseException:
                 db.close()
                 raise
         except BaseException:
             lock.release()
             raise
-        vault = cls(directory, keyfile, dek, db, lock, options, username=username,
-                    failed_attempts=failed, notices=notices)
+        vault = cls(
+            directory,
+            keyfile,
+            dek,
+            db,
+            lock,
+            options,
+            username=username,
+            failed_attempts=failed,
+            notices=notices,
+        )
         if notices:
             vault.anchor()  # rewrites a damaged primary key file / records accepted state
         return vault
@@ -256,7 +256,9 @@ class Vault:
             raise InvalidInput(_("There is already a user with this name."))
         device_secret = self._device_secret_or_none()
         slot = new_slot(
-            self.vault_id, kind=PASSPHRASE, user=username,
+            self.vault_id,
+            kind=PASSPHRASE,
+            user=username,
             secret=passphrase_secret(passphrase, device_secret),
             params=self.options.kdf.params_for_new_slot(),
         )
@@ -276,23 +278,30 @@ class Vault:
         slot = self.keyfile.slot_for_user(username)
         if slot is None:
             raise NotFound(_("There is no such user."))
-        device_secret = _device_secret_for(slot, self.keyfile, self.options)
+        device_secret = device_secret_for(slot, self.keyfile, self.options)
         updated = rewrap_slot(
-            self.vault_id, slot, passphrase_secret(old, device_secret),
-            passphrase_secret(new, device_secret), self.options.kdf.params_for_new_slot(),
+            self.vault_id,
+            slot,
+            passphrase_secret(old, device_secret),
+            passphrase_secret(new, device_secret),
+            self.options.kdf.params_for_new_slot(),
         )
         self._write_slots([updated if s is slot else s for s in self.keyfile.slots])
 
     def reset_passphrase(self, username: str, new: str) -> None:
         """After a recovery-key unlock: a fresh slot for ``username`` (the old one is dropped)."""
         _check_passphrase(new)
-        slots = [s for s in self.keyfile.slots if not (s["kind"] == PASSPHRASE and s["user"] == username)]
+        slots = [
+            s for s in self.keyfile.slots if not (s["kind"] == PASSPHRASE and s["user"] == username)
+        ]
         self.keyfile.slots = slots
         self.add_user_slot(username, new)
 
     def new_recovery_key(self) -> str:
         text, raw = new_recovery_key()
-        slot = new_slot(self.vault_id, kind=RECOVERY, user=None, secret=recovery_secret(raw), params=None)
+        slot = new_slot(
+            self.vault_id, kind=RECOVERY, user=None, secret=recovery_secret(raw), params=None
+        )
         slot["dek"] = seal_dek(self.vault_id, slot, self._dek, self.generation)
         self._write_slots([s for s in self.keyfile.slots if s["kind"] != RECOVERY] + [slot])
         return text
@@ -319,41 +328,9 @@ class Vault:
     # -- key rotation (S14) -----------------------------------------------------------------
     def rotate_key(self) -> None:
         """A new DEK for the whole database; interrupted anywhere, the old or the new one opens."""
-        hook = self.options.hook
-        new_dek = bytearray(secrets.token_bytes(32))
-        new_salt = secrets.token_bytes(16)
-        generation = self.generation + 1
-        target = self.directory / ROTATING_NAME
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        from intake_app.core.vault.db import raw_key
-
-        version = migrations.schema_version(self.db)
-        self.db.execute(f"ATTACH DATABASE ? AS rotated KEY \"{raw_key(new_dek, new_salt)}\"", (str(target),))
-        try:
-            self.db.execute("SELECT sqlcipher_export('rotated')")
-            self.db.execute(f"PRAGMA rotated.user_version = {version}")
-        finally:
-            self.db.execute("DETACH DATABASE rotated")
-        restrict(target)
-        _fsync_file(target)
-        hook("rotation:exported")
-        pending = self.keyfile.copy()
-        pending.pending = {
-            "db": {"salt": new_salt.hex(), "generation": generation},
-            "dek": {s["id"]: seal_dek(self.vault_id, s, new_dek, generation) for s in pending.slots},
-        }
-        self._keys.write(pending, self._dek)
-        self.keyfile = pending
-        hook("rotation:pending-written")
-        self.db.close()
-        _swap_in(self.directory, target)
-        hook("rotation:swapped")
-        _finish_rotation(self._keys, pending, new_dek)
-        self.keyfile = pending
-        _zero(self._dek)
-        self._dek = new_dek
-        self.db = Database(self.directory / DB_NAME, new_dek, new_salt)
+        self.keyfile, self._dek, self.db = rotate(
+            self.directory, self.keyfile, self._dek, self.db, self._keys
+        )
 
 
 # -- helpers for opening ----------------------------------------------------------------------
@@ -371,145 +348,3 @@ def _new_device_secret(store: DeviceSecretStore | None, vault_id: str) -> bytes 
     except KeyringUnavailable:
         return None
     return secret
-
-
-def _device_secret_for(slot: dict[str, Any], keyfile: KeyFile, options: VaultOptions) -> bytes | None:
-    """S18: a device-bound slot without its exact secret fails closed; nothing is regenerated."""
-    if not slot["device_bound"]:
-        return None
-    secret = None
-    if options.device_store is not None:
-        with contextlib.suppress(KeyringUnavailable):
-            secret = options.device_store.get(keyfile.vault_id)
-    if secret is None or device_fingerprint(secret) != slot["device"]:
-        raise DeviceSecretMissing(
-            _(
-                "This vault is tied to a device secret that this computer's keyring no longer holds. "
-                "Open it with the recovery key."
-            )
-        )
-    return secret
-
-
-def _unwrap(keys: KeyFileStore, secret_for: Any, throttle: UnlockThrottle) -> tuple[KeyFile, bytearray, list[str]]:
-    candidates = keys.candidates()
-    first_error: IntakeError | None = None
-    for keyfile, mac, data in candidates:
-        try:
-            slot, secret = secret_for(keyfile)
-            private = unwrap_private(keyfile.vault_id, slot, secret)
-            dek = open_dek(keyfile.vault_id, slot, slot["dek"], private, int(keyfile.db["generation"]))
-            keyfile.verify_mac(dek, mac)
-        except (WrongPassphrase, KeyFileDamaged) as exc:
-            first_error = first_error or exc
-            continue
-        if keyfile.pending:
-            sealed = keyfile.pending["dek"].get(slot["id"])
-            pending_dek = open_dek(keyfile.vault_id, slot, sealed, private, int(keyfile.pending["db"]["generation"])) if sealed else None
-            keyfile.pending["_dek"] = pending_dek
-        notices = []
-        if not keys.both_equal(data):
-            notices.append(_("The vault's key file was damaged and has been repaired from its copy."))
-        return keyfile, dek, notices
-    if isinstance(first_error, WrongPassphrase):
-        throttle.failed()
-    assert first_error is not None
-    raise first_error
-
-
-def _open_database(directory: Path, keyfile: KeyFile, dek: bytearray, options: VaultOptions, keys: KeyFileStore) -> Database:
-    path = directory / DB_NAME
-    if not path.exists():
-        raise VaultDamaged(_("The vault's database file is missing. Restore it from a backup."))
-    pending = keyfile.pending
-    if pending is None:
-        # A rotation that died before it was recorded: its copy's key was never kept anywhere.
-        with contextlib.suppress(FileNotFoundError):
-            (directory / ROTATING_NAME).unlink()
-        return Database(path, dek, bytes.fromhex(keyfile.db["salt"]))
-    # A key rotation was interrupted: finish it or roll it back, whichever state the files are in.
-    new_dek: bytearray | None = pending.pop("_dek", None)
-    try:
-        db = Database(path, dek, bytes.fromhex(keyfile.db["salt"]))
-    except VaultDamaged:
-        if new_dek is None:
-            raise
-        db = Database(path, new_dek, bytes.fromhex(pending["db"]["salt"]))
-        _finish_rotation(keys, keyfile, new_dek)
-        dek[:] = new_dek
-        return db
-    with contextlib.suppress(FileNotFoundError):
-        (directory / ROTATING_NAME).unlink()
-    keyfile.pending = None
-    keys.write(keyfile, dek)
-    return db
-
-
-def _finish_rotation(keys: KeyFileStore, keyfile: KeyFile, new_dek: bytearray) -> None:
-    pending = keyfile.pending
-    assert pending is not None
-    for slot in keyfile.slots:
-        slot["dek"] = pending["dek"][slot["id"]]
-    keyfile.db = {"salt": pending["db"]["salt"], "generation": pending["db"]["generation"]}
-    keyfile.pending = None
-    keys.write(keyfile, new_dek)
-
-
-def _swap_in(directory: Path, rotated: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            (directory / (DB_NAME + suffix)).unlink()
-    os.replace(rotated, directory / DB_NAME)
-    fsync_dir(directory)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _check_database(directory: Path, db: Database, keyfile: KeyFile, options: VaultOptions) -> list[str]:
-    notices: list[str] = []
-    if db.quick_check():
-        raise VaultDamaged(_("The vault is damaged and cannot be read safely. Restore it from a backup."))
-    version = migrations.schema_version(db)
-    if version > migrations.LATEST:
-        raise VaultTooNew(_("This vault was made by a newer version of intake_app. Update the app to open it."))
-    if version < migrations.LATEST:
-        backup_before_migration(directory, db, version, options.clock)
-        migrations.migrate(db)
-        notices.append(_("The vault was upgraded to the current format; a copy of the old one was kept."))
-    notices += _rollback_notices(db, keyfile, options)
-    return notices
-
-
-def _rollback_notices(db: Database, keyfile: KeyFile, options: VaultOptions) -> list[str]:
-    """S6: the database must not be older than (or forked from) the head the key file vouches for."""
-    anchored_seq = int(keyfile.anchor.get("audit_seq", 0))
-    anchored_head = str(keyfile.anchor.get("audit_head", audit.GENESIS))
-    current = audit.head(db)
-    row = db.one("SELECT hash FROM audit_event WHERE seq = ?", (anchored_seq,)) if anchored_seq else None
-    rolled_back = current.seq < anchored_seq or (anchored_seq > 0 and (row is None or row[0] != anchored_head))
-    if not rolled_back:
-        return []
-    message = _(
-        "This vault is older than the last state this computer saw: it may have been replaced "
-        "by an earlier copy. Check with your coordinator before you continue."
-    )
-    if not options.accept_rollback:
-        raise VaultRolledBack(message)
-    return [message]
-
-
-def backup_before_migration(directory: Path, db: Database, version: int, clock: Clock) -> Path:
-    db.checkpoint()
-    stamp = iso(clock.now()).replace(":", "").replace(".", "")
-    target = directory / "backups" / f"pre-migration-v{version}-{stamp}"
-    ensure_private_dir(target)
-    for name in (DB_NAME, "vault.keys"):
-        shutil.copy2(directory / name, target / name)
-        restrict(target / name)
-    return target

@@ -1,0 +1,93 @@
+"""The layer rule, the demo generator, and the shape of the code."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import child_env
+
+from intake_app.core.demo import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_core_never_loads_qt():
+    script = (
+        "import sys, pkgutil, importlib, intake_app.core as core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'intake_app.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import intake_app.cli\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=child_env(), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_stdlib_sqlite_is_never_used_by_the_app():
+    for path in (ROOT / "intake_app").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert "sqlite3" not in names, path
+
+
+def test_only_services_write(coordinator):
+    """Outside services/ and vault/, no module executes INSERT/UPDATE/DELETE."""
+    for path in (ROOT / "intake_app").rglob("*.py"):
+        relative = path.relative_to(ROOT / "intake_app").as_posix()
+        if relative.startswith(("core/services/", "core/vault/")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for verb in ("INSERT INTO", "UPDATE ", "DELETE FROM"):
+            assert verb not in text, f"{relative} writes to the database"
+
+
+def test_modules_stay_small():
+    big = [
+        p.name for p in (ROOT / "intake_app").rglob("*.py") if len(p.read_text().splitlines()) > 520
+    ]
+    assert big == []
+
+
+def test_demo_content_is_a_function_of_the_seed(coordinator):
+    def content(seed):
+        references = generate(coordinator, 4, seed=seed)
+        texts = []
+        for reference in references:
+            for statement in coordinator.statements.for_case(reference):
+                texts.append(
+                    (
+                        statement.current.language,
+                        statement.current.text,
+                        statement.current.status.value,
+                    )
+                )
+        return texts
+
+    first, second, other = content(5), content(5), content(6)
+    assert first == second and first != other
+
+
+def test_demo_covers_every_referral_and_statement_state(coordinator):
+    generate(coordinator, 40, seed=11)
+    states = {r[0] for r in coordinator.ctx.db.all("SELECT DISTINCT status FROM referral")}
+    assert states == {"draft", "sent", "accepted", "declined", "completed", "revoked"}
+    languages = {
+        r[0] for r in coordinator.ctx.db.all("SELECT DISTINCT language FROM statement_version")
+    }
+    assert languages == {"en", "fr", "es", "ar", "uk"}
+    updates = {r[0] for r in coordinator.ctx.db.all("SELECT DISTINCT status FROM liaison_update")}
+    assert {"prepared", "sent", "acknowledged"} <= updates
+    assert coordinator.admin.verify().ok
