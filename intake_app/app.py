@@ -15,11 +15,23 @@ from intake_app.core.vault.kdf import KdfPolicy
 from intake_app.core.vault.vault import VaultOptions
 
 APP_NAME = "intake_app"
+DEMO_USER = "demo"
+# The demo vault holds only synthetic cases; its passphrase is public on purpose.
+DEMO_PASSPHRASE = "demo vault - synthetic data only"
+DEMO_CASES = 30
+
+
+def data_dir() -> Path:
+    """The platform's per-user data folder, never next to the executable."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_vault_dir() -> Path:
-    """The platform's per-user data folder, never next to the executable."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
+    return data_dir() / "vault"
+
+
+def demo_vault_dir() -> Path:
+    return data_dir() / "demo-vault"
 
 
 def production_options(*, use_keyring: bool = True) -> VaultOptions:
@@ -40,16 +52,49 @@ def protect_process() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_dumpable, 0, 0, 0, 0)
 
 
+def ensure_demo_vault(directory: Path, options: VaultOptions) -> bool:
+    """Create and fill the demo vault unless it exists; returns whether it was created."""
+    from intake_app.core.demo import generate
+    from intake_app.core.services import Services
+    from intake_app.core.vault.vault import Vault
+
+    if (directory / "vault.keys").exists():
+        return False
+    created = Vault.create(directory, DEMO_USER, DEMO_PASSPHRASE, options)
+    services = Services.bootstrap(created.vault, DEMO_USER, "Demo coordinator", options.clock)
+    try:
+        generate(services, DEMO_CASES, seed=2026)
+    finally:
+        services.lock()
+    return True
+
+
 def launch_gui(args: argparse.Namespace) -> int:
+    vault_dir = Path(args.vault).expanduser() if args.vault else None
+    if args.demo:
+        vault_dir = vault_dir or demo_vault_dir()
+        # Passphrase-only: a demo must not leave secrets in the real keyring.
+        if ensure_demo_vault(vault_dir, production_options(use_keyring=False)):
+            print(
+                _("A demo vault with {count} synthetic cases was created in {folder}.").format(
+                    count=DEMO_CASES, folder=vault_dir
+                )
+            )
+        print(
+            _("Demo user: {user} — passphrase: {passphrase}").format(
+                user=DEMO_USER, passphrase=DEMO_PASSPHRASE
+            )
+        )
     try:
         from intake_app.ui.main import run  # type: ignore[import-not-found]
     except ImportError:
-        sys.stderr.write(
-            "intake-app: "
-            + _(
-                "The desktop window is not part of this build yet; use the commands (intake-app --help)."
-            )
-            + "\n"
+        folder = vault_dir or default_vault_dir()
+        print(
+            _(
+                "The desktop window is not part of this build yet. Explore the vault with the "
+                "commands, for example: intake-app cases --vault {folder} --user {user}"
+            ).format(folder=folder, user=DEMO_USER if args.demo else "NAME"),
+            file=sys.stderr,
         )
-        return 2
-    return int(run(args))
+        return 0 if args.demo else 2
+    return int(run(args, vault_dir))
