@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from intake_app.core.errors import InvalidInput, NotFound, VaultDamaged
+from intake_app.core.errors import InvalidInput, VaultDamaged
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Attachment
@@ -112,20 +112,13 @@ class AttachmentService:
 
     def get(self, attachment_id: str) -> Attachment:
         self._ctx.require(Permission.ATTACHMENT_READ)
-        row = self._ctx.db.one("SELECT * FROM attachment WHERE id = ?", (attachment_id,))
-        if row is None:
-            raise NotFound(_("That attachment is not in this vault."))
-        return repo.attachment(row)
+        return repo.attachment(
+            self._ctx.row("attachment", attachment_id, _("That attachment is not in this vault."))
+        )
 
     def for_case(self, reference: str) -> list[Attachment]:
         self._ctx.require(Permission.ATTACHMENT_READ)
-        case = find_case_row(self._ctx, reference)
-        return [
-            repo.attachment(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM attachment WHERE case_id = ? ORDER BY created_at", (case["id"],)
-            )
-        ]
+        return [repo.attachment(r) for r in self._ctx.case_rows("attachment", reference)]
 
     def read(self, attachment_id: str) -> bytes:
         """The content, checked against the hash taken at capture (audited as a view)."""

@@ -124,6 +124,28 @@ class ServiceContext:
             self._batching = False
         self._anchor()
 
+    def row(self, table: str, row_id: str, missing: str) -> Any:
+        """One row by id, or NotFound with the given (translated) sentence."""
+        row = self.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        if row is None:
+            raise NotFound(missing)
+        return row
+
+    def case_row(self, reference: str) -> Any:
+        row = self.db.one(
+            "SELECT * FROM case_file WHERE reference = ? OR id = ?", (reference.upper(), reference)
+        )
+        if row is None:
+            raise NotFound(_("There is no case {reference}.").format(reference=reference))
+        return row
+
+    def case_rows(self, table: str, reference: str, order: str = "created_at") -> list[Any]:
+        """Every row of ``table`` that belongs to the case, oldest first."""
+        case = self.case_row(reference)
+        return self.db.all(
+            f"SELECT * FROM {table} WHERE case_id = ? ORDER BY {order}, id", (case["id"],)
+        )
+
     def viewed(
         self, action: str, entity: str, entity_id: str, details: dict[str, Any] | None = None
     ) -> None:

@@ -18,12 +18,7 @@ _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def find_case_row(ctx: ServiceContext, reference: str) -> Any:
-    row = ctx.db.one(
-        "SELECT * FROM case_file WHERE reference = ? OR id = ?", (reference.upper(), reference)
-    )
-    if row is None:
-        raise NotFound(_("There is no case {reference}.").format(reference=reference))
-    return row
+    return ctx.case_row(reference)
 
 
 class CaseService:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from intake_app.core import consent as rules
-from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
@@ -164,10 +164,9 @@ class ConsentService:
         ]
 
     def _get(self, consent_id: str) -> Consent:
-        row = self._ctx.db.one("SELECT * FROM consent WHERE id = ?", (consent_id,))
-        if row is None:
-            raise NotFound(_("That consent record is not in this vault."))
-        return repo.consent(row)
+        return repo.consent(
+            self._ctx.row("consent", consent_id, _("That consent record is not in this vault."))
+        )
 
     @staticmethod
     def _check_scope(scope: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormResponse
@@ -78,20 +78,15 @@ class FormResponseService:
 
     def get(self, response_id: str) -> FormResponse:
         self._ctx.require(Permission.FORM_READ)
-        row = self._ctx.db.one("SELECT * FROM form_response WHERE id = ?", (response_id,))
-        if row is None:
-            raise NotFound(_("That form response is not in this vault."))
-        return repo.form_response(row)
+        return repo.form_response(
+            self._ctx.row(
+                "form_response", response_id, _("That form response is not in this vault.")
+            )
+        )
 
     def for_case(self, reference: str) -> list[FormResponse]:
         self._ctx.require(Permission.FORM_READ)
-        case = find_case_row(self._ctx, reference)
-        return [
-            repo.form_response(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM form_response WHERE case_id = ? ORDER BY created_at", (case["id"],)
-            )
-        ]
+        return [repo.form_response(r) for r in self._ctx.case_rows("form_response", reference)]
 
     @staticmethod
     def answers(response: FormResponse) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import InterviewSession
@@ -129,14 +129,10 @@ class InterviewService:
 
     def for_case(self, reference: str) -> list[InterviewSession]:
         self._ctx.require(Permission.CASE_READ)
-        case = find_case_row(self._ctx, reference)
-        rows = self._ctx.db.all(
-            "SELECT * FROM interview_session WHERE case_id = ? ORDER BY started_at", (case["id"],)
-        )
+        rows = self._ctx.case_rows("interview_session", reference, order="started_at")
         return [repo.session(self._ctx.db, r) for r in rows]
 
     def _row(self, session_id: str) -> Any:
-        row = self._ctx.db.one("SELECT * FROM interview_session WHERE id = ?", (session_id,))
-        if row is None:
-            raise NotFound(_("That interview session is not in this vault."))
-        return row
+        return self._ctx.row(
+            "interview_session", session_id, _("That interview session is not in this vault.")
+        )

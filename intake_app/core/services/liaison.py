@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from intake_app.core import consent as rules
-from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
+from intake_app.core.errors import ConsentRequired, InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.liaison import check_channel
 from intake_app.core.permissions import Permission
@@ -159,20 +159,14 @@ class LiaisonService:
 
     def update(self, update_id: str) -> LiaisonUpdate:
         self._ctx.require(Permission.CONTACT_PLAN_READ)
-        row = self._ctx.db.one("SELECT * FROM liaison_update WHERE id = ?", (update_id,))
-        if row is None:
-            raise NotFound(_("That update is not in this vault."))
-        return repo.liaison_update(row)
+        return repo.liaison_update(
+            self._ctx.row("liaison_update", update_id, _("That update is not in this vault."))
+        )
 
     def for_case(self, reference: str) -> list[LiaisonUpdate]:
         self._ctx.require(Permission.CONTACT_PLAN_READ)
-        case = find_case_row(self._ctx, reference)
-        return [
-            repo.liaison_update(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM liaison_update WHERE case_id = ? ORDER BY prepared_at", (case["id"],)
-            )
-        ]
+        rows = self._ctx.case_rows("liaison_update", reference, order="prepared_at")
+        return [repo.liaison_update(r) for r in rows]
 
     def due(self) -> list[LiaisonUpdate]:
         """Updates whose promised feedback date has passed and that are not acknowledged."""

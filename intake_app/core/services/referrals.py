@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intake_app.core import consent as rules
-from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
+from intake_app.core.errors import ConsentRequired, InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import ProviderType, Purpose, Referral, ReferralStatus, ServiceProvider
@@ -55,10 +55,11 @@ class ReferralService:
         return self.provider(provider_id)
 
     def provider(self, provider_id: str) -> ServiceProvider:
-        row = self._ctx.db.one("SELECT * FROM service_provider WHERE id = ?", (provider_id,))
-        if row is None:
-            raise NotFound(_("That service provider is not in the directory."))
-        return repo.provider(row)
+        return repo.provider(
+            self._ctx.row(
+                "service_provider", provider_id, _("That service provider is not in the directory.")
+            )
+        )
 
     def providers(self) -> list[ServiceProvider]:
         return [
@@ -172,20 +173,13 @@ class ReferralService:
 
     def get(self, referral_id: str) -> Referral:
         self._ctx.require(Permission.REFERRAL_READ)
-        row = self._ctx.db.one("SELECT * FROM referral WHERE id = ?", (referral_id,))
-        if row is None:
-            raise NotFound(_("That referral is not in this vault."))
-        return repo.referral(row)
+        return repo.referral(
+            self._ctx.row("referral", referral_id, _("That referral is not in this vault."))
+        )
 
     def for_case(self, reference: str) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
-        case = find_case_row(self._ctx, reference)
-        return [
-            repo.referral(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM referral WHERE case_id = ? ORDER BY created_at", (case["id"],)
-            )
-        ]
+        return [repo.referral(r) for r in self._ctx.case_rows("referral", reference)]
 
     def open_referrals(self, *, overdue_only: bool = False) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)

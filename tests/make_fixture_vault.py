@@ -1,0 +1,23 @@
+"""Writes tests/fixtures/vault-v<N>: a small vault at the current schema, kept for upgrade tests.
+
+Run once per released schema: `.venv/bin/python tests/make_fixture_vault.py`. The fixture uses the
+test KDF parameters and the passphrase in support.PASSPHRASE; it holds synthetic data only.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from support import cheap_options, create_vault  # noqa: E402
+
+from intake_app.core.demo import generate  # noqa: E402
+from intake_app.core.vault import migrations  # noqa: E402
+
+target = Path(__file__).parent / "fixtures" / f"vault-v{migrations.LATEST}"
+services, recovery_key = create_vault(target, cheap_options())
+generate(services, 3, seed=42)
+services.lock()
+(target / "vault.lock").unlink()
+(target / "RECOVERY_KEY.txt").write_text(recovery_key + "\n")
+print(target)
