@@ -262,19 +262,15 @@ def test_recipient_with_certificate_fingerprint(coordinator):
 
 
 def test_form_answers_round_trip_and_are_searchable(coordinator, case_ref):
-    answers = {
-        "incident_place": "Зелений Гай",
-        "perpetrators": [{"description": "scar on the left hand"}],
-    }
-    response = coordinator.forms.save(
-        case_ref,
-        form_id="incident",
-        form_version="2026-01",
-        languages=["uk", "en"],
-        answers=answers,
-    )
-    assert coordinator.forms.answers(coordinator.forms.get(response.id)) == answers
+    response, session = coordinator.forms.start(case_ref, "incident", language="uk")
+    session.set("place", "Зелений Гай")
+    session.add_repeat("perpetrators")
+    session.set("perpetrator_description", "scar on the left hand", at=(("perpetrators", 0),))
+    coordinator.forms.save_session(response.id, session)
+    reopened = coordinator.forms.session(response.id)
+    assert reopened.answers() == session.answers() and reopened.languages_used == ["uk"]
     assert coordinator.search.search("scar")[0].kind == "answers"
+    assert coordinator.search.search("Зелений")[0].kind == "answers"
 
 
 # -- search --------------------------------------------------------------------------------

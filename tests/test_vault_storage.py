@@ -445,6 +445,7 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     ):
         db.execute(f"DROP TRIGGER {name}")
     db.execute("DROP TABLE search_index")
+    db.execute("DROP TABLE form_definition")  # made by 0003
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)

@@ -301,6 +301,68 @@ def cmd_audit(ctx: CommandContext) -> int:
     return 0
 
 
+def cmd_forms(ctx: CommandContext) -> int:
+    if ctx.args.forms_command == "check":
+        return check_forms(ctx)
+    services = ctx.open()
+    try:
+        if ctx.args.forms_command == "add":
+            added = services.form_definitions.add_file(Path(ctx.args.file))
+            ctx.emit(
+                asdict(added),
+                [
+                    _("Form {form} version {version} is in the vault ({languages}).").format(
+                        form=added.form_id,
+                        version=added.version,
+                        languages=", ".join(added.languages),
+                    )
+                ],
+            )
+            return 0
+        definitions = services.form_definitions.list(all_versions=ctx.args.all_versions)
+    finally:
+        services.lock()
+    if ctx.args.json:
+        print_json(ctx.out, [asdict(d) for d in definitions])
+    else:
+        print_table(
+            ctx.out,
+            [_("form"), _("version"), _("languages"), _("title")],
+            [(d.form_id, d.version, ",".join(d.languages), d.title) for d in definitions],
+        )
+    return 0
+
+
+def check_forms(ctx: CommandContext) -> int:
+    """No vault needed: a form author checks files before giving them to a coordinator."""
+    from intake_app.core.forms.check import check_path, errors
+
+    report, failed = [], False
+    for name in ctx.args.files:
+        spec, problems = check_path(Path(name))
+        failed = failed or spec is None or bool(errors(problems))
+        report.append(
+            {
+                "file": name,
+                "ok": spec is not None and not errors(problems),
+                "form_id": spec.form_id if spec else None,
+                "version": spec.version if spec else None,
+                "languages": list(spec.languages) if spec else [],
+                "problems": [{**asdict(p), "text": str(p)} for p in problems],
+            }
+        )
+    if ctx.args.json:
+        print_json(ctx.out, report)
+    else:
+        for entry in report:
+            status = _("OK") if entry["ok"] else _("ERRORS")
+            ctx.out.write(f"{entry['file']}: {status}\n")
+            for problem in entry["problems"]:
+                prefix = _("warning") if problem["warning"] else _("error")
+                ctx.out.write(f"  {prefix}: {problem['text']}\n")
+    return 2 if failed else 0
+
+
 def cmd_backup(ctx: CommandContext) -> None:
     services = ctx.open()
     try:
@@ -364,6 +426,7 @@ COMMANDS = {
     "audit": cmd_audit,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "forms": cmd_forms,
     "rotate-key": cmd_rotate,
     "selftest": cmd_selftest,
 }

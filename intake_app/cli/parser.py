@@ -71,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", metavar="REF")
     p.add_argument("--limit", type=int, default=100)
 
+    forms = add("forms", _("intake forms (XLSForm)"))
+    forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    p = forms_sub.add_parser(
+        "check", parents=[common], help=_("check XLSForm files and list every problem")
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = forms_sub.add_parser(
+        "add", parents=[common], help=_("add a form (or a new version) to the vault")
+    )
+    p.add_argument("file", metavar="FILE")
+    p = forms_sub.add_parser("list", parents=[common], help=_("list the vault's forms"))
+    p.add_argument("--all-versions", action="store_true")
+
     p = add("backup", _("write a verified, encrypted backup"))
     p.add_argument("--out", required=True, metavar="FILE")
 

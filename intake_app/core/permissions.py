@@ -17,6 +17,7 @@ class Permission(StrEnum):
     INTERVIEW_RUN = "interview.run"
     FORM_READ = "form.read"
     FORM_WRITE = "form.write"
+    FORM_MANAGE = "form.manage"
     CONSENT_READ = "consent.read"
     CONSENT_RECORD = "consent.record"
     CONSENT_OVERRIDE = "consent.override"

@@ -351,3 +351,16 @@ class SearchHit:
     reference: str
     kind: str
     snippet: str
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    form_id: str
+    version: str
+    title: str
+    languages: tuple[str, ...]
+    source_name: str
+    sha256: str
+    shipped: bool
+    added_at: str

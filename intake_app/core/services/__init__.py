@@ -11,6 +11,7 @@ from intake_app.core.services.attachments import AttachmentService
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import CaseService
 from intake_app.core.services.consent import ConsentService
+from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.services.forms import FormResponseService
 from intake_app.core.services.interviews import InterviewService
 from intake_app.core.services.liaison import LiaisonService
@@ -37,7 +38,8 @@ class Services:
         self.referrals = ReferralService(ctx)
         self.liaison = LiaisonService(ctx)
         self.recipients = RecipientService(ctx)
-        self.forms = FormResponseService(ctx)
+        self.form_definitions = FormDefinitionService(ctx)
+        self.forms = FormResponseService(ctx, self.form_definitions)
         self.search = SearchService(ctx)
         self.admin = AdminService(ctx)
 
@@ -66,7 +68,9 @@ class Services:
                 },
             )
             w.details.update({"username": username, "device_bound": vault.device_bound(username)})
-        return cls(ctx)
+        services = cls(ctx)
+        services.form_definitions.install_shipped()
+        return services
 
     @classmethod
     def login(cls, vault: Vault, clock: Clock, username: str | None = None) -> Services:
@@ -81,6 +85,7 @@ class Services:
         action = "session.unlocked" if vault.username else "session.recovery_unlocked"
         with services.ctx.write(action, "app_user", user.id) as w:
             w.details["failed_attempts_before"] = vault.failed_attempts
+        services.form_definitions.install_shipped()
         return services
 
     def lock(self) -> None:

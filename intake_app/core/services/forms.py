@@ -1,4 +1,5 @@
-"""Form responses: answers stored as JSON keyed by XLSForm name, with form id, version, languages."""
+"""Form responses: answers as JSON keyed by XLSForm name, tied to one stored form version,
+with the language(s) the questions were asked in."""
 
 from __future__ import annotations
 
@@ -6,19 +7,71 @@ import json
 from typing import Any
 
 from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.session import FormSession
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormResponse
 from intake_app.core.services.base import ServiceContext, as_json, new_id
-from intake_app.core.services.cases import find_case_row
+from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.vault import repositories as repo
 
 MAX_ANSWERS = 5_000_000  # bytes of JSON
 
 
 class FormResponseService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, definitions: FormDefinitionService) -> None:
         self._ctx = ctx
+        self._definitions = definitions
+
+    def start(
+        self, reference: str, form_id: str, *, language: str | None = None
+    ) -> tuple[FormResponse, FormSession]:
+        """A new response to the latest version of a form, and the session to answer it."""
+        spec = self._definitions.spec(form_id)
+        session = FormSession(spec, language=language, clock=self._ctx.clock)
+        response = self.save(
+            reference,
+            form_id=spec.form_id,
+            form_version=spec.version,
+            languages=session.languages_used,
+            answers=session.answers(),
+        )
+        return response, session
+
+    def session(self, response_id: str, *, language: str | None = None) -> FormSession:
+        """Reopen a response with the exact form version it was started with."""
+        response = self.get(response_id)
+        spec = self._definitions.spec(response.form_id, response.form_version)
+        data = {
+            "form_id": response.form_id,
+            "version": response.form_version,
+            "languages": list(response.languages),
+            "answers": json.loads(response.answers),
+        }
+        return FormSession.from_json(spec, data, language=language, clock=self._ctx.clock)
+
+    def save_session(
+        self, response_id: str, session: FormSession, *, complete: bool = False
+    ) -> FormResponse:
+        """Autosave (draft) or finish; finishing needs every relevant answer to pass validation."""
+        if complete:
+            issues = session.validate()
+            if issues:
+                raise InvalidInput(
+                    _("{count} answers still need attention before the form is complete.").format(
+                        count=len(issues)
+                    )
+                )
+        response = self.get(response_id)
+        return self.save(
+            response.case_id,
+            form_id=response.form_id,
+            form_version=response.form_version,
+            languages=session.languages_used,
+            answers=session.answers(),
+            status="complete" if complete else "draft",
+            response_id=response_id,
+        )
 
     def save(
         self,
@@ -31,15 +84,15 @@ class FormResponseService:
         status: str = "draft",
         response_id: str | None = None,
     ) -> FormResponse:
-        """Create or update a response; drafts are autosaved like testimony (light anchor)."""
         ctx = self._ctx
         ctx.require(Permission.FORM_WRITE)
         if status not in ("draft", "complete"):
             raise InvalidInput(_("A form response is a draft or complete."))
+        self._definitions.get(form_id, form_version)  # the exact version must be in the vault
         payload = as_json(answers)
         if len(payload.encode()) > MAX_ANSWERS:
             raise InvalidInput(_("These answers are too large to store."))
-        case = find_case_row(ctx, reference)
+        case = ctx.case_row(reference)
         now = ctx.now()
         values = {
             "languages": as_json(languages),
@@ -66,9 +119,6 @@ class FormResponseService:
                     {"case": case["reference"], "form": form_id, "version": form_version}
                 )
         else:
-            current = self.get(response_id)
-            if current.status == "complete" and status == "complete" and current.answers == payload:
-                return current
             with ctx.write(
                 "form.response_saved", "form_response", response_id, anchor=status == "complete"
             ) as w:

@@ -38,6 +38,7 @@ DIGESTED_TABLES = (
     "contact_plan",
     "liaison_update",
     "recipient",
+    "form_definition",
 )
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 

@@ -15,6 +15,7 @@ from intake_app.core.records import (
     Consent,
     ContactPlan,
     Decision,
+    FormDefinition,
     FormResponse,
     GivenBy,
     InterviewSession,
@@ -314,4 +315,18 @@ def form_response(row: Any) -> FormResponse:
         row["created_by"],
         row["created_at"],
         row["updated_at"],
+    )
+
+
+def form_definition(row: Any) -> FormDefinition:
+    return FormDefinition(
+        row["id"],
+        row["form_id"],
+        row["version"],
+        row["title"],
+        _tuple(row["languages"]),
+        row["source_name"],
+        row["sha256"],
+        bool(row["shipped"]),
+        row["added_at"],
     )

@@ -1,0 +1,166 @@
+"""``forms check``: every problem in a form, each with its file, sheet, row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from intake_app.core.forms.expressions import ExpressionError, Expressions, literal, references
+from intake_app.core.forms.loader import FormError, Problem, load_form_bytes, read_form_file
+from intake_app.core.forms.spec import FormSpec, Question, Sensitivity
+from intake_app.core.i18n import _
+
+# Columns whose cells are expressions, with the attribute that holds each.
+_EXPRESSION_COLUMNS = (
+    ("relevant", "relevant"),
+    ("constraint", "constraint"),
+    ("required", "required"),
+    ("calculation", "calculate"),
+    ("default", "default"),
+    ("read_only", "read_only"),
+    ("trigger", "trigger"),
+    ("choice_filter", "choice_filter"),
+    ("repeat_count", "repeat_count"),
+)
+# Texts that must exist in every language of the form once they exist in one.
+_TRANSLATED = (
+    ("label", "labels"),
+    ("hint", "hints"),
+    ("guidance_hint", "guidance"),
+    ("constraint_message", "constraint_messages"),
+    ("required_message", "required_messages"),
+)
+
+
+def check_path(path: Path) -> tuple[FormSpec | None, list[Problem]]:
+    try:
+        return check_bytes(path.name, read_form_file(path))
+    except FormError as exc:
+        return None, exc.problems
+
+
+def check_bytes(name: str, data: bytes) -> tuple[FormSpec | None, list[Problem]]:
+    """The form (when it loads) and every problem found; a form with errors must not be used."""
+    try:
+        spec = load_form_bytes(name, data)
+    except FormError as exc:
+        return None, exc.problems
+    problems = _expressions(name, spec) + _translations(name, spec)
+    if all(q.sensitivity is Sensitivity.UNCLASSIFIED for q in spec.questions() if q.is_input):
+        problems.append(
+            Problem(
+                name,
+                _(
+                    "No question has a sensitivity class: every answer will be treated as unclassified and "
+                    "withheld from exports. Add a 'sensitivity' column."
+                ),
+                "survey",
+                None,
+                "sensitivity",
+                warning=True,
+            )
+        )
+    return spec, problems
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+def _expressions(name: str, spec: FormSpec) -> list[Problem]:
+    compiler = Expressions(spec)
+    known = {node.name for node in spec.walk()}
+    problems = []
+    for node in spec.walk():
+        for column, attribute in _EXPRESSION_COLUMNS:
+            expression = getattr(node, attribute, None)
+            if not expression:
+                continue
+            unknown = [ref for ref in references(expression) if ref not in known]
+            if unknown:
+                problems.append(
+                    Problem(
+                        name,
+                        _(
+                            "'{expression}' refers to ${{{ref}}}, which is not a question in this form."
+                        ).format(expression=expression, ref=unknown[0]),
+                        "survey",
+                        node.row,
+                        column,
+                    )
+                )
+                continue
+            if column == "default" and "${" not in expression and "(" not in expression:
+                continue  # a literal default value
+            if column == "choice_filter":
+                expression = _literal_refs(expression)
+            try:
+                compiler.compile(expression, None if column == "choice_filter" else node)
+            except ExpressionError as exc:
+                problems.append(
+                    Problem(
+                        name,
+                        _("'{expression}' is not a valid expression: {reason}.").format(
+                            expression=expression, reason=exc
+                        ),
+                        "survey",
+                        node.row,
+                        column,
+                    )
+                )
+    return problems
+
+
+def _literal_refs(expression: str) -> str:
+    for ref in references(expression):
+        expression = expression.replace(f"${{{ref}}}", literal(""))
+    return expression
+
+
+def _translations(name: str, spec: FormSpec) -> list[Problem]:
+    if len(spec.languages) < 2:
+        return []
+    problems = []
+    for node in spec.walk():
+        if isinstance(node, Question) and node.is_input and not node.labels:
+            problems.append(
+                Problem(
+                    name,
+                    _("The question '{name}' has no label.").format(name=node.name),
+                    "survey",
+                    node.row,
+                    "label",
+                )
+            )
+        for column, attribute in _TRANSLATED:
+            texts = getattr(node, attribute, None)
+            if not texts:
+                continue
+            for language in spec.languages:
+                if language not in texts:
+                    problems.append(
+                        Problem(
+                            name,
+                            _("'{name}' has no {column} in {language}.").format(
+                                name=node.name, column=column, language=language
+                            ),
+                            "survey",
+                            node.row,
+                            f"{column}::{spec.language_names.get(language, language)}",
+                        )
+                    )
+    for list_name, choices in spec.choices.items():
+        for choice in choices:
+            for language in spec.languages:
+                if choice.labels and language not in choice.labels:
+                    problems.append(
+                        Problem(
+                            name,
+                            _(
+                                "The choice '{choice}' of list '{list}' has no label in {language}."
+                            ).format(choice=choice.name, list=list_name, language=language),
+                            "choices",
+                            choice.row,
+                            f"label::{spec.language_names.get(language, language)}",
+                        )
+                    )
+    return problems

@@ -1,0 +1,386 @@
+"""XLSForm file → :class:`FormSpec`, through pyxform, with every problem located in the sheet.
+
+Accepted: .xlsx, .xls, .csv and XLSForm markdown (.md). Files are size-capped and .xlsx archives
+are checked for zip bombs before pyxform (whose openpyxl reads XML through defusedxml) opens them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from intake_app.core.forms.spec import (
+    Choice,
+    FormSpec,
+    Group,
+    Question,
+    QuestionType,
+    Sensitivity,
+    Texts,
+)
+from intake_app.core.i18n import _
+
+MAX_FORM_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+SUFFIXES = (".xlsx", ".xls", ".csv", ".md")
+_LANGUAGE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*$")
+_TYPES = {
+    "text": QuestionType.TEXT,
+    "integer": QuestionType.INTEGER,
+    "decimal": QuestionType.DECIMAL,
+    "date": QuestionType.DATE,
+    "time": QuestionType.TIME,
+    "datetime": QuestionType.DATETIME,
+    "dateTime": QuestionType.DATETIME,
+    "select one": QuestionType.SELECT_ONE,
+    "select all that apply": QuestionType.SELECT_MULTIPLE,
+    "note": QuestionType.NOTE,
+    "acknowledge": QuestionType.ACKNOWLEDGE,
+    "calculate": QuestionType.CALCULATE,
+    "hidden": QuestionType.HIDDEN,
+    "audio": QuestionType.AUDIO,
+    "photo": QuestionType.IMAGE,
+    "image": QuestionType.IMAGE,
+    "file": QuestionType.FILE,
+    "geopoint": QuestionType.GEOPOINT,
+}
+_TRUE = {"yes", "true", "true()", "1"}
+# Metadata pyxform adds or that ODK collects on devices; not questions an interviewer answers.
+_SKIPPED_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "email", "audit"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a form file, in words a form author understands."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                _("sheet {sheet}").format(sheet=self.sheet) if self.sheet else "",
+                _("row {row}").format(row=self.row) if self.row else "",
+                _("column {column}").format(column=self.column) if self.column else "",
+            )
+            if part
+        )
+        return f"{where}: {self.message}"
+
+
+class FormError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def language_code(key: str, default: str) -> str:
+    """'Arabic (ar)' → 'ar'; 'default' or a bare name → the form's default language code."""
+    if key == "default":
+        return default
+    match = _LANGUAGE.match(key)
+    return match.group("code").replace("_", "-") if match else key
+
+
+@dataclass
+class _Rows:
+    """Where each name stands in the sheets (rows as spreadsheet programs number them)."""
+
+    survey: dict[str, int] = field(default_factory=dict)
+    choices: dict[tuple[str, str], int] = field(default_factory=dict)
+    survey_rows: list[dict[str, Any]] = field(default_factory=list)
+    choice_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_form_file(path: Path) -> bytes:
+    """The bytes of a form file, refused early when it cannot be a form."""
+    name = path.name
+    if path.suffix.lower() not in SUFFIXES:
+        raise FormError(
+            [Problem(name, _("A form must be an .xlsx, .xls, .csv or .md (XLSForm) file."))]
+        )
+    try:
+        if path.stat().st_size > MAX_FORM_BYTES:
+            raise FormError(
+                [Problem(name, _("The file is larger than 10 MB; that is not a form."))]
+            )
+        return path.read_bytes()
+    except OSError:
+        raise FormError([Problem(name, _("The file could not be read."))]) from None
+
+
+def _check_archive(name: str, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FormError([Problem(name, _("The file is not a readable .xlsx workbook."))]) from None
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO or len(infos) > 1000:
+        raise FormError(
+            [Problem(name, _("The workbook unpacks to far more than a form: refused."))]
+        )
+
+
+def load_form(path: Path) -> FormSpec:
+    """Parse and type a form file; raises :class:`FormError` listing what is wrong and where."""
+    return load_form_bytes(path.name, read_form_file(path))
+
+
+def load_form_bytes(name: str, data: bytes) -> FormSpec:
+    """The same from bytes (forms stored in the vault are never written out to a file)."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FormError(
+            [Problem(name, _("A form must be an .xlsx, .xls, .csv or .md (XLSForm) file."))]
+        )
+    if len(data) > MAX_FORM_BYTES:
+        raise FormError([Problem(name, _("The file is larger than 10 MB; that is not a form."))])
+    if suffix == ".xlsx":
+        _check_archive(name, data)
+    try:
+        sheets = get_xlsform(io.BytesIO(data), file_type=suffix)
+        rows = _index_rows(sheets)
+        document = workbook_to_json(
+            workbook_dict=sheets,
+            form_name="data",
+            fallback_form_name=sheets.fallback_form_name,
+            default_language="default",
+        )
+    except PyXFormError as exc:
+        context = getattr(exc, "context", None) or {}
+        message = re.sub(r"^\[row : \d+\]\s*", "", str(exc))
+        row = context.get("row") or _row_from_message(str(exc))
+        raise FormError(
+            [
+                Problem(
+                    name,
+                    message,
+                    context.get("sheet") or ("survey" if row else None),
+                    row,
+                    context.get("column"),
+                )
+            ]
+        ) from None
+    except Exception as exc:  # pyxform and its readers raise many kinds on damaged files
+        raise FormError(
+            [
+                Problem(
+                    name,
+                    _("The file could not be read as an XLSForm ({kind}).").format(
+                        kind=type(exc).__name__
+                    ),
+                )
+            ]
+        ) from None
+    return _build(name, document, rows)
+
+
+def _row_from_message(message: str) -> int | None:
+    match = re.match(r"^\[row : (\d+)\]", message)
+    return int(match.group(1)) if match else None
+
+
+def _index_rows(sheets: Any) -> _Rows:
+    rows = _Rows(survey_rows=list(sheets.survey or []), choice_rows=list(sheets.choices or []))
+    for index, row in enumerate(rows.survey_rows):
+        if row.get("name"):
+            rows.survey.setdefault(str(row["name"]), index + 2)
+    for index, row in enumerate(rows.choice_rows):
+        if row.get("list_name") and row.get("name") is not None:
+            rows.choices.setdefault((str(row["list_name"]), str(row["name"])), index + 2)
+    return rows
+
+
+def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
+    declared = _declared_languages(rows)
+    default_key = str(document.get("default_language") or "default")
+    default = language_code(default_key, declared[0] if declared else "en")
+    if default_key == "default" and declared:
+        default = declared[0]
+    languages = tuple(dict.fromkeys([*declared, default])) if declared else (default,)
+    problems: list[Problem] = []
+
+    def texts(value: Any) -> Texts:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {language_code(k, default): str(v) for k, v in value.items() if v is not None}
+        return {default: str(value)}
+
+    def build(nodes: list[dict[str, Any]], path: tuple[str, ...]) -> tuple[Question | Group, ...]:
+        built: list[Question | Group] = []
+        for node in nodes:
+            node_name = str(node.get("name", ""))
+            kind = str(node.get("type", ""))
+            if node_name not in rows.survey or kind in _SKIPPED_TYPES:
+                continue  # generated by pyxform (meta/instanceID, repeat counters) or device metadata
+            row = rows.survey[node_name]
+            if kind in ("group", "repeat"):
+                sheet_row = rows.survey_rows[row - 2]
+                built.append(
+                    Group(
+                        name=node_name,
+                        repeat=kind == "repeat",
+                        path=path,
+                        row=row,
+                        children=build(list(node.get("children", [])), (*path, node_name)),
+                        labels=texts(node.get("label")),
+                        relevant=_bind(node, "relevant"),
+                        repeat_count=_text(sheet_row.get("repeat_count")),
+                        appearance=(node.get("control") or {}).get("appearance"),
+                    )
+                )
+                continue
+            question_type = _TYPES.get(kind)
+            if question_type is None:
+                problems.append(
+                    Problem(
+                        file,
+                        _("The question type '{type}' is not supported.").format(type=kind),
+                        "survey",
+                        row,
+                        "type",
+                    )
+                )
+                continue
+            built.append(_question(file, node, path, row, question_type, texts, problems))
+        return tuple(built)
+
+    children = build(list(document.get("children", [])), ())
+    choices = {
+        list_name: tuple(
+            Choice(
+                str(c["name"]),
+                texts(c.get("label")),
+                {k: str(v) for k, v in c.items() if k not in ("name", "label", "media")},
+                rows.choices.get((list_name, str(c["name"]))),
+            )
+            for c in items
+        )
+        for list_name, items in (document.get("choices") or {}).items()
+    }
+    if problems:
+        raise FormError(problems)
+    return FormSpec(
+        form_id=str(document.get("id_string") or "form"),
+        version=str(document.get("version") or "1"),
+        title=str(document.get("title") or document.get("id_string") or "form"),
+        languages=languages,
+        default_language=default,
+        children=children,
+        choices=choices,
+        language_names={language_code(k, default): k for k in _language_keys(rows)},
+    )
+
+
+def _question(
+    file: str,
+    node: dict[str, Any],
+    path: tuple[str, ...],
+    row: int,
+    question_type: QuestionType,
+    texts: Any,
+    problems: list[Problem],
+) -> Question:
+    bind = node.get("bind") or {}
+    sensitivity_text = str(node.get("sensitivity") or "").strip()
+    try:
+        sensitivity = (
+            Sensitivity(sensitivity_text) if sensitivity_text else Sensitivity.UNCLASSIFIED
+        )
+    except ValueError:
+        problems.append(
+            Problem(
+                file,
+                _("Unknown sensitivity '{value}'; use one of: {values}.").format(
+                    value=sensitivity_text,
+                    values=", ".join(
+                        s.value for s in Sensitivity if s is not Sensitivity.UNCLASSIFIED
+                    ),
+                ),
+                "survey",
+                row,
+                "sensitivity",
+            )
+        )
+        sensitivity = Sensitivity.UNCLASSIFIED
+    trigger = node.get("trigger")
+    if isinstance(trigger, list | tuple):
+        trigger = " ".join(f"${{{t}}}" for t in trigger)
+    return Question(
+        name=str(node["name"]),
+        type=question_type,
+        path=path,
+        row=row,
+        labels=texts(node.get("label")),
+        hints=texts(node.get("hint")),
+        guidance=texts(node.get("guidance_hint")),
+        constraint_messages=texts(bind.get("jr:constraintMsg")),
+        required_messages=texts(bind.get("jr:requiredMsg")),
+        relevant=_bind(node, "relevant"),
+        constraint=_bind(node, "constraint"),
+        required=_flag(bind.get("required")),
+        calculate=_bind(node, "calculate"),
+        default=_text(node.get("default")),
+        read_only=_flag(bind.get("readonly")),
+        trigger=_text(trigger),
+        choice_list=node.get("list_name") or node.get("itemset"),
+        choice_filter=_text(node.get("choice_filter")),
+        appearance=(node.get("control") or {}).get("appearance"),
+        sensitivity=sensitivity,
+    )
+
+
+def _bind(node: dict[str, Any], key: str) -> str | None:
+    return _text((node.get("bind") or {}).get(key))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _flag(value: Any) -> str | None:
+    text = _text(value)
+    if text is None or text.lower() in ("no", "false", "false()", "0"):
+        return None
+    return "true()" if text.lower() in _TRUE else text
+
+
+def _language_keys(rows: _Rows) -> list[str]:
+    keys: list[str] = []
+    for row in (*rows.survey_rows[:1], *rows.choice_rows[:1]):
+        for column in row:
+            if "::" in column:
+                keys.append(column.split("::", 1)[1])
+    for sheet in (rows.survey_rows, rows.choice_rows):
+        for row in sheet:
+            for column in row:
+                if "::" in column and column.split("::", 1)[1] not in keys:
+                    keys.append(column.split("::", 1)[1])
+    return keys
+
+
+def _declared_languages(rows: _Rows) -> list[str]:
+    return list(
+        dict.fromkeys(language_code(k, "") for k in _language_keys(rows) if _LANGUAGE.match(k))
+    )

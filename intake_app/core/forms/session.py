@@ -1,0 +1,299 @@
+"""A form being answered: Qt-free, so the GUI, the CLI and the tests drive the same logic.
+
+Answers are text (as in ODK), keyed by question name; a repeat holds a list of instances, each a
+dict of the same shape. ``at`` addresses a repeat instance: ``(("perpetrators", 0),)``.
+Answers to questions that become irrelevant are kept (nothing typed is lost) but not shown,
+validated or counted as answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from xml.etree import ElementTree
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.answers import AnswerTree, At, Scope, copy_scope
+from intake_app.core.forms.expressions import ExpressionError, Expressions, truthy
+from intake_app.core.forms.spec import Choice, FormSpec, Group, Question, QuestionType
+from intake_app.core.forms.values import normalise
+from intake_app.core.i18n import _
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A validation message for one answer."""
+
+    name: str
+    at: At
+    message: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the interviewer sees at once: a top-level group, or a run of top-level questions."""
+
+    title: str | None
+    nodes: tuple[Question | Group, ...]
+
+
+class FormSession:
+    def __init__(
+        self,
+        spec: FormSpec,
+        *,
+        language: str | None = None,
+        answers: Scope | None = None,
+        clock: Any = None,
+    ) -> None:
+        self.spec = spec
+        self._clock = clock
+        self.language = language or spec.default_language
+        self._check_language(self.language)
+        self.languages_used: list[str] = [self.language]
+        self.expressions = Expressions(spec, self)
+        self._nodes = {node.name: node for node in spec.walk()}
+        self.tree = AnswerTree(spec, self.expressions, answers)
+        self.tree.apply_defaults(spec.children, self.tree.values, ())
+        self.tree.refresh()
+
+    # -- environment for ODK functions ------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock.now() if self._clock is not None else datetime.now(UTC)
+
+    def choice_label(self, path: str, value: str) -> str:
+        name = path.strip().rstrip("/").split("/")[-1]
+        node = self._nodes.get(name)
+        if not isinstance(node, Question) or not node.choice_list:
+            return ""
+        choice = next(
+            (c for c in self.spec.choices.get(node.choice_list, ()) if c.name == value), None
+        )
+        return self._text(choice.labels) if choice else ""
+
+    # -- language ---------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the form's language at any moment; answers are untouched."""
+        self._check_language(language)
+        self.language = language
+        if language not in self.languages_used:
+            self.languages_used.append(language)
+
+    def _check_language(self, language: str) -> None:
+        if language not in self.spec.languages:
+            raise InvalidInput(_("This form has no {language} version.").format(language=language))
+
+    def _text(self, texts: dict[str, str], language: str | None = None) -> str:
+        language = language or self.language
+        return (
+            texts.get(language)
+            or texts.get(self.spec.default_language)
+            or next(iter(texts.values()), "")
+        )
+
+    def label(self, name: str, at: At = (), language: str | None = None) -> str:
+        node = self._nodes[name]
+        return self._interpolate(self._text(node.labels, language), node, at)
+
+    def hint(self, name: str, at: At = (), language: str | None = None) -> str:
+        node = self._nodes[name]
+        return (
+            self._interpolate(self._text(node.hints, language), node, at)
+            if isinstance(node, Question)
+            else ""
+        )
+
+    def guidance(self, name: str, language: str | None = None) -> str:
+        node = self._nodes[name]
+        return self._text(node.guidance, language) if isinstance(node, Question) else ""
+
+    def _interpolate(self, text: str, node: Question | Group, at: At) -> str:
+        def value_of(match: re.Match[str]) -> str:
+            target = self._nodes.get(match.group(1))
+            if not isinstance(target, Question):
+                return match.group(0)
+            target_at = at[: len(self.tree.repeats_of(target))]
+            return self.display(target.name, target_at)
+
+        return re.sub(r"\$\{([^}\s]+)\}", value_of, text)
+
+    def display(self, name: str, at: At = ()) -> str:
+        """An answer as a person reads it: choice labels in the current language."""
+        question = self.spec.question(name)
+        value = self.value(name, at)
+        if question.choice_list and value:
+            labels = {
+                c.name: self._text(c.labels)
+                for c in self.spec.choices.get(question.choice_list, ())
+            }
+            return ", ".join(labels.get(v, v) for v in value.split())
+        return value
+
+    # -- answers ----------------------------------------------------------------------------
+    def value(self, name: str, at: At = ()) -> str:
+        question = self.spec.question(name)
+        return str(self.tree.scope(question, at).get(name, ""))
+
+    def set(self, name: str, value: Any, at: At = ()) -> None:
+        """Set an answer (checked for its type); calculations and relevance follow at once."""
+        question = self.spec.question(name)
+        if not question.is_input:
+            raise InvalidInput(_("This item is calculated by the form and cannot be answered."))
+        if question.read_only and self.tree.true(question.read_only, question, at):
+            raise InvalidInput(_("This answer is read-only."))
+        text = normalise(question, value, self.spec)
+        scope = self.tree.scope(question, at, create=True)
+        if text:
+            scope[name] = text
+        else:
+            scope.pop(name, None)
+        if self.language not in self.languages_used:
+            self.languages_used.append(self.language)
+        self.tree.refresh(changed=name)
+
+    def answers(self) -> Scope:
+        return copy_scope(self.tree.values)
+
+    # -- repeats ----------------------------------------------------------------------------
+    def repeat_count(self, name: str, at: At = ()) -> int:
+        group = self._group(name)
+        return len(self.tree.scope(group, at).get(name, []))
+
+    def add_repeat(self, name: str, at: At = ()) -> int:
+        """Add an instance of a repeat (e.g. another perpetrator); returns its index."""
+        group = self._group(name)
+        if group.repeat_count:
+            raise InvalidInput(_("The number of entries here is set by an earlier answer."))
+        instances = self.tree.scope(group, at, create=True).setdefault(name, [])
+        instances.append({})
+        index = len(instances) - 1
+        self.tree.apply_defaults(group.children, instances[index], (*at, (name, index)))
+        self.tree.refresh()
+        return index
+
+    def remove_repeat(self, name: str, index: int, at: At = ()) -> None:
+        group = self._group(name)
+        instances = self.tree.scope(group, at).get(name, [])
+        if not 0 <= index < len(instances):
+            raise InvalidInput(_("There is no such entry."))
+        del instances[index]
+        self.tree.refresh()
+
+    def _group(self, name: str) -> Group:
+        node = self._nodes.get(name)
+        if not isinstance(node, Group) or not node.repeat:
+            raise KeyError(name)
+        return node
+
+    # -- relevance, choices, validation -------------------------------------------------------
+    def is_relevant(self, name: str, at: At = ()) -> bool:
+        node = self._nodes[name]
+        key_at = (
+            at[: len(self.tree.repeats_of(node))]
+            if not (isinstance(node, Group) and node.repeat)
+            else at
+        )
+        return self.tree.relevant.get((name, key_at), True)
+
+    def choices(self, name: str, at: At = ()) -> list[Choice]:
+        """The question's choices after its choice_filter, in form order."""
+        question = self.spec.question(name)
+        options = list(self.spec.choices.get(question.choice_list or "", ()))
+        if not question.choice_filter:
+            return options
+        expression = self.tree.with_values(question.choice_filter, question, at)
+        kept = []
+        for choice in options:
+            item = ElementTree.Element("item")
+            for column, text in (("name", choice.name), *choice.columns.items()):
+                ElementTree.SubElement(item, column).text = text
+            for language, text in choice.labels.items():
+                ElementTree.SubElement(item, f"label_{language.replace('-', '_')}").text = text
+            try:
+                if truthy(self.expressions.evaluate(expression, None, item, item)):
+                    kept.append(choice)
+            except ExpressionError:
+                continue
+        return kept
+
+    def choice_text(self, choice: Choice) -> str:
+        return self._text(choice.labels)
+
+    def validate(self, names: list[str] | None = None) -> list[Issue]:
+        """Required and constraint checks for relevant answers (all, or the given questions)."""
+        issues: list[Issue] = []
+        for question, at in self.iter_questions():
+            if names is not None and question.name not in names:
+                continue
+            if not question.is_input or not self.is_relevant(question.name, at):
+                continue
+            value = self.value(question.name, at)
+            if not value:
+                if question.required and self.tree.true(question.required, question, at):
+                    message = self._text(question.required_messages) or _(
+                        "This answer is required."
+                    )
+                    issues.append(Issue(question.name, at, message))
+                continue
+            if question.type is QuestionType.SELECT_ONE and question.choice_filter:
+                if value not in {c.name for c in self.choices(question.name, at)}:
+                    issues.append(
+                        Issue(
+                            question.name, at, _("This choice no longer fits the earlier answers.")
+                        )
+                    )
+                    continue
+            if question.constraint and not self.tree.true(question.constraint, question, at):
+                message = self._text(question.constraint_messages) or _("This answer is not valid.")
+                issues.append(Issue(question.name, at, message))
+        return issues
+
+    def iter_questions(self) -> Iterator[tuple[Question, At]]:
+        """Every question in every existing repeat instance, in form order."""
+        return self.tree.iter_questions()
+
+    def pages(self) -> list[Page]:
+        """Top-level groups each make a page; runs of top-level questions share one. Irrelevant
+        pages are skipped."""
+        pages: list[Page] = []
+        run: list[Question | Group] = []
+        for node in self.spec.children:
+            if isinstance(node, Group):
+                if run:
+                    pages.append(Page(None, tuple(run)))
+                    run = []
+                pages.append(Page(self.label(node.name), (node,)))
+            elif node.type not in (QuestionType.CALCULATE, QuestionType.HIDDEN):
+                run.append(node)
+        if run:
+            pages.append(Page(None, tuple(run)))
+        return [p for p in pages if any(self.is_relevant(n.name) for n in p.nodes)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "form_id": self.spec.form_id,
+            "version": self.spec.version,
+            "languages": list(self.languages_used),
+            "answers": self.answers(),
+        }
+
+    @classmethod
+    def from_json(
+        cls, spec: FormSpec, data: dict[str, Any], *, language: str | None = None, clock: Any = None
+    ) -> FormSession:
+        if data.get("form_id") != spec.form_id or str(data.get("version")) != spec.version:
+            raise InvalidInput(_("These answers belong to another form or version."))
+        used = [code for code in data.get("languages") or [] if code in spec.languages]
+        session = cls(
+            spec,
+            language=language or (used[-1] if used else None),
+            answers=dict(data.get("answers") or {}),
+            clock=clock,
+        )
+        session.languages_used = list(dict.fromkeys([*used, *session.languages_used]))
+        return session
+
+    # -- internals ----------------------------------------------------------------------------

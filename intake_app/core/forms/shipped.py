@@ -1,0 +1,22 @@
+"""The forms intake_app ships (``forms/`` in the source tree, bundled beside the app when frozen)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from intake_app.core.forms.loader import SUFFIXES
+
+
+def shipped_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "forms"
+    return Path(__file__).resolve().parents[3] / "forms"
+
+
+def shipped_forms() -> list[Path]:
+    folder = shipped_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)

@@ -1,0 +1,144 @@
+"""The typed form: what the session, the renderer and the export policy work from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    TIME = "time"
+    DATETIME = "dateTime"
+    SELECT_ONE = "select one"
+    SELECT_MULTIPLE = "select all that apply"
+    NOTE = "note"
+    ACKNOWLEDGE = "acknowledge"
+    CALCULATE = "calculate"
+    HIDDEN = "hidden"
+    AUDIO = "audio"
+    IMAGE = "photo"
+    FILE = "file"
+    GEOPOINT = "geopoint"
+
+
+INPUT_TYPES = frozenset(QuestionType) - {
+    QuestionType.NOTE,
+    QuestionType.CALCULATE,
+    QuestionType.HIDDEN,
+}
+ATTACHMENT_TYPES = frozenset({QuestionType.AUDIO, QuestionType.IMAGE, QuestionType.FILE})
+
+
+class Sensitivity(StrEnum):
+    """What a question's answer reveals; the export policy decides per class (DESIGN §4)."""
+
+    IDENTIFYING = "identifying"
+    CONTACT = "contact"
+    NARRATIVE = "narrative"
+    HEALTH = "health"
+    SAFETY = "safety"
+    INCIDENT = "incident"
+    ADMIN = "admin"
+    # A form that does not classify a question: treated as the most protected class.
+    UNCLASSIFIED = "unclassified"
+
+
+Texts = dict[str, str]  # language code → text
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    labels: Texts
+    columns: dict[str, str] = field(default_factory=dict)  # extra columns, for choice_filter
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: QuestionType
+    path: tuple[str, ...]  # enclosing groups/repeats, outermost first
+    row: int
+    labels: Texts = field(default_factory=dict)
+    hints: Texts = field(default_factory=dict)
+    guidance: Texts = field(default_factory=dict)
+    constraint_messages: Texts = field(default_factory=dict)
+    required_messages: Texts = field(default_factory=dict)
+    relevant: str | None = None
+    constraint: str | None = None
+    required: str | None = None  # an expression; "true()" when simply required
+    calculate: str | None = None
+    default: str | None = None
+    read_only: str | None = None
+    trigger: str | None = None
+    choice_list: str | None = None
+    choice_filter: str | None = None
+    appearance: str | None = None
+    sensitivity: Sensitivity = Sensitivity.UNCLASSIFIED
+
+    @property
+    def is_input(self) -> bool:
+        return self.type in INPUT_TYPES
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    repeat: bool
+    path: tuple[str, ...]
+    row: int
+    children: tuple[Question | Group, ...]
+    labels: Texts = field(default_factory=dict)
+    relevant: str | None = None
+    repeat_count: str | None = None
+    appearance: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    form_id: str
+    version: str
+    title: str
+    languages: tuple[str, ...]  # codes, in the order the form declares them
+    default_language: str
+    children: tuple[Question | Group, ...]
+    choices: dict[str, tuple[Choice, ...]]
+    language_names: dict[str, str] = field(default_factory=dict)  # code → "Arabic (ar)"
+
+    def walk(self) -> Iterator[Question | Group]:
+        def visit(nodes: tuple[Question | Group, ...]) -> Iterator[Question | Group]:
+            for node in nodes:
+                yield node
+                if isinstance(node, Group):
+                    yield from visit(node.children)
+
+        return visit(self.children)
+
+    def questions(self) -> Iterator[Question]:
+        return (n for n in self.walk() if isinstance(n, Question))
+
+    def node(self, name: str) -> Question | Group:
+        for node in self.walk():
+            if node.name == name:
+                return node
+        raise KeyError(name)
+
+    def question(self, name: str) -> Question:
+        node = self.node(name)
+        if not isinstance(node, Question):
+            raise KeyError(name)
+        return node
+
+    def repeat_of(self, node: Question | Group) -> Group | None:
+        """The innermost repeat that contains ``node`` (None at the top level)."""
+        for name in reversed(node.path):
+            group = self.node(name)
+            if isinstance(group, Group) and group.repeat:
+                return group
+        return None

@@ -1,0 +1,90 @@
+"""Typed answers: what an interviewer types, checked and stored as ODK stores it (text)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.spec import FormSpec, Question, QuestionType
+from intake_app.core.i18n import _
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$")
+
+
+def normalise(question: Question, value: Any, spec: FormSpec) -> str:
+    kind = question.type
+    if value is None:
+        return ""
+    if kind is QuestionType.SELECT_MULTIPLE:
+        values = value.split() if isinstance(value, str) else [str(v) for v in value]
+        check_choices(question, values, spec)
+        return " ".join(dict.fromkeys(values))
+    text = str(value) if kind is QuestionType.TEXT else str(value).strip()
+    if not text:
+        return ""
+    try:
+        if kind is QuestionType.INTEGER:
+            if not _INTEGER.match(text):
+                raise ValueError
+            return str(int(text))
+        if kind is QuestionType.DECIMAL:
+            number = float(text.replace(",", "."))
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+            return repr(number) if number != int(number) else str(int(number))
+        if kind is QuestionType.DATE:
+            return date.fromisoformat(text[:10]).isoformat() if len(text) == 10 else _bad_date()
+        if kind is QuestionType.TIME:
+            if not _TIME.match(text):
+                raise ValueError
+            return text if len(text) > 5 else text + ":00"
+        if kind is QuestionType.DATETIME:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return moment.isoformat()
+        if kind is QuestionType.GEOPOINT:
+            return _geopoint(text)
+    except ValueError:
+        raise InvalidInput(_type_message(kind)) from None
+    if kind is QuestionType.SELECT_ONE:
+        check_choices(question, [text], spec)
+    if kind is QuestionType.ACKNOWLEDGE:
+        return "OK" if text.lower() in ("ok", "yes", "true", "1") else ""
+    return text
+
+
+def check_choices(question: Question, values: list[str], spec: FormSpec) -> None:
+    known = {c.name for c in spec.choices.get(question.choice_list or "", ())}
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise InvalidInput(_("'{value}' is not one of the choices.").format(value=unknown[0]))
+
+
+def _bad_date() -> str:
+    raise ValueError
+
+
+def _geopoint(text: str) -> str:
+    parts = text.replace(",", " ").split()
+    if not 2 <= len(parts) <= 4:
+        raise ValueError
+    numbers = [float(p) for p in parts]
+    if not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180):
+        raise ValueError
+    return " ".join(parts)
+
+
+def _type_message(kind: QuestionType) -> str:
+    messages = {
+        QuestionType.INTEGER: _("Enter a whole number."),
+        QuestionType.DECIMAL: _("Enter a number."),
+        QuestionType.DATE: _("Enter a date as year-month-day, for example 2026-03-01."),
+        QuestionType.TIME: _("Enter a time as hours:minutes, for example 14:30."),
+        QuestionType.DATETIME: _("Enter a date and time, for example 2026-03-01T14:30."),
+        QuestionType.GEOPOINT: _(
+            "Enter coordinates as latitude longitude, for example 48.85 2.35."
+        ),
+    }
+    return messages.get(kind, _("This answer is not valid."))

@@ -1,0 +1,132 @@
+"""Form definitions in the vault: added by coordinators (checked first), versioned, immutable."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.forms.check import check_bytes, errors
+from intake_app.core.forms.loader import FormError, load_form_bytes, read_form_file
+from intake_app.core.forms.shipped import shipped_forms
+from intake_app.core.forms.spec import FormSpec
+from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
+from intake_app.core.records import FormDefinition
+from intake_app.core.services.base import ServiceContext, as_json, new_id
+from intake_app.core.vault import repositories as repo
+
+_SHOWN_PROBLEMS = 5
+
+
+class FormDefinitionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+        self._specs: dict[str, FormSpec] = {}
+
+    def add_file(self, path: Path) -> FormDefinition:
+        try:
+            data = read_form_file(path)
+        except FormError as exc:
+            raise InvalidInput(str(exc.problems[0])) from None
+        return self.add(path.name, data)
+
+    def add(self, source_name: str, data: bytes, *, shipped: bool = False) -> FormDefinition:
+        """Check the form, then store it. Re-adding the same version with the same content is a no-op."""
+        ctx = self._ctx
+        if not shipped:
+            ctx.require(Permission.FORM_MANAGE)
+        spec, problems = check_bytes(source_name, data)
+        blocking = errors(problems)
+        if spec is None or blocking:
+            listed = "; ".join(str(p) for p in blocking[:_SHOWN_PROBLEMS])
+            more = len(blocking) - _SHOWN_PROBLEMS
+            raise InvalidInput(
+                _("The form was not added: {problems}").format(problems=listed)
+                + (" " + _("(and {count} more)").format(count=more) if more > 0 else "")
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        existing = ctx.db.one(
+            "SELECT * FROM form_definition WHERE form_id = ? AND version = ?",
+            (spec.form_id, spec.version),
+        )
+        if existing is not None:
+            if existing["sha256"] == digest:
+                return repo.form_definition(existing)
+            raise InvalidInput(
+                _(
+                    "Version {version} of the form '{form}' already exists with different content: "
+                    "change the version in the settings sheet."
+                ).format(version=spec.version, form=spec.form_id)
+            )
+        definition_id = new_id()
+        with ctx.write(
+            "form.shipped_installed" if shipped else "form.added", "form_definition", definition_id
+        ) as w:
+            w.insert(
+                "form_definition",
+                {
+                    "id": definition_id,
+                    "form_id": spec.form_id,
+                    "version": spec.version,
+                    "title": spec.title,
+                    "languages": as_json(list(spec.languages)),
+                    "source_name": source_name,
+                    "source": data,
+                    "sha256": digest,
+                    "shipped": int(shipped),
+                    "added_by": ctx.actor.id,
+                    "added_at": ctx.now(),
+                },
+            )
+            w.details.update({"form": spec.form_id, "version": spec.version, "sha256": digest})
+        self._specs[digest] = spec
+        return self.get(spec.form_id, spec.version)
+
+    def install_shipped(self) -> list[FormDefinition]:
+        """Make sure every shipped form version is in the vault (old versions stay for old answers)."""
+        known = {r[0] for r in self._ctx.db.all("SELECT sha256 FROM form_definition")}
+        installed = []
+        for path in shipped_forms():
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() not in known:  # parse only what is new
+                installed.append(self.add(path.name, data, shipped=True))
+        return installed
+
+    def list(self, *, all_versions: bool = False) -> list[FormDefinition]:
+        rows = self._ctx.db.all(
+            "SELECT * FROM form_definition WHERE retired_at IS NULL ORDER BY form_id, added_at DESC"
+        )
+        definitions = [repo.form_definition(r) for r in rows]
+        if all_versions:
+            return definitions
+        latest: dict[str, FormDefinition] = {}
+        for definition in definitions:
+            latest.setdefault(definition.form_id, definition)
+        return list(latest.values())
+
+    def get(self, form_id: str, version: str | None = None) -> FormDefinition:
+        if version is None:
+            row = self._ctx.db.one(
+                "SELECT * FROM form_definition WHERE form_id = ? ORDER BY added_at DESC LIMIT 1",
+                (form_id,),
+            )
+        else:
+            row = self._ctx.db.one(
+                "SELECT * FROM form_definition WHERE form_id = ? AND version = ?",
+                (form_id, version),
+            )
+        if row is None:
+            raise NotFound(_("There is no form '{form}' in this vault.").format(form=form_id))
+        return repo.form_definition(row)
+
+    def spec(self, form_id: str, version: str | None = None) -> FormSpec:
+        definition = self.get(form_id, version)
+        cached = self._specs.get(definition.sha256)
+        if cached is None:
+            source = self._ctx.db.one(
+                "SELECT source FROM form_definition WHERE id = ?", (definition.id,)
+            )["source"]
+            cached = load_form_bytes(definition.source_name, bytes(source))
+            self._specs[definition.sha256] = cached
+        return cached
