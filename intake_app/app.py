@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, _n
 from intake_app.core.vault.device_secret import detect_os_store
 from intake_app.core.vault.kdf import KdfPolicy
 from intake_app.core.vault.vault import VaultOptions
@@ -76,9 +76,11 @@ def launch_gui(args: argparse.Namespace) -> int:
         # Passphrase-only: a demo must not leave secrets in the real keyring.
         if ensure_demo_vault(vault_dir, production_options(use_keyring=False)):
             print(
-                _("A demo vault with {count} synthetic cases was created in {folder}.").format(
-                    count=DEMO_CASES, folder=vault_dir
-                )
+                _n(
+                    "A demo vault with {count} synthetic case was created in {folder}.",
+                    "A demo vault with {count} synthetic cases was created in {folder}.",
+                    DEMO_CASES,
+                ).format(count=DEMO_CASES, folder=vault_dir)
             )
         print(
             _("Demo user: {user} — passphrase: {passphrase}").format(

@@ -5,6 +5,7 @@ Failures print one plain sentence on stderr and exit non-zero; never a traceback
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import IO
 from intake_app.cli.commands import COMMANDS, CommandContext
 from intake_app.cli.parser import build_parser
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _
+from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
 from intake_app.core.vault.vault import VaultOptions
 
 INTERNAL_ERROR = 70
@@ -28,12 +29,32 @@ class CliEnvironment:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     options: VaultOptions | None = None
     default_vault: Path | None = None
+    environ: dict[str, str] | None = None
+
+
+def choose_language(argv: list[str], environ: dict[str, str]) -> str:
+    """--language CODE, else the locale of the environment, else English."""
+    for index, arg in enumerate(argv):
+        if arg == "--language" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--language="):
+            return arg.split("=", 1)[1]
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for candidate in environ.get(variable, "").split(":"):
+            code = candidate.split(".")[0].split("_")[0].lower()
+            if code in SHIPPED_LANGUAGES:
+                return code
+    return "en"
 
 
 def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> int:
     env = env or CliEnvironment()
+    arguments = sys.argv[1:] if argv is None else argv
+    set_language(
+        choose_language(arguments, env.environ if env.environ is not None else dict(os.environ))
+    )
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0)
     from intake_app.app import default_vault_dir, production_options, protect_process

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from intake_app.cli.io import SecretReader, print_json, print_table
 from intake_app.core.errors import InvalidInput, NotFound
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, _n
 from intake_app.core.records import CaseStatus, Role
 from intake_app.core.services import Services
 from intake_app.core.services.views import case_view
@@ -275,9 +275,11 @@ def cmd_audit(ctx: CommandContext) -> int:
                     "problems": list(report.problems),
                 },
                 [
-                    _("Vault verified: {count} audit events, chain head {head}.").format(
-                        count=report.events, head=report.head.hash
-                    )
+                    _n(
+                        "Vault verified: {count} audit event, chain head {head}.",
+                        "Vault verified: {count} audit events, chain head {head}.",
+                        report.events,
+                    ).format(count=report.events, head=report.head.hash)
                 ]
                 if report.ok
                 else [_("The vault FAILED verification:")] + [f"  - {p}" for p in report.problems],
@@ -372,9 +374,11 @@ def cmd_backup(ctx: CommandContext) -> None:
     ctx.emit(
         manifest,
         [
-            _("Backup written and verified: {file} ({events} audit events).").format(
-                file=ctx.args.out, events=manifest["audit_seq"]
-            )
+            _n(
+                "Backup written and verified: {file} ({events} audit event).",
+                "Backup written and verified: {file} ({events} audit events).",
+                manifest["audit_seq"],
+            ).format(file=ctx.args.out, events=manifest["audit_seq"])
         ],
     )
 

@@ -110,6 +110,12 @@ def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
         help=_("the user who acts (passphrase on standard input)"),
     )
     parser.add_argument(
+        "--language",
+        metavar="CODE",
+        default=default,
+        help=_("language of messages: en, fr, es, ar or uk (default: your system's)"),
+    )
+    parser.add_argument(
         "--json", action="store_true", default=flag_default, help=_("print data as JSON")
     )
     parser.add_argument(

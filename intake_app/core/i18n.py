@@ -1,26 +1,70 @@
-"""Message translation (gettext).
+"""Languages: gettext messages, CLDR formatting (babel, explicit locale), right-to-left.
 
-Every user-facing string is wrapped in ``_()``; module-level constants use ``N_()`` and are
-translated where they are shown. Catalogs live in ``translations/`` and are compiled at build time.
+Every user-facing string is ``_("…")`` with ``{named}`` fields filled by ``.format()`` after
+translation; module-level constants use ``N_()`` and are translated where shown. Catalogs live in
+``translations/<lang>/LC_MESSAGES/intake_app.po`` and are compiled to ``.mo`` at setup time.
 """
 
 from __future__ import annotations
 
 import gettext
+import string
+import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.numbers import format_decimal
+
 DOMAIN = "intake_app"
-_LOCALE_DIR = Path(__file__).resolve().parents[2] / "translations"
+SHIPPED_LANGUAGES = ("en", "fr", "es", "ar", "uk")
+RTL_SCRIPTS_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 _listeners: list[Callable[[str], None]] = []
 
 
+def locale_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    return (
+        Path(bundle) / "translations"
+        if bundle
+        else Path(__file__).resolve().parents[2] / "translations"
+    )
+
+
+def fields(text: str) -> set[str]:
+    """The named fields of a ``str.format`` template (``{count}`` → ``count``)."""
+    try:
+        return {
+            name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
+        }
+    except ValueError:  # unbalanced braces: a broken translation
+        return {"\0broken"}
+
+
 def _(message: str) -> str:
-    """Translate ``message`` into the current language."""
-    return _translation.gettext(message)
+    """Translate ``message``; a translation whose fields differ from the source is not used."""
+    translated = _translation.gettext(message)
+    if translated is not message and fields(translated) != fields(message):
+        return message
+    return translated
+
+
+def _n(singular: str, plural: str, count: int) -> str:  # noqa: N802 - the gettext convention
+    """The plural form for ``count``; a translation may leave out a field (Arabic says "two
+    seconds" in one word) but never add one."""
+    translated = _translation.ngettext(singular, plural, count)
+    source = singular if count == 1 else plural
+    if translated not in (singular, plural) and not fields(translated) <= fields(singular) | fields(
+        plural
+    ):
+        return source
+    return translated
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -32,16 +76,57 @@ def current_language() -> str:
     return _language
 
 
-def set_language(language: str, locale_dir: Path | None = None) -> None:
-    """Switch the message catalog; listeners are told so they can retranslate."""
+def set_language(language: str, directory: Path | None = None) -> None:
+    """Switch the message catalog at runtime; listeners are told so views can retranslate."""
     global _translation, _language
     _translation = gettext.translation(
-        DOMAIN, localedir=str(locale_dir or _LOCALE_DIR), languages=[language], fallback=True
+        DOMAIN, localedir=str(directory or locale_dir()), languages=[language], fallback=True
     )
     _language = language
     for listener in list(_listeners):
         listener(language)
 
 
-def add_language_listener(listener: Callable[[str], None]) -> None:
+def add_language_listener(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Call ``listener(language)`` after every switch; returns a function that unsubscribes."""
     _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+def is_rtl(language: str | None = None) -> bool:
+    code = (language or _language).split("-")[0].split("_")[0]
+    if code in RTL_SCRIPTS_LANGUAGES:
+        return True
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def _locale(language: str | None) -> Locale:
+    try:
+        return Locale.parse((language or _language).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_date(moment: date, *, language: str | None = None, width: str = "medium") -> str:
+    return _format_date(moment, format=width, locale=_locale(language))
+
+
+def format_datetime(moment: datetime, *, language: str | None = None, width: str = "medium") -> str:
+    return _format_datetime(moment, format=width, locale=_locale(language))
+
+
+def format_number(number: float | int, *, language: str | None = None) -> str:
+    return format_decimal(number, locale=_locale(language))
+
+
+def language_name(code: str, *, language: str | None = None) -> str:
+    """The name of language ``code`` in the display language (CLDR), or the code itself."""
+    name = _locale(language).languages.get(code.replace("-", "_"))
+    return name or code
+
+
+def country_name(code: str, *, language: str | None = None) -> str:
+    return _locale(language).territories.get(code.upper()) or code

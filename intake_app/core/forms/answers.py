@@ -213,7 +213,9 @@ class AnswerTree:
                         )
                         self.relevant[(node.name, inner)] = own
                         visit(node.children, instance, inner, own)
-                    self.relevant.setdefault((node.name, at), parent)
+                    # The section itself (shown even before its first entry) is judged in its parent.
+                    section = parent and (not node.relevant or self.true(node.relevant, node, at))
+                    self.relevant.setdefault((node.name, at), section)
                     continue
                 own = parent and (not node.relevant or self.true(node.relevant, node, at))
                 self.relevant[(node.name, at)] = own

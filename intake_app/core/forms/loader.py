@@ -152,6 +152,8 @@ def load_form_bytes(name: str, data: bytes) -> FormSpec:
         )
     if len(data) > MAX_FORM_BYTES:
         raise FormError([Problem(name, _("The file is larger than 10 MB; that is not a form."))])
+    if not data.strip():
+        raise FormError([Problem(name, _("The file is empty; nothing was added."))])
     if suffix == ".xlsx":
         _check_archive(name, data)
     try:

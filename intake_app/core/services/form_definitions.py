@@ -10,7 +10,7 @@ from intake_app.core.forms.check import check_bytes, errors
 from intake_app.core.forms.loader import FormError, load_form_bytes, read_form_file
 from intake_app.core.forms.shipped import shipped_forms
 from intake_app.core.forms.spec import FormSpec
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormDefinition
 from intake_app.core.services.base import ServiceContext, as_json, new_id
@@ -43,7 +43,11 @@ class FormDefinitionService:
             more = len(blocking) - _SHOWN_PROBLEMS
             raise InvalidInput(
                 _("The form was not added: {problems}").format(problems=listed)
-                + (" " + _("(and {count} more)").format(count=more) if more > 0 else "")
+                + (
+                    " " + _n("(and {count} more)", "(and {count} more)", more).format(count=more)
+                    if more > 0
+                    else ""
+                )
             )
         digest = hashlib.sha256(data).hexdigest()
         existing = ctx.db.one(

@@ -8,7 +8,7 @@ from typing import Any
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.forms.session import FormSession
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormResponse
 from intake_app.core.services.base import ServiceContext, as_json, new_id
@@ -58,9 +58,11 @@ class FormResponseService:
             issues = session.validate()
             if issues:
                 raise InvalidInput(
-                    _("{count} answers still need attention before the form is complete.").format(
-                        count=len(issues)
-                    )
+                    _n(
+                        "{count} answer still needs attention before the form is complete.",
+                        "{count} answers still need attention before the form is complete.",
+                        len(issues),
+                    ).format(count=len(issues))
                 )
         response = self.get(response_id)
         return self.save(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from intake_app.core.clock import Clock
 from intake_app.core.errors import UnlockThrottled
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _n
 from intake_app.core.vault.files import atomic_write
 
 FREE_ATTEMPTS = 3
@@ -42,9 +42,11 @@ class UnlockThrottle:
         remaining = self.delay()
         if remaining > 0:
             raise UnlockThrottled(
-                _("Too many wrong attempts. Wait {seconds} seconds before trying again.").format(
-                    seconds=int(remaining) + 1
-                ),
+                _n(
+                    "Too many wrong attempts. Wait {seconds} second before trying again.",
+                    "Too many wrong attempts. Wait {seconds} seconds before trying again.",
+                    int(remaining) + 1,
+                ).format(seconds=int(remaining) + 1),
                 remaining,
             )
 

@@ -1,0 +1,221 @@
+"""``forms check`` locates every problem; forms in the vault are checked, versioned and immutable."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_cli import Cli
+
+from intake_app.core.errors import InvalidInput, PermissionDenied
+from intake_app.core.forms.check import check_bytes, check_path, errors
+from intake_app.core.forms.loader import FormError, load_form_bytes
+from intake_app.core.records import Role
+from intake_app.core.vault.db import DatabaseError
+
+FORMS = Path(__file__).parent / "forms"
+SHIPPED = Path(__file__).resolve().parents[1] / "forms"
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "row", "column", "words"),
+    [
+        ("bad_reference.md", "survey", 3, "relevant", "agee"),
+        ("unknown_list.md", "survey", 2, None, "nosuch"),
+        ("bad_expression.md", "survey", 2, "constraint", "not a valid expression"),
+        ("missing_translation.md", "survey", 3, "label::French (fr)", "no label in fr"),
+        ("missing_choice_translation.md", "choices", 3, "label::French (fr)", "'no'"),
+        ("unknown_sensitivity.md", "survey", 2, "sensitivity", "secret"),
+        ("bad_choice_filter.md", "survey", 2, "choice_filter", "nothing"),
+        ("unsupported_type.md", "survey", 2, "type", "range"),
+        ("empty.md", None, None, None, "empty"),
+        ("not_a_form.txt", None, None, None, ".xlsx, .xls, .csv or .md"),
+    ],
+)
+def test_each_broken_form_is_reported_at_the_right_place(name, sheet, row, column, words):
+    spec, problems = check_path(FORMS / "broken" / name)
+    found = errors(problems)
+    assert len(found) == 1, [str(p) for p in problems]
+    problem = found[0]
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (name, sheet, row, column)
+    assert words in problem.message
+    assert name in str(problem) and (row is None or f"row {row}" in str(problem))
+
+
+@pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.md")), ids=lambda p: p.name)
+def test_shipped_forms_are_clean_and_fully_translated(path):
+    spec, problems = check_path(path)
+    assert spec is not None and problems == []
+    assert spec.languages == ("en", "fr", "es", "ar", "uk")
+    inputs = [q for q in spec.questions() if q.is_input]
+    assert inputs and all(q.sensitivity.value != "unclassified" for q in spec.questions())
+    assert all(q.required is None for q in inputs), "every question may be skipped"
+
+
+def test_shipped_forms_distinguish_prefer_not_to_say_from_dont_know():
+    for path in sorted(SHIPPED.glob("*.md")):
+        spec = load_form_bytes(path.name, path.read_bytes())
+        names = {c.name for choices in spec.choices.values() for c in choices}
+        if path.stem in ("survivor_profile", "incident"):
+            assert {"prefer_not", "dont_know"} <= names
+
+
+def test_a_form_without_sensitivity_is_a_warning_not_an_error(tmp_path):
+    form = tmp_path / "plain.md"
+    form.write_text("| survey |\n| | type | name | label |\n| | text | q | Q |\n", encoding="utf-8")
+    spec, problems = check_path(form)
+    assert spec is not None and errors(problems) == [] and problems[0].warning
+
+
+def test_zip_bombs_and_damaged_workbooks_are_refused():
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(FormError, match="far more than a form"):
+        load_form_bytes("bomb.xlsx", bomb.getvalue())
+    with pytest.raises(FormError, match="not a readable"):
+        load_form_bytes("broken.xlsx", b"PK\x03\x04 not really")
+    with pytest.raises(FormError, match="10 MB"):
+        load_form_bytes("huge.md", b"x" * (11 * 1024 * 1024))
+
+
+@given(st.binary(max_size=3000))
+@settings(max_examples=120, deadline=None)
+def test_random_bytes_as_a_form_give_problems_never_a_crash(data):
+    for name in ("f.md", "f.csv", "f.xlsx", "f.xls"):
+        spec, problems = check_bytes(name, data)
+        assert spec is not None or problems
+
+
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_characters="|\n\r", blacklist_categories=("Cs",)),
+        max_size=40,
+    )
+)
+@settings(max_examples=120, deadline=None)
+def test_any_expression_text_is_checked_without_crashing(expression):
+    form = (
+        f"| survey |\n| | type | name | label | relevant | sensitivity |\n| | integer | a | A | | admin |\n"
+        f"| | text | b | B | {expression} | admin |\n"
+    )
+    spec, problems = check_bytes("fuzz.md", form.encode())
+    assert spec is not None or problems
+
+
+# -- forms in the vault ----------------------------------------------------------------------------
+
+
+def test_new_vaults_carry_the_shipped_forms(coordinator):
+    installed = {(d.form_id, d.version) for d in coordinator.form_definitions.list()}
+    assert installed == {(p.stem, "2026.11.1") for p in SHIPPED.glob("*.md")}
+    assert all(d.shipped for d in coordinator.form_definitions.list())
+
+
+def test_versions_are_immutable_and_old_answers_keep_their_version(coordinator, case_ref, tmp_path):
+    v1 = tmp_path / "survey.md"
+    v1.write_text(
+        (FORMS / "realworld" / "displacement_survey.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    coordinator.form_definitions.add_file(v1)
+    assert (
+        coordinator.form_definitions.add_file(v1).version == "3"
+    )  # the same file again: nothing new
+    response, form = coordinator.forms.start(case_ref, "displacement_survey")
+    form.set("country", "sy")
+    coordinator.forms.save_session(response.id, form)
+    changed = v1.read_text(encoding="utf-8").replace(
+        "| Country | Pays |", "| Country of origin | Pays d'origine |"
+    )
+    v1.write_text(changed, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="already exists with different content"):
+        coordinator.form_definitions.add_file(v1)
+    v1.write_text(
+        changed.replace(
+            "| Displacement survey | displacement_survey | 3 |",
+            "| Displacement survey | displacement_survey | 4 |",
+        ),
+        encoding="utf-8",
+    )
+    assert coordinator.form_definitions.add_file(v1).version == "4"
+    assert coordinator.form_definitions.spec("displacement_survey").version == "4"
+    old = coordinator.forms.session(response.id)
+    assert (
+        old.spec.version == "3"
+        and old.label("country") == "Country"
+        and old.value("country") == "sy"
+    )
+    with pytest.raises(DatabaseError, match="immutable"):
+        coordinator.ctx.db.conn.execute("UPDATE form_definition SET source = x'00'")
+
+
+def test_a_form_with_errors_is_not_added_and_only_coordinators_add(team, tmp_path):
+    coordinator = team.as_(Role.COORDINATOR)
+    with pytest.raises(InvalidInput, match="row 3"):
+        coordinator.form_definitions.add_file(FORMS / "broken" / "bad_reference.md")
+    advocate = team.as_(Role.ADVOCATE)
+    with pytest.raises(PermissionDenied):
+        advocate.form_definitions.add_file(FORMS / "all_types.md")
+
+
+def test_completing_a_response_requires_valid_answers(coordinator, case_ref):
+    response, form = coordinator.forms.start(case_ref, "contact_plan", language="es")
+    form.set("safe_channels", ["phone"])
+    form.set("phone", "llámame")
+    with pytest.raises(InvalidInput, match="1 answer still needs attention"):
+        coordinator.forms.save_session(response.id, form, complete=True)
+    form.set("phone", "+963 11 555 0100")
+    done = coordinator.forms.save_session(response.id, form, complete=True)
+    assert done.status == "complete" and done.languages == ("es",)
+
+
+def test_cli_forms_check_add_list(tmp_path):
+    cli = Cli(tmp_path / "vault")
+    cli("init", "--vault", str(cli.vault), "--user", "coord")
+    code, out, _err = cli(
+        "forms",
+        "check",
+        str(FORMS / "all_types.md"),
+        str(FORMS / "broken" / "bad_expression.md"),
+        "--json",
+    )
+    report = json.loads(out)
+    assert code == 2
+    assert [r["ok"] for r in report] == [True, False]
+    assert (
+        report[1]["problems"][0]["row"] == 2 and report[1]["problems"][0]["column"] == "constraint"
+    )
+    code, out, _err = cli("forms", "check", str(FORMS / "broken" / "bad_expression.md"))
+    assert code == 2 and "row 2, column constraint" in out
+    added = cli.json(
+        "forms", "add", str(FORMS / "all_types.md"), "--vault", str(cli.vault), "--user", "coord"
+    )
+    assert added["form_id"] == "all_types" and added["languages"] == ["en", "fr"]
+    listed = {
+        f["form_id"]
+        for f in cli.json("forms", "list", "--vault", str(cli.vault), "--user", "coord")
+    }
+    assert {
+        "all_types",
+        "incident",
+        "informed_consent",
+        "survivor_profile",
+        "safety_needs",
+        "contact_plan",
+    } <= listed
+    code, _out, err = cli(
+        "forms",
+        "add",
+        str(FORMS / "broken" / "unknown_list.md"),
+        "--vault",
+        str(cli.vault),
+        "--user",
+        "coord",
+    )
+    assert code == 2 and "nosuch" in err and err.count("\n") == 1
