@@ -416,3 +416,38 @@ def test_the_same_form_loads_identically_from_md_xlsx_and_csv(tmp_path, name):
             (q.name, q.type, q.row, q.relevant, q.labels) for q in from_md.questions()
         ]
         assert other.choices == from_md.choices
+
+
+def test_kobo_style_form_with_bare_language_names_deep_groups_and_or_other():
+    spec = load_form(FORMS / "realworld" / "kobo_style.md")
+    assert spec.languages == ("en", "sw", "fr") and spec.language_names["sw"] == "Swahili"
+    other = spec.question("cause_other")
+    assert other.generated and other.path == ("household", "dwelling", "damage")
+    assert other.sensitivity is Sensitivity.INCIDENT  # as sensitive as the question it completes
+    form = FormSession(spec, language="sw", clock=FakeClock())
+    assert not form.is_relevant("cause")  # the group's relevance reaches down
+    form.set("damaged", "yes")
+    assert form.label("cause") == "Chanzo cha uharibifu"
+    form.set("cause", "other")
+    form.set("items_lost", ["documents", "other"])
+    assert form.is_relevant("cause_other") and form.is_relevant("items_lost_other")
+    form.set("cause_other", "A drone strike on the roof")
+    form.set("damaged", "no")
+    assert (
+        not form.is_relevant("cause_other")
+        and form.value("cause_other") == "A drone strike on the roof"
+    )
+
+
+def test_validate_one_page_or_the_whole_form():
+    form = session("realworld/displacement_survey.md")
+    form.set("household_size", "2")
+    form.set("member_age", "140", at=(("members", 1),))
+    pages = form.pages()
+    members_page = next(p for p in pages if p.title == "Household member")
+    assert [(i.name, i.at) for i in form.validate_page(members_page)] == [
+        ("member_age", (("members", 1),))
+    ]
+    first_page = pages[0]
+    assert form.validate_page(first_page) == []
+    assert len(form.validate()) == 1

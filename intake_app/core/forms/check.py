@@ -121,6 +121,8 @@ def _translations(name: str, spec: FormSpec) -> list[Problem]:
         return []
     problems = []
     for node in spec.walk():
+        if isinstance(node, Question) and node.generated:
+            continue  # pyxform wrote it; there is no cell for the author to fix
         if isinstance(node, Question) and node.is_input and not node.labels:
             problems.append(
                 Problem(

@@ -255,6 +255,20 @@ class FormSession:
         """Every question in every existing repeat instance, in form order."""
         return self.tree.iter_questions()
 
+    def validate_page(self, page: Page) -> list[Issue]:
+        """The checks for the questions on one page (including inside its groups and repeats)."""
+        names: list[str] = []
+
+        def collect(nodes: tuple[Question | Group, ...]) -> None:
+            for node in nodes:
+                if isinstance(node, Group):
+                    collect(node.children)
+                else:
+                    names.append(node.name)
+
+        collect(page.nodes)
+        return self.validate(names)
+
     def pages(self) -> list[Page]:
         """Top-level groups each make a page; runs of top-level questions share one. Irrelevant
         pages are skipped."""

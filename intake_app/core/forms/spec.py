@@ -81,6 +81,7 @@ class Question:
     choice_filter: str | None = None
     appearance: str | None = None
     sensitivity: Sensitivity = Sensitivity.UNCLASSIFIED
+    generated: bool = False  # made by pyxform (e.g. "specify other"), not written by the author
 
     @property
     def is_input(self) -> bool:
