@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -58,6 +60,15 @@ class CommandContext:
             vault.close()
             raise
 
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Services]:
+        """The vault open as the given user for one command; locked afterwards, whatever happens."""
+        services = self.open()
+        try:
+            yield services
+        finally:
+            services.lock()
+
     def emit(self, value: Any, lines: list[str]) -> None:
         if self.args.json:
             print_json(self.out, value)
@@ -108,8 +119,7 @@ def cmd_init(ctx: CommandContext) -> None:
 
 def cmd_user(ctx: CommandContext) -> None:
     action = ctx.args.user_command
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         if action == "add":
             new = ctx.secrets.read(
                 _("Passphrase for the new user {user}:").format(user=ctx.args.name), confirm=True
@@ -150,8 +160,6 @@ def cmd_user(ctx: CommandContext) -> None:
             new = ctx.secrets.read(_("New passphrase:"), confirm=True)
             services.users.change_own_passphrase(current, new)
             ctx.emit({"changed": True}, [_("Passphrase changed.")])
-    finally:
-        services.lock()
 
 
 def cmd_recover(ctx: CommandContext) -> None:
@@ -178,21 +186,15 @@ def cmd_demo(ctx: CommandContext) -> None:
 
     if ctx.args.cases < 1 or ctx.args.cases > 1_000_000:
         raise InvalidInput(_("Give a number of cases between 1 and 1,000,000."))
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         references = generate(services, ctx.args.cases, seed=ctx.args.seed)
-    finally:
-        services.lock()
     ctx.emit(references, references)
 
 
 def cmd_cases(ctx: CommandContext) -> None:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         status = CaseStatus(ctx.args.status) if ctx.args.status else None
         cases = services.cases.list(status=status, limit=ctx.args.limit)
-    finally:
-        services.lock()
     if ctx.args.json:
         print_json(
             ctx.out,
@@ -218,11 +220,8 @@ def cmd_cases(ctx: CommandContext) -> None:
 
 
 def cmd_show(ctx: CommandContext) -> None:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         view = case_view(services, ctx.args.reference)
-    finally:
-        services.lock()
     if ctx.args.json:
         print_json(ctx.out, view)
         return
@@ -247,11 +246,8 @@ def cmd_show(ctx: CommandContext) -> None:
 
 
 def cmd_search(ctx: CommandContext) -> None:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         hits = services.search.search(ctx.args.query)
-    finally:
-        services.lock()
     if ctx.args.json:
         print_json(ctx.out, [asdict(h) for h in hits])
     else:
@@ -263,8 +259,7 @@ def cmd_search(ctx: CommandContext) -> None:
 
 
 def cmd_audit(ctx: CommandContext) -> int:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         if ctx.args.audit_command == "verify":
             report = services.admin.verify()
             ctx.emit(
@@ -290,8 +285,6 @@ def cmd_audit(ctx: CommandContext) -> int:
             case = services.cases.get(ctx.args.case)
             ids = [case.id] + [s.id for s in services.statements.for_case(case.reference)]
         events = services.admin.events(ids, limit=ctx.args.limit)
-    finally:
-        services.lock()
     if ctx.args.json:
         print_json(ctx.out, [asdict(e) for e in events])
     else:
@@ -306,8 +299,7 @@ def cmd_audit(ctx: CommandContext) -> int:
 def cmd_forms(ctx: CommandContext) -> int:
     if ctx.args.forms_command == "check":
         return check_forms(ctx)
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         if ctx.args.forms_command == "add":
             added = services.form_definitions.add_file(Path(ctx.args.file))
             ctx.emit(
@@ -322,8 +314,6 @@ def cmd_forms(ctx: CommandContext) -> int:
             )
             return 0
         definitions = services.form_definitions.list(all_versions=ctx.args.all_versions)
-    finally:
-        services.lock()
     if ctx.args.json:
         print_json(ctx.out, [asdict(d) for d in definitions])
     else:
@@ -366,11 +356,8 @@ def check_forms(ctx: CommandContext) -> int:
 
 
 def cmd_backup(ctx: CommandContext) -> None:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         manifest = services.admin.backup(Path(ctx.args.out))
-    finally:
-        services.lock()
     ctx.emit(
         manifest,
         [
@@ -401,11 +388,8 @@ def cmd_restore(ctx: CommandContext) -> None:
 
 
 def cmd_rotate(ctx: CommandContext) -> None:
-    services = ctx.open()
-    try:
+    with ctx.session() as services:
         services.admin.rotate_key()
-    finally:
-        services.lock()
     ctx.emit({"rotated": True}, [_("The vault is now encrypted with a new key.")])
 
 
