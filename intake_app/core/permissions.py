@@ -41,52 +41,28 @@ class Permission(StrEnum):
 P = Permission
 _COMMON = {P.CASE_READ, P.CONSENT_READ, P.REFERRAL_READ, P.CONTACT_PLAN_READ}
 
+# What taking testimony needs, for advocates and investigators alike.
+_TESTIMONY_WORK = {
+    P.CASE_WRITE,
+    P.PERSON_WRITE,
+    P.TESTIMONY_READ,
+    P.TESTIMONY_WRITE,
+    P.TESTIMONY_SEAL,
+    P.INTERVIEW_RUN,
+    P.FORM_READ,
+    P.FORM_WRITE,
+    P.CONSENT_RECORD,
+    P.ATTACHMENT_READ,
+    P.ATTACHMENT_WRITE,
+}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADVOCATE: frozenset(
-        _COMMON
-        | {
-            P.CASE_WRITE,
-            P.PERSON_WRITE,
-            P.TESTIMONY_READ,
-            P.TESTIMONY_WRITE,
-            P.TESTIMONY_SEAL,
-            P.INTERVIEW_RUN,
-            P.FORM_READ,
-            P.FORM_WRITE,
-            P.CONSENT_RECORD,
-            P.ATTACHMENT_READ,
-            P.ATTACHMENT_WRITE,
-            P.REFERRAL_WRITE,
-            P.CONTACT_PLAN_WRITE,
-            P.LIAISON_WRITE,
-        }
+        _COMMON | _TESTIMONY_WORK | {P.REFERRAL_WRITE, P.CONTACT_PLAN_WRITE, P.LIAISON_WRITE}
     ),
-    Role.INVESTIGATOR: frozenset(
-        _COMMON
-        | {
-            P.CASE_WRITE,
-            P.PERSON_WRITE,
-            P.TESTIMONY_READ,
-            P.TESTIMONY_WRITE,
-            P.TESTIMONY_SEAL,
-            P.INTERVIEW_RUN,
-            P.FORM_READ,
-            P.FORM_WRITE,
-            P.CONSENT_RECORD,
-            P.ATTACHMENT_READ,
-            P.ATTACHMENT_WRITE,
-            P.EXPORT,
-        }
-    ),
+    Role.INVESTIGATOR: frozenset(_COMMON | _TESTIMONY_WORK | {P.EXPORT}),
     # Need-to-know: contact and follow-up, never the testimony, the answers or the evidence.
-    Role.LIAISON: frozenset(
-        _COMMON
-        | {
-            P.CONTACT_PLAN_WRITE,
-            P.LIAISON_WRITE,
-            P.REFERRAL_WRITE,
-        }
-    ),
+    Role.LIAISON: frozenset(_COMMON | {P.CONTACT_PLAN_WRITE, P.LIAISON_WRITE, P.REFERRAL_WRITE}),
     Role.COORDINATOR: frozenset(Permission),
 }
 
