@@ -103,6 +103,40 @@ def test_s3_deleted_content_is_gone_from_every_page(coordinator, vault_dir, case
     assert not wal.exists() or wal.stat().st_size == 0
 
 
+def test_s3_corrected_names_and_struck_words_leave_the_search_index(
+    coordinator, vault_dir, options, tmp_path
+):
+    old_name, struck = b"zzyzxoldname", b"qqwertystruck"
+    case = coordinator.cases.open()
+    person = coordinator.cases.add_person(
+        case.reference,
+        role=PersonRole.SURVIVOR,
+        pseudonym="Star",
+        legal_name="Zzyzxoldname Realperson",
+    )
+    statement = coordinator.statements.create(
+        case.reference, title="t", language="en", text="he said qqwertystruck words here"
+    )
+    coordinator.cases.update_person(person.id, legal_name="Corrected Name")
+    coordinator.statements.save_draft(
+        statement.current.id, text="he said words here"
+    )  # "please strike that"
+    dek = bytes(coordinator.ctx.vault._dek)
+    coordinator.ctx.db.checkpoint()
+    assert struck in decrypt_pages(vault_dir / "vault.db", dek)  # FTS5 keeps old segments...
+    coordinator.admin.backup(tmp_path / "backup.tar")
+    coordinator.lock()  # ...until the vault purges them
+    for path in (vault_dir / "vault.db",):
+        plain = decrypt_pages(path, dek).lower()
+        assert old_name not in plain and struck not in plain
+    restore_backup(tmp_path / "backup.tar", tmp_path / "restored", "coord", PASSPHRASE, options)
+    plain = decrypt_pages(tmp_path / "restored" / "vault.db", dek).lower()
+    assert old_name not in plain and struck not in plain
+    services = unlock(vault_dir, options)
+    assert services.search.search("Corrected") and not services.search.search("Zzyzxoldname")
+    services.lock()
+
+
 def test_s5_damaged_page_is_reported_and_original_untouched(
     coordinator, vault_dir, options, case_ref, tmp_path
 ):

@@ -22,6 +22,7 @@ from intake_app.core.records import User
 from intake_app.core.vault import audit
 from intake_app.core.vault.audit import row_key_sql
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.search_index import INDEXED_TABLES
 from intake_app.core.vault.vault import Vault
 
 
@@ -41,12 +42,21 @@ class Writer:
     entity_id: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     touched: list[tuple[str, str]] = field(default_factory=list)
+    _rewrote: bool = False
 
     def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> None:
         columns = ", ".join(values)
         marks = ", ".join("?" * len(values))
         self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
         self.touched.append((table, row_id or str(values["id"])))
+
+    @property
+    def rewrote_indexed_text(self) -> bool:
+        return self._rewrote
+
+    def _note(self, table: str) -> None:
+        if table in INDEXED_TABLES:
+            self._rewrote = True
 
     def update(self, table: str, row_id: str, values: dict[str, Any]) -> None:
         assignments = ", ".join(f"{k} = ?" for k in values)
@@ -56,10 +66,12 @@ class Writer:
         if cursor.rowcount != 1:
             raise NotFound(_("That record no longer exists."))
         self.touched.append((table, row_id))
+        self._note(table)
 
     def delete(self, table: str, row_id: str) -> None:
         self.db.execute(f"DELETE FROM {table} WHERE {row_key_sql(table)} = ?", (row_id,))
         self.touched.append((table, row_id))
+        self._note(table)
 
 
 class ServiceContext:
@@ -108,6 +120,8 @@ class ServiceContext:
                 details=writer.details,
                 rows=writer.touched,
             )
+        if writer.rewrote_indexed_text:
+            self.vault.search_index_stale = True
         if (anchor or self.anchor_pending) and not self._batching:
             self._anchor()
         else:

@@ -48,6 +48,7 @@ from intake_app.core.vault.opening import check_database, device_secret_for, ope
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
 from intake_app.core.vault.rotation import rotate
+from intake_app.core.vault.search_index import purge_superseded_text
 from intake_app.core.vault.throttle import UnlockThrottle
 
 __all__ = ["DB_NAME", "ROTATING_NAME", "CreatedVault", "Vault", "VaultOptions"]
@@ -91,6 +92,7 @@ class Vault:
         self.failed_attempts = failed_attempts
         self.notices = notices or []
         self._keys = KeyFileStore(directory, options.hook)
+        self.search_index_stale = False  # corrected/deleted text may linger in the index
 
     def __repr__(self) -> str:  # never the key (S19)
         return f"Vault({self.directory.name!r}, open={self.is_open})"
@@ -240,6 +242,9 @@ class Vault:
     def close(self) -> None:
         """Lock: close the connection, zero the key, release the folder."""
         if self.db.is_open:
+            if self.search_index_stale:
+                purge_superseded_text(self.db)
+                self.search_index_stale = False
             with contextlib.suppress(IntakeError):
                 self.anchor()
             self.db.close()
