@@ -148,6 +148,8 @@ class KeyFileStore:
         for path in (self.primary, self.mirror):
             try:
                 data = path.read_bytes()
+                if any(data == seen for _k, _m, seen in found):
+                    continue  # an identical mirror adds nothing (and would cost a second KDF run)
                 keyfile, mac = parse(data)
                 found.append((keyfile, mac, data))
             except FileNotFoundError:
