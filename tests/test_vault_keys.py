@@ -414,3 +414,17 @@ def test_key_file_damaged_everywhere_is_a_clear_error(coordinator, vault_dir, op
     with pytest.raises(KeyFileDamaged) as refused:
         Vault.unlock(vault_dir, "coord", PASSPHRASE, options)
     assert "key file" in refused.value.message
+
+
+def test_a_vault_is_never_created_in_a_folder_that_holds_other_things(tmp_path, options):
+    from intake_app.core.errors import VaultExists
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    (home / "letters.txt").write_text("private")
+    with pytest.raises(VaultExists, match="not empty"):
+        Vault.create(home, "coord", PASSPHRASE, options)
+    assert oct(home.stat().st_mode & 0o777) == "0o755" and sorted(
+        p.name for p in home.iterdir()
+    ) == ["letters.txt"]

@@ -411,6 +411,16 @@ def test_s27_backup_restore_reproduces_the_data_exactly(coordinator, vault_dir, 
     assert stat.S_IMODE((tmp_path / "restored").stat().st_mode) == 0o700
 
 
+def test_restore_leaves_the_parent_folder_alone(coordinator, options, tmp_path):
+    coordinator.admin.backup(tmp_path / "backup.tar")
+    parent = tmp_path / "shared"
+    parent.mkdir(mode=0o755)
+    parent.chmod(0o755)
+    restore_backup(tmp_path / "backup.tar", parent / "restored", "coord", PASSPHRASE, options)
+    assert stat.S_IMODE(parent.stat().st_mode) == 0o755
+    assert stat.S_IMODE((parent / "restored").stat().st_mode) == 0o700
+
+
 def test_s27_restore_never_overwrites_and_refuses_bad_files(coordinator, options, tmp_path):
     coordinator.admin.backup(tmp_path / "backup.tar")
     occupied = tmp_path / "occupied"

@@ -25,7 +25,6 @@ from intake_app.core.vault import migrations
 from intake_app.core.vault.db import Database, raw_key
 from intake_app.core.vault.files import (
     FILE_MODE,
-    ensure_private_dir,
     fsync_dir,
     restrict,
     storage_error,
@@ -175,7 +174,7 @@ def restore_backup(
                 folder=target
             )
         )
-    ensure_private_dir(target.parent)
+    target.parent.mkdir(parents=True, exist_ok=True)  # never change an existing folder's mode
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restoring-", dir=target.parent))
     os.chmod(staging, 0o700)
     try:

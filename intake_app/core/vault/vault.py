@@ -108,6 +108,13 @@ class Vault:
         keys = KeyFileStore(directory)
         if keys.exists() or (directory / DB_NAME).exists():
             raise VaultExists(_("A vault already exists in this folder; nothing was changed."))
+        if directory.exists() and any(directory.iterdir()):
+            # Never take over (and chmod) a folder that holds other things, such as a home folder.
+            raise VaultExists(
+                _(
+                    "The folder {folder} is not empty: choose a new or empty folder for the vault."
+                ).format(folder=directory)
+            )
         ensure_private_dir(directory)
         lock = InstanceLock(directory / "vault.lock")
         lock.acquire()
