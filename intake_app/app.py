@@ -70,6 +70,12 @@ def ensure_demo_vault(directory: Path, options: VaultOptions) -> bool:
 
 
 def launch_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "screenshots", None):
+        from intake_app.ui.screenshots import render
+
+        for path in render(Path(args.screenshots)):
+            print(path)
+        return 0
     vault_dir = Path(args.vault).expanduser() if args.vault else None
     if args.demo:
         vault_dir = vault_dir or demo_vault_dir()

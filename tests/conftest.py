@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,10 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 __all__ = ["PASSPHRASE", "FakeClock", "child_env", "unlock"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Widget tests are marked so `pytest -m "not gui"` runs the core alone in seconds."""
+    for item in items:
+        if "/gui/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)

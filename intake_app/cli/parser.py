@@ -20,6 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(parser, None)
     parser.add_argument("--demo", action="store_true", help=_("open the app on a demo vault"))
+    parser.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help=_("render every main screen in English and Arabic into PNG files in DIR"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:

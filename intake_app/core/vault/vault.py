@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,20 @@ from intake_app.core.vault.search_index import purge_superseded_text
 from intake_app.core.vault.throttle import UnlockThrottle
 
 __all__ = ["DB_NAME", "ROTATING_NAME", "CreatedVault", "Vault", "VaultOptions"]
+
+
+@dataclass(frozen=True)
+class DerivedKeys:
+    """The result of the slow half of unlocking; holds the folder's lock until finished."""
+
+    directory: Path
+    keyfile: KeyFile
+    dek: bytearray = field(repr=False)
+    lock: InstanceLock = field(repr=False)
+    options: VaultOptions = field(repr=False)
+    username: str | None
+    failed_attempts: int
+    notices: list[str]
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,14 @@ class Vault:
     def unlock(
         cls, directory: Path, username: str, passphrase: str, options: VaultOptions
     ) -> Vault:
+        return cls.finish_unlock(cls.derive_keys(directory, username, passphrase, options))
+
+    @classmethod
+    def derive_keys(
+        cls, directory: Path, username: str, passphrase: str, options: VaultOptions
+    ) -> DerivedKeys:
+        """The slow half of unlocking (Argon2id, key slots): no database, so any thread may run it."""
+
         def secret_for(keyfile: KeyFile) -> tuple[dict[str, Any], SlotSecret]:
             slot = keyfile.slot_for_user(username)
             if slot is None:
@@ -169,7 +191,7 @@ class Vault:
             options.kdf.check(kdf_params(slot))
             return slot, passphrase_secret(passphrase, device_secret_for(slot, keyfile, options))
 
-        return cls._open(directory, options, secret_for, username=username)
+        return cls._derive(directory, options, secret_for, username=username)
 
     @classmethod
     def recover(cls, directory: Path, recovery_key: str, options: VaultOptions) -> Vault:
@@ -181,12 +203,12 @@ class Vault:
                 raise KeyFileDamaged(_("This vault has no recovery key slot."))
             return slot, recovery_secret(raw)
 
-        return cls._open(directory, options, secret_for, username=None)
+        return cls.finish_unlock(cls._derive(directory, options, secret_for, username=None))
 
     @classmethod
-    def _open(
+    def _derive(
         cls, directory: Path, options: VaultOptions, secret_for: Any, *, username: str | None
-    ) -> Vault:
+    ) -> DerivedKeys:
         check_cipher_available()
         directory = directory.expanduser().absolute()
         keys = KeyFileStore(directory, options.hook)
@@ -199,6 +221,23 @@ class Vault:
             throttle.check()
             keyfile, dek, notices = unwrap(keys, secret_for, throttle)
             failed = throttle.succeeded()
+        except BaseException:
+            lock.release()
+            raise
+        return DerivedKeys(directory, keyfile, dek, lock, options, username, failed, notices)
+
+    @classmethod
+    def finish_unlock(cls, derived: DerivedKeys) -> Vault:
+        """The fast half: open the database on the calling thread (a connection stays there)."""
+        directory, keyfile, dek, options = (
+            derived.directory,
+            derived.keyfile,
+            derived.dek,
+            derived.options,
+        )
+        notices = list(derived.notices)
+        try:
+            keys = KeyFileStore(directory, options.hook)
             db = open_database(directory, keyfile, dek, options, keys)
             try:
                 notices += check_database(directory, db, keyfile, options)
@@ -206,17 +245,18 @@ class Vault:
                 db.close()
                 raise
         except BaseException:
-            lock.release()
+            _zero(dek)
+            derived.lock.release()
             raise
         vault = cls(
             directory,
             keyfile,
             dek,
             db,
-            lock,
+            derived.lock,
             options,
-            username=username,
-            failed_attempts=failed,
+            username=derived.username,
+            failed_attempts=derived.failed_attempts,
             notices=notices,
         )
         if notices:

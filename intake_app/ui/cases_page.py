@@ -1,0 +1,150 @@
+"""The case list: lazy table, status filter, search-as-you-type over the vault's index."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core.errors import IntakeError
+from intake_app.core.i18n import _, _n
+from intake_app.core.records import CaseStatus, CaseSummary
+from intake_app.core.services import Services
+from intake_app.ui.models import RECORD_ROLE, CaseTableModel
+
+SEARCH_DELAY_MS = 300
+
+
+class CasesPage(QWidget):
+    open_case = Signal(str)  # reference
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._services: Services | None = None
+        self.model = CaseTableModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.search_label, self.status_label = QLabel(), QLabel()
+        self.search_label.setBuddy(self.search)
+        self.status_label.setBuddy(self.status)
+        bar.addWidget(self.search_label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.status_label)
+        bar.addWidget(self.status)
+        layout.addLayout(bar)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table)
+        self.message = QLabel()
+        layout.addWidget(self.message)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.status.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.search_label.setText(_("&Search"))
+        self.search.setPlaceholderText(_("Reference, name or words from testimony"))
+        self.search.setAccessibleName(_("Search"))
+        self.status_label.setText(_("S&tatus"))
+        self.status.setAccessibleName(_("Status"))
+        current = self.status.currentData()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem(_("All"), None)
+        for status in CaseStatus:
+            self.status.addItem(_(CaseTableModel.STATUS[status.value]), status.value)
+        index = self.status.findData(current)
+        self.status.setCurrentIndex(max(index, 0))
+        self.status.blockSignals(False)
+        self.model.retranslate()
+
+    def set_services(self, services: Services | None) -> None:
+        self._services = services
+        self.search.clear()
+        self.message.clear()
+        if services is None:
+            self.model.clear()
+        else:
+            self.refresh()
+
+    def refresh(self) -> None:
+        services = self._services
+        if services is None:
+            return
+        text = self.search.text().strip()
+        data = self.status.currentData()  # Qt hands enum members back as plain strings
+        status = CaseStatus(data) if data else None
+        try:
+            if text:
+                hits = services.search.search(text, limit=200)
+                seen: dict[str, CaseSummary] = {}
+                for hit in hits:
+                    if hit.reference not in seen:
+                        case = services.cases.get(hit.reference)
+                        seen[hit.reference] = CaseSummary(
+                            case.id, case.reference, case.status, case.languages, case.updated_at
+                        )
+                rows = [c for c in seen.values() if status is None or c.status is status]
+                self.model.set_rows(rows)
+                self.message.setText(
+                    _n("{count} case matches.", "{count} cases match.", len(rows)).format(
+                        count=len(rows)
+                    )
+                )
+            else:
+                self.model.set_loader(
+                    lambda offset, limit: services.cases.list(
+                        status=status, limit=limit, offset=offset
+                    )
+                )
+                self.model.fetchMore()
+                total = services.cases.count(status)
+                self.message.setText(
+                    _n("{count} case.", "{count} cases.", total).format(count=total)
+                )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+
+    def _activated(self, index: QModelIndex) -> None:
+        case = self.proxy.data(index, RECORD_ROLE)
+        if case is not None:
+            self.open_case.emit(case.reference)
+
+    def select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.table.currentIndex().isValid()
+        ):
+            self._activated(self.table.currentIndex())
+            return
+        super().keyPressEvent(event)

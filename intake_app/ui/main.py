@@ -1,0 +1,54 @@
+"""Starting the desktop app: Qt application, fonts, language, then the shell window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from intake_app.core import i18n
+from intake_app.core.clock import SystemClock
+
+FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+
+def register_fonts() -> None:
+    """Noto (OFL) for Latin, Cyrillic and Arabic, whatever the system has."""
+    folder = (
+        Path(getattr(sys, "_MEIPASS", "")) / "resources" / "fonts"
+        if getattr(sys, "_MEIPASS", None)
+        else FONTS
+    )
+    for font in sorted(folder.glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("intake_app")
+    app.setDesktopFileName("intake_app")
+    QGuiApplication.setQuitOnLastWindowClosed(True)
+    register_fonts()
+    return app
+
+
+def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
+    from intake_app.app import default_vault_dir, production_options
+    from intake_app.ui.shell import ShellWindow
+    from intake_app.ui.tasks import ThreadPoolRunner
+
+    app = application()
+    window = ShellWindow(
+        vault_dir or default_vault_dir(),
+        production_options(use_keyring=not args.no_keyring),
+        SystemClock(),
+        ThreadPoolRunner(),
+    )
+    window.set_language(i18n.current_language())
+    window.resize(1100, 720)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,250 @@
+"""The one window: first run / unlock → cases ↔ case; quick lock, idle lock, language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core import i18n
+from intake_app.core.clock import Clock
+from intake_app.core.i18n import _
+from intake_app.core.services import Services
+from intake_app.core.vault.keyfile import KeyFileStore
+from intake_app.core.vault.vault import CreatedVault, VaultOptions
+from intake_app.ui.access import FirstRunPage, UnlockPage
+from intake_app.ui.case_view import CaseView
+from intake_app.ui.cases_page import CasesPage
+from intake_app.ui.clipboard import SensitiveClipboard
+from intake_app.ui.dialogs import RecoveryKeyDialog
+from intake_app.ui.tasks import Runner
+
+APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
+IDLE_LOCK_MINUTES = 5
+LANGUAGES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "uk": "Українська",
+}
+
+
+class LockedPage(QWidget):
+    """Neutral: nothing about the vault, its cases or its users."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.button = QPushButton()
+        layout.addWidget(self.label)
+        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.label.setText(_("Locked"))
+        self.button.setText(_("Unlock"))
+
+
+class IdleWatcher(QObject):
+    """Restarts the idle timer on any key or mouse input in the application."""
+
+    INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self._timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in self.INPUT and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class ShellWindow(QMainWindow):
+    def __init__(
+        self,
+        vault_dir: Path,
+        options: VaultOptions,
+        clock: Clock,
+        runner: Runner,
+        idle_minutes: float = IDLE_LOCK_MINUTES,
+    ) -> None:
+        super().__init__()
+        self.vault_dir, self.options, self.clock, self.runner = vault_dir, options, clock, runner
+        self.services: Services | None = None
+        self.case_view: CaseView | None = None
+        self.clipboard = SensitiveClipboard()
+        self._qt_translator = QTranslator()
+        self.setWindowTitle(APP_TITLE)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.first_run = FirstRunPage(vault_dir, options, clock, runner)
+        self.unlock_page = UnlockPage(vault_dir, options, clock, runner)
+        self.cases = CasesPage()
+        self.locked = LockedPage()
+        for page in (self.first_run, self.unlock_page, self.cases, self.locked):
+            self.stack.addWidget(page)
+        self.first_run.created.connect(self._created)
+        self.unlock_page.unlocked.connect(self._unlocked)
+        self.cases.open_case.connect(self.open_case)
+        self.locked.button.clicked.connect(self._show_unlock)
+        # Quick lock: always available, wherever the focus is (S21).
+        self.lock_shortcut = QShortcut(
+            QKeySequence("Ctrl+L"), self, self.lock, context=Qt.ShortcutContext.ApplicationShortcut
+        )
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(int(idle_minutes * 60_000))
+        self.idle_timer.timeout.connect(self.lock)
+        self._idle_watcher = IdleWatcher(self.idle_timer)
+        QApplication.instance().installEventFilter(self._idle_watcher)
+        self._build_menus()
+        self._show_start()
+        self.retranslate_ui()
+
+    # -- navigation -------------------------------------------------------------------------
+    def _show_start(self) -> None:
+        if KeyFileStore(self.vault_dir).exists():
+            self._show_unlock()
+        else:
+            self.stack.setCurrentWidget(self.first_run)
+
+    def _show_unlock(self) -> None:
+        self.unlock_page.reload_users()
+        self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.passphrase.setFocus()
+
+    def _created(self, result: tuple[CreatedVault, str]) -> None:
+        created, username = result
+        dialog = RecoveryKeyDialog(created.recovery_key, created.device_bound, self.clipboard, self)
+        dialog.exec()
+        self._show_unlock()
+        index = self.unlock_page.user.findText(username)
+        self.unlock_page.user.setCurrentIndex(max(index, 0))
+
+    def _unlocked(self, services: Services) -> None:
+        self.services = services
+        self.cases.set_services(services)
+        self.stack.setCurrentWidget(self.cases)
+        self.cases.select_first()
+        self.lock_action.setEnabled(True)
+        self.idle_timer.start()
+
+    def open_case(self, reference: str) -> None:
+        if self.services is None:
+            return
+        self._close_case()
+        self.case_view = CaseView(self.services, reference)
+        self.case_view.closed.connect(self.close_case)
+        self.stack.addWidget(self.case_view)
+        self.stack.setCurrentWidget(self.case_view)
+
+    def close_case(self) -> None:
+        self._close_case()
+        self.stack.setCurrentWidget(self.cases)
+        self.cases.refresh()
+
+    def _close_case(self) -> None:
+        if self.case_view is not None:
+            self.case_view.flush()
+            self.case_view.clear()
+            self.stack.removeWidget(self.case_view)
+            self.case_view.deleteLater()
+            self.case_view = None
+
+    # -- locking (S20, S21) -------------------------------------------------------------------
+    def lock(self) -> None:
+        """Neutral screen first, then: save, close the vault, zero the key, clear every view."""
+        self.stack.setCurrentWidget(self.locked)
+        self.idle_timer.stop()
+        if self.case_view is not None:
+            self.case_view.flush()
+        self._close_case()
+        self.cases.set_services(None)
+        self.clipboard.clear()
+        if self.services is not None:
+            services, self.services = self.services, None
+            services.lock()
+        self.lock_action.setEnabled(False)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        self.lock()
+        super().closeEvent(event)
+
+    # -- language -----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        self.vault_menu = self.menuBar().addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )  # the QShortcut owns Ctrl+L
+        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.setEnabled(False)
+        self.vault_menu.addAction(self.lock_action)
+        self.language_menu = self.menuBar().addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.triggered.connect(lambda _checked, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions.get(i18n.current_language(), self.language_actions["en"]).setChecked(
+            True
+        )
+
+    def set_language(self, language: str) -> None:
+        """One path: swap catalogs → Qt's own translations → direction → LanguageChange everywhere."""
+        i18n.set_language(language)
+        app = QApplication.instance()
+        app.removeTranslator(self._qt_translator)
+        self._qt_translator = QTranslator()
+        if self._qt_translator.load(
+            QLocale(language),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
+            app.installTranslator(self._qt_translator)
+        QLocale.setDefault(QLocale(language))
+        app.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if i18n.is_rtl(language)
+            else Qt.LayoutDirection.LeftToRight
+        )
+        self.language_actions[language].setChecked(True)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.vault_menu.setTitle(_("&Vault"))
+        self.lock_action.setText(_("&Lock now"))
+        self.language_menu.setTitle(_("&Language"))
+        for page in (self.first_run, self.unlock_page, self.cases, self.locked):
+            page.retranslate_ui()
+        if self.case_view is not None and self.services is not None:
+            self.open_case(
+                self.case_view.reference
+            )  # rebuilt in the new language, unsaved text flushed

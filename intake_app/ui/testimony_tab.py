@@ -1,0 +1,315 @@
+"""Testimony: a verbatim editor that autosaves, sealing with read-back, amendments, history."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core.clock import parse_iso
+from intake_app.core.errors import IntakeError
+from intake_app.core.i18n import _, current_language, format_datetime
+from intake_app.core.records import Readback, Statement, StatementStatus
+from intake_app.core.services import Services
+from intake_app.core.testimony import AutosaveTimer
+from intake_app.ui.dialogs import ReasonDialog
+
+TICK_MS = 150
+
+
+class SealDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Seal the statement"))
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            _(
+                "Sealing fixes this text for good and records its fingerprint (SHA-256). "
+                "A sealed statement can only be corrected by a new version that keeps the old one."
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        form = QFormLayout()
+        self.readback = QComboBox()
+        self.readback.addItem(
+            _("Read back to the survivor and confirmed"), Readback.CONFIRMED.value
+        )
+        self.readback.addItem(_("The survivor did not want it read back"), Readback.DECLINED.value)
+        self.readback.addItem(_("Reading back was not possible"), Readback.NOT_POSSIBLE.value)
+        self.note = QLineEdit()
+        form.addRow(_("Read-back"), self.readback)
+        form.addRow(_("Note"), self.note)
+        self.readback.setAccessibleName(_("Read-back"))
+        self.note.setAccessibleName(_("Note"))
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class TestimonyTab(QWidget):
+    """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only."""
+
+    def __init__(self, services: Services, reference: str) -> None:
+        super().__init__()
+        self._services, self._reference = services, reference
+        self._statement: Statement | None = None
+        self._autosave = AutosaveTimer()
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.tick)
+        self._tick.start()
+        outer = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        self.statements = QListWidget()
+        self.statements.currentRowChanged.connect(self._select)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(self.new_statement)
+        left_layout.addWidget(self.statements)
+        left_layout.addWidget(self.new_button)
+        splitter.addWidget(left)
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        layout.addWidget(self.banner)
+        editors = QHBoxLayout()
+        self.text = QPlainTextEdit()
+        self.translation = QPlainTextEdit()
+        self.text.textChanged.connect(self._edited)
+        self.translation.textChanged.connect(self._edited)
+        editors.addWidget(self.text, 3)
+        editors.addWidget(self.translation, 2)
+        layout.addLayout(editors)
+        row = QHBoxLayout()
+        self.saved = QLabel()
+        self.saved.setAccessibleName(_("Save state"))
+        self.seal_button, self.amend_button = QPushButton(), QPushButton()
+        self.seal_button.clicked.connect(self.seal)
+        self.amend_button.clicked.connect(self.amend)
+        row.addWidget(self.saved, 1)
+        row.addWidget(self.amend_button)
+        row.addWidget(self.seal_button)
+        layout.addLayout(row)
+        self.history = QTextBrowser()
+        self.history.setMaximumHeight(160)
+        layout.addWidget(self.history)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        self.retranslate_ui()
+        self.reload()
+
+    def retranslate_ui(self) -> None:
+        self.new_button.setText(_("New statement"))
+        self.seal_button.setText(_("Seal…"))
+        self.amend_button.setText(_("Amend…"))
+        self.text.setAccessibleName(_("Testimony, verbatim"))
+        self.text.setPlaceholderText(_("The survivor's words, exactly as spoken"))
+        self.translation.setAccessibleName(_("Translation"))
+        self.translation.setPlaceholderText(_("Translation (optional)"))
+        self._show()
+
+    # -- loading --------------------------------------------------------------------------------
+    def reload(self, select: str | None = None) -> None:
+        statements = self._services.statements.for_case(self._reference)
+        self.statements.blockSignals(True)
+        self.statements.clear()
+        for statement in statements:
+            item = QListWidgetItem(f"{statement.title} · v{statement.current.number}")
+            item.setData(Qt.ItemDataRole.UserRole, statement.id)
+            self.statements.addItem(item)
+        self.statements.blockSignals(False)
+        ids = [s.id for s in statements]
+        row = ids.index(select) if select in ids else (len(ids) - 1 if ids else -1)
+        self.statements.setCurrentRow(row)
+        self._select(row)
+
+    def _select(self, row: int) -> None:
+        self.flush()
+        item = self.statements.item(row) if row >= 0 else None
+        self._statement = (
+            self._services.statements.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        )
+        self._show()
+
+    def _show(self) -> None:
+        statement = self._statement
+        current = statement.current if statement else None
+        for editor, value in (
+            (self.text, current.text if current else ""),
+            (self.translation, current.translation if current else ""),
+        ):
+            editor.blockSignals(True)
+            editor.setPlainText(value or "")
+            editor.blockSignals(False)
+        sealed = current is not None and current.status is StatementStatus.SEALED
+        for editor in (self.text, self.translation):
+            editor.setReadOnly(current is None or sealed)
+        self.seal_button.setEnabled(current is not None and not sealed)
+        self.amend_button.setEnabled(sealed)
+        if current is None:
+            self.banner.setText(_("No statement yet. Start one when the survivor is ready."))
+        elif sealed:
+            self.banner.setText(
+                _(
+                    "Sealed {when} · SHA-256 {digest}. Sealed text cannot change; amend it as a new "
+                    "version."
+                ).format(when=_when(current.sealed_at), digest=current.sha256)
+            )
+        else:
+            self.banner.setText(
+                _("Draft, version {number}: saved automatically as you type.").format(
+                    number=current.number
+                )
+            )
+        self.saved.setText("")
+        self._history()
+
+    def _history(self) -> None:
+        if self._statement is None or len(self._statement.versions) < 2:
+            self.history.setHtml("")
+            return
+        parts = []
+        versions = self._statement.versions
+        for older, newer in zip(versions, versions[1:], strict=False):
+            diff = difflib.ndiff((older.text or "").split(), (newer.text or "").split())
+            words = []
+            for token in diff:
+                word = html.escape(token[2:])
+                if token.startswith("- "):
+                    words.append(f"<del style='color:#b00'>{word}</del>")
+                elif token.startswith("+ "):
+                    words.append(f"<ins style='color:#060'>{word}</ins>")
+                elif token.startswith("  "):
+                    words.append(word)
+            header = html.escape(
+                _("Version {old} → {new}: {reason}").format(
+                    old=older.number, new=newer.number, reason=newer.amendment_reason or ""
+                )
+            )
+            parts.append(f"<p><b>{header}</b><br>{' '.join(words)}</p>")
+        self.history.setHtml("".join(parts))
+
+    # -- autosave -------------------------------------------------------------------------------
+    def _edited(self) -> None:
+        self._autosave.changed(time.monotonic())
+        self.saved.setText(_("Not saved yet…"))
+
+    def tick(self) -> None:
+        if self._autosave.due(time.monotonic()):
+            self.flush()
+
+    def flush(self) -> None:
+        """Save the draft now (also on switching statements, locking and closing)."""
+        current = self._statement.current if self._statement else None
+        if not self._autosave.dirty or current is None or current.status is StatementStatus.SEALED:
+            return
+        try:
+            saved_at = self._services.statements.save_draft(
+                current.id,
+                text=self.text.toPlainText(),
+                translation=self.translation.toPlainText() or None,
+                translation_language="en" if self.translation.toPlainText() else None,
+            )
+        except IntakeError as exc:  # the text stays in the editor; the user is told
+            self.saved.setText(_("Not saved: {reason}").format(reason=exc.message))
+            return
+        self._autosave.saved()
+        self.saved.setText(_("Saved {when}").format(when=_when(saved_at)))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def new_statement(self) -> None:
+        try:
+            case = self._services.cases.get(self._reference)
+            language = case.languages[0] if case.languages else current_language()
+            statement = self._services.statements.create(
+                self._reference, title=_("Statement"), language=language
+            )
+        except IntakeError as exc:
+            self.saved.setText(exc.message)
+            return
+        self.reload(select=statement.id)
+        self.text.setFocus()
+
+    def seal(self, dialog: SealDialog | None = None) -> None:
+        self.flush()
+        if self._statement is None:
+            return
+        dialog = dialog or SealDialog(self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        try:
+            sealed = self._services.statements.seal(
+                self._statement.current.id,
+                readback=Readback(dialog.readback.currentData()),
+                readback_note=dialog.note.text() or None,
+            )
+        except IntakeError as exc:
+            self.saved.setText(exc.message)
+            return
+        self.reload(select=sealed.id)
+
+    def amend(self, dialog: ReasonDialog | None = None) -> None:
+        if self._statement is None:
+            return
+        dialog = dialog or ReasonDialog(
+            _("Amend the statement"), _("Why is the statement being amended?"), self
+        )
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        try:
+            amended = self._services.statements.amend(self._statement.id, reason=dialog.reason())
+        except IntakeError as exc:
+            self.saved.setText(exc.message)
+            return
+        self.reload(select=amended.id)
+
+    def clear(self) -> None:
+        """On lock: nothing of the testimony may stay in a widget or an undo stack."""
+        self._tick.stop()
+        for editor in (self.text, self.translation):
+            editor.blockSignals(True)
+            editor.clear()
+            editor.document().clearUndoRedoStacks()
+            editor.blockSignals(False)
+        self.statements.clear()
+        self.history.clear()
+        self._statement = None
+
+
+def _when(stamp: str | None) -> str:
+    if not stamp:
+        return ""
+    return format_datetime(parse_iso(stamp), width="short")

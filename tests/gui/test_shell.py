@@ -1,0 +1,256 @@
+"""The desktop app through its real widgets (offscreen): unlock, lock, cases, testimony, consent."""
+
+from __future__ import annotations
+
+import shutil
+
+from gui_helpers import accept_next_dialog, unlock
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+from support import PASSPHRASE, cheap_options
+
+from intake_app.core.records import StatementStatus
+from intake_app.ui.dialogs import ReasonDialog, RecoveryKeyDialog
+from intake_app.ui.models import CaseTableModel
+from intake_app.ui.shell import APP_TITLE, ShellWindow
+from intake_app.ui.tasks import ImmediateRunner
+from intake_app.ui.testimony_tab import SealDialog
+
+
+def test_first_run_creates_a_vault_shows_the_recovery_key_once_then_unlocks(qtbot, tmp_path):
+    options = cheap_options()
+    shell = ShellWindow(tmp_path / "new", options, options.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    assert shell.stack.currentWidget() is shell.first_run
+    page = shell.first_run
+    page.username.setText("amira")
+    page.display_name.setText("Amira")
+    page.passphrase.setText("short")
+    assert page.meter.value() == 5 and page.meter.format() == "too short"
+    page.passphrase.setText("river lantern orchard 1987!")
+    page.confirm.setText("river lantern orchard 1987!")
+    assert page.meter.value() >= 75
+    seen = {}
+
+    def on_dialog(dialog):
+        assert isinstance(dialog, RecoveryKeyDialog)
+        seen["key"] = dialog.key_label.text()
+        ok = dialog.buttons.buttons()[0]
+        assert not ok.isEnabled()  # not before the user confirms the key is stored
+        dialog.confirm.setChecked(True)
+        assert ok.isEnabled()
+
+    accept_next_dialog(on_dialog)
+    page.create()
+    assert len(seen["key"].split("-")) == 6
+    assert shell.stack.currentWidget() is shell.unlock_page
+    assert shell.unlock_page.user.currentText() == "amira"
+    unlock(shell, "amira", "river lantern orchard 1987!")
+    assert shell.stack.currentWidget() is shell.cases
+    shell.lock()
+
+
+def test_wrong_passphrase_is_explained_and_nothing_opens(window):
+    unlock(window, passphrase="not the passphrase")
+    assert window.stack.currentWidget() is window.unlock_page
+    assert window.unlock_page.message.text() == "The passphrase is not correct."
+    assert window.unlock_page.passphrase.text() == "" and window.services is None
+
+
+def test_damaged_vault_is_a_clear_message(qtbot, gui_vault, tmp_path):
+    vault_dir, options, _reference = gui_vault
+    damaged = tmp_path / "damaged"
+    shutil.copytree(vault_dir, damaged)
+    data = bytearray((damaged / "vault.db").read_bytes())
+    for offset in range(5000, len(data), 4096):
+        data[offset] ^= 0xFF
+    (damaged / "vault.db").write_bytes(bytes(data))
+    shell = ShellWindow(damaged, options, options.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    unlock(shell)
+    assert (
+        "damaged" in shell.unlock_page.message.text()
+        and "backup" in shell.unlock_page.message.text()
+    )
+    assert shell.services is None
+
+
+def test_missing_keyring_secret_points_to_the_recovery_key(qtbot, tmp_path):
+    from support import create_vault
+
+    from intake_app.core.vault.device_secret import MemoryStore
+
+    store = MemoryStore()
+    services, _key = create_vault(tmp_path / "bound", cheap_options(store))
+    services.lock()
+    elsewhere = cheap_options(None)  # this computer has no keyring
+    shell = ShellWindow(tmp_path / "bound", elsewhere, elsewhere.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    unlock(shell)
+    assert "recovery key" in shell.unlock_page.message.text()
+
+
+def test_unlock_shows_the_cases_and_the_model_is_sound(window, qtmodeltester):
+    unlock(window)
+    assert window.stack.currentWidget() is window.cases
+    assert window.cases.model.rowCount() == 1 and window.cases.message.text() == "1 case."
+    qtmodeltester.check(window.cases.model)
+    assert window.windowTitle() == APP_TITLE
+
+
+def test_case_model_loads_lazily(qtmodeltester):
+    from intake_app.core.records import CaseStatus, CaseSummary
+
+    rows = [
+        CaseSummary(str(i), f"C-{i:04d}", CaseStatus.OPEN, ("en",), "2026-03-01T09:00:00.000000Z")
+        for i in range(450)
+    ]
+    calls = []
+
+    def loader(offset, limit):
+        calls.append(offset)
+        return rows[offset : offset + limit]
+
+    model = CaseTableModel(loader)
+    assert model.rowCount() == 0 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 200 and calls == [0]
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450 and calls == [0, 200, 400]
+    qtmodeltester.check(model)
+
+
+def test_quick_lock_clears_everything_and_shows_a_neutral_screen(qtbot, window):
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    testimony = window.case_view.testimony
+    testimony.text.setPlainText(testimony.text.toPlainText() + " extra words")
+    window.clipboard.copy("copied testimony")
+    vault = window.services.ctx.vault
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.locked
+    assert window.services is None and window.case_view is None and not vault.is_open
+    assert window.cases.model.rowCount() == 0
+    assert QGuiApplication.clipboard().text() == ""
+    assert window.windowTitle() == APP_TITLE
+    assert testimony.text.toPlainText() == "" and not testimony.text.document().isUndoAvailable()
+    # what was typed before the lock was saved first
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    assert window.case_view.testimony.text.toPlainText().endswith("extra words")
+
+
+def test_idle_lock(qtbot, gui_vault):
+    vault_dir, options, _reference = gui_vault
+    shell = ShellWindow(vault_dir, options, options.clock, ImmediateRunner(), idle_minutes=0.003)
+    qtbot.addWidget(shell)
+    unlock(shell)
+    assert shell.stack.currentWidget() is shell.cases
+    qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.locked, timeout=3000)
+    assert shell.services is None
+
+
+def test_search_as_you_type_and_status_filter(qtbot, window, gui_vault):
+    unlock(window)
+    window.cases.search.setText("الصباح")
+    qtbot.waitUntil(lambda: window.cases.message.text() == "1 case matches.", timeout=2000)
+    window.cases.search.setText("nothing-like-this")
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 0, timeout=2000)
+    window.cases.search.clear()
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=2000)
+    window.cases.status.setCurrentIndex(window.cases.status.count() - 1)  # archived
+    assert window.cases.model.rowCount() == 0
+
+
+def test_testimony_autosaves_seals_and_amends(qtbot, window):
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    tab = window.case_view.testimony
+    tab.text.moveCursor(tab.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(tab.text, " and then they left")  # ASCII only: pytest-qt aborts on non-ASCII
+    assert tab.saved.text() == "Not saved yet…"
+    qtbot.waitUntil(lambda: tab.saved.text().startswith("Saved"), timeout=3000)
+    services = window.services
+    statement = services.statements.for_case(window.case_view.reference)[0]
+    assert statement.current.text == "كان ذلك في الصباح and then they left"
+    dialog = SealDialog(tab)
+    dialog.accept()
+    tab.seal(dialog)
+    assert tab.text.isReadOnly() and "SHA-256" in tab.banner.text()
+    assert (
+        services.statements.for_case(window.case_view.reference)[0].current.status
+        is StatementStatus.SEALED
+    )
+    reason = ReasonDialog("Amend", "Why?", tab)
+    reason.text.setPlainText("The survivor corrected the time")
+    reason.accept()
+    tab.amend(reason)
+    assert not tab.text.isReadOnly() and "version 2" in tab.banner.text()
+    tab.text.setPlainText("كان ذلك في المساء and then they left")
+    tab.flush()
+    tab.reload()
+    history = tab.history.toHtml()
+    assert (
+        "الصباح" in history and "المساء" in history and "The survivor corrected the time" in history
+    )
+    current = services.statements.for_case(window.case_view.reference)[0]
+    assert [v.status for v in current.versions] == [StatementStatus.SEALED, StatementStatus.DRAFT]
+    assert current.versions[0].text == "كان ذلك في الصباح and then they left"
+
+
+def test_consent_withdrawal_from_the_ledger(window):
+    from intake_app.core.records import Decision, Purpose
+
+    unlock(window)
+    reference = window.cases.model.record(0).reference
+    window.services.consent.record(
+        reference,
+        purpose=Purpose.SHARE_INVESTIGATORS,
+        scope="category:investigators",
+        decision=Decision.GRANTED,
+        explained_language="ar",
+    )
+    window.open_case(reference)
+    tab = window.case_view.consent
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "granted"
+    assert "nothing of this case is exported" in tab.table.item(0, 7).text()
+    tab.table.selectRow(0)
+    dialog = ReasonDialog("Withdraw", "Why?", tab)
+    dialog.text.setPlainText("She fears for her family")
+    dialog.accept()
+    tab.withdraw(dialog)
+    assert tab.table.item(0, 2).text() == "withdrawn"
+    assert "Earlier exports to follow up: 0" in tab.message.text()
+
+
+def test_a_liaison_officer_never_sees_the_testimony_tab(window):
+    unlock(window, "liaison", PASSPHRASE + "liaison")
+    window.open_case(window.cases.model.record(0).reference)
+    titles = [window.case_view.tabs.tabText(i) for i in range(window.case_view.tabs.count())]
+    assert titles == ["Overview", "Consent", "Activity"] and window.case_view.testimony is None
+    window.cases.search.setText("الصباح")
+    window.cases.refresh()
+    assert window.cases.model.rowCount() == 0  # search does not reveal testimony words either
+
+
+def test_switching_to_arabic_translates_and_flips_the_layout(window):
+    window.set_language("ar")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.unlock_page.button.text() == "فتح القفل"
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    assert window.case_view.tabs.tabText(1) == "الشهادة"
+    window.set_language("uk")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.case_view.tabs.tabText(1) == "Свідчення"
+
+
+def test_reason_dialog_needs_text(qtbot):
+    dialog = ReasonDialog("Title", "Why?")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert not ok.isEnabled()
+    dialog.text.setPlainText("because")
+    assert ok.isEnabled() and dialog.result() != QDialog.DialogCode.Accepted
