@@ -94,15 +94,14 @@ def launch_gui(args: argparse.Namespace) -> int:
             )
         )
     try:
-        from intake_app.ui.main import run  # type: ignore[import-not-found]
-    except ImportError:
-        folder = vault_dir or default_vault_dir()
+        from intake_app.ui.main import run
+    except ImportError:  # a damaged install: the commands still work without Qt
         print(
             _(
-                "The desktop window is not part of this build yet. Explore the vault with the "
-                "commands, for example: intake-app cases --vault {folder} --user {user}"
-            ).format(folder=folder, user=DEMO_USER if args.demo else "NAME"),
+                "The desktop interface (Qt) could not be loaded. The commands still work: "
+                "intake-app --help"
+            ),
             file=sys.stderr,
         )
-        return 0 if args.demo else 2
+        return 2
     return int(run(args, vault_dir))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.clock import Clock
-from intake_app.core.errors import IntakeError, InvalidInput
+from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import _
 from intake_app.core.passphrase import Strength, strength
 from intake_app.core.services import Services
@@ -219,7 +219,7 @@ class FirstRunPage(QWidget):
         self.mode.setWordWrap(True)
         layout.addWidget(self.mode)
         self.button = QPushButton()
-        self.button.clicked.connect(self.create)
+        self.button.clicked.connect(self.create_vault)
         layout.addWidget(self.button)
         self.busy = _Busy()
         layout.addWidget(self.busy)
@@ -280,7 +280,7 @@ class FirstRunPage(QWidget):
         if chosen is not None:
             self.folder.setText(str(chosen))
 
-    def create(self) -> None:
+    def create_vault(self) -> None:
         if self.passphrase.text() != self.confirm.text():
             self.message.setText(_("The two entries differ; nothing was changed."))
             return
@@ -344,6 +344,3 @@ def _ask_folder(parent: QWidget, start: Path) -> Path | None:
         parent, _("Choose a folder for the vault"), str(start.parent)
     )
     return Path(chosen) / "vault" if chosen else None
-
-
-__all__ = ["FirstRunPage", "InvalidInput", "UnlockPage", "user_message"]

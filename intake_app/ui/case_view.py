@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _
+from intake_app.core.i18n import N_, _, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, GivenBy, Purpose
 from intake_app.core.services import Services
@@ -49,6 +49,26 @@ GIVEN_BY = {
     GivenBy.REPRESENTATIVE: N_("a legal representative"),
     GivenBy.NOT_APPLICABLE: N_("another legal basis"),
 }
+SCOPE_WORDS = {
+    "any": N_("anyone"),
+    "category:investigators": N_("investigators"),
+    "category:prosecutors": N_("prosecutors"),
+    "category:service_providers": N_("service providers"),
+}
+
+
+def scope_label(scope: str) -> str:
+    """A consent scope as a person reads it (channels and provider types by name, not by key)."""
+    if scope in SCOPE_WORDS:
+        return _(SCOPE_WORDS[scope])
+    kind, _sep, value = scope.partition(":")
+    return (
+        f"{_(SCOPE_WORDS.get('category:' + kind, kind))}: {value}"
+        if kind not in ("channel", "provider")
+        else value.replace("_", " ")
+    )
+
+
 STATES = {
     rules.ConsentState.LIVE: N_("granted"),
     rules.ConsentState.REFUSED: N_("refused"),
@@ -69,7 +89,9 @@ class OverviewTab(QWidget):
         lines = [
             f"<h2>{case.reference}</h2>",
             _("Status: {status}").format(status=_(CaseTableModel.STATUS[case.status.value])),
-            _("Languages: {languages}").format(languages=", ".join(case.languages) or "—"),
+            _("Languages: {languages}").format(
+                languages=", ".join(language_name(c) for c in case.languages) or "—"
+            ),
         ]
         if survivor is not None:
             lines.append(_("Survivor: {pseudonym}").format(pseudonym=survivor.pseudonym))
@@ -121,10 +143,10 @@ class ConsentTab(QWidget):
             state = rules.state_of(consent, now)
             values = (
                 _(PURPOSES[consent.purpose]),
-                consent.scope,
+                scope_label(consent.scope),
                 _(STATES[state]),
                 _(GIVEN_BY[consent.given_by]),
-                consent.explained_language or "—",
+                language_name(consent.explained_language) if consent.explained_language else "—",
                 consent.recorded_at[:10],
                 consent.expires_at or "—",
                 _(MEANING[consent.purpose]) if consent.purpose in MEANING else "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -140,7 +141,7 @@ class CasesPage(QWidget):
             self.table.selectRow(0)
             self.table.setFocus()
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.table.currentIndex().isValid()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -38,6 +38,12 @@ LANGUAGES = {
     "ar": "العربية",
     "uk": "Українська",
 }
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
 
 
 class LockedPage(QWidget):
@@ -118,7 +124,7 @@ class ShellWindow(QMainWindow):
         self.idle_timer.setInterval(int(idle_minutes * 60_000))
         self.idle_timer.timeout.connect(self.lock)
         self._idle_watcher = IdleWatcher(self.idle_timer)
-        QApplication.instance().installEventFilter(self._idle_watcher)
+        _app().installEventFilter(self._idle_watcher)
         self._build_menus()
         self._show_start()
         self.retranslate_ui()
@@ -188,7 +194,7 @@ class ShellWindow(QMainWindow):
             services.lock()
         self.lock_action.setEnabled(False)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock()
         super().closeEvent(event)
 
@@ -219,7 +225,7 @@ class ShellWindow(QMainWindow):
     def set_language(self, language: str) -> None:
         """One path: swap catalogs → Qt's own translations → direction → LanguageChange everywhere."""
         i18n.set_language(language)
-        app = QApplication.instance()
+        app = _app()
         app.removeTranslator(self._qt_translator)
         self._qt_translator = QTranslator()
         if self._qt_translator.load(

@@ -42,7 +42,7 @@ def test_first_run_creates_a_vault_shows_the_recovery_key_once_then_unlocks(qtbo
         assert ok.isEnabled()
 
     accept_next_dialog(on_dialog)
-    page.create()
+    page.create_vault()
     assert len(seen["key"].split("-")) == 6
     assert shell.stack.currentWidget() is shell.unlock_page
     assert shell.unlock_page.user.currentText() == "amira"
