@@ -23,6 +23,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, GivenBy, Purpose
 from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog
+from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.models import CaseTableModel
 from intake_app.ui.testimony_tab import TestimonyTab
 
@@ -224,6 +225,13 @@ class CaseView(QWidget):
         if services.ctx.can(Permission.TESTIMONY_READ):  # a liaison officer never sees testimony
             self.testimony = TestimonyTab(services, reference)
             self.tabs.addTab(self.testimony, _("Testimony"))
+        self.intake: IntakeTab | None = None
+        if services.ctx.can(Permission.FORM_READ):
+            case = services.cases.get(reference)
+            self.intake = IntakeTab(
+                services, reference, case.languages[0] if case.languages else None
+            )
+            self.tabs.addTab(self.intake, _("Intake"))
         self.consent = ConsentTab(services, reference)
         self.tabs.addTab(self.consent, _("Consent"))
         self.tabs.addTab(ActivityTab(services, reference), _("Activity"))
@@ -235,4 +243,6 @@ class CaseView(QWidget):
     def clear(self) -> None:
         if self.testimony is not None:
             self.testimony.clear()
+        if self.intake is not None:
+            self.intake.clear()
         self.consent.table.clearContents()

@@ -76,10 +76,20 @@ class AnswerTree:
 
     def evaluate(self, expression: str, node: Question | Group, at: At) -> Any:
         element = self.elements.get((node.name, at))
+        parent: ElementTree.Element | None = None
+        placeholder = None
+        if element is None and isinstance(node, Group) and node.repeat:
+            # A repeat with no entry yet: judge it from where its first entry would stand.
+            parent = self.elements.get((at[-1][0], at)) if at else self.root
+            if parent is not None:
+                placeholder = element = ElementTree.SubElement(parent, node.name)
         try:
             return self.expressions.evaluate(expression, node, self.root, element)
         except ExpressionError:
             return ""  # a runtime failure (e.g. a bad regex) must not stop the interview
+        finally:
+            if placeholder is not None and parent is not None:
+                parent.remove(placeholder)
 
     def with_values(self, expression: str, node: Question, at: At) -> str:
         """Replace ${refs} by the current values as literals (for choice filters)."""
