@@ -25,6 +25,7 @@ from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog
 from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.models import CaseTableModel
+from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
 from intake_app.ui.testimony_tab import TestimonyTab
 
 PURPOSES = {
@@ -232,8 +233,15 @@ class CaseView(QWidget):
                 services, reference, case.languages[0] if case.languages else None
             )
             self.tabs.addTab(self.intake, _("Intake"))
+        self.interview: InterviewTab | None = None
+        if services.ctx.can(Permission.INTERVIEW_RUN):
+            self.interview = InterviewTab(services, reference)
+            self.tabs.addTab(self.interview, _("Interview"))
         self.consent = ConsentTab(services, reference)
         self.tabs.addTab(self.consent, _("Consent"))
+        if services.ctx.can(Permission.ATTACHMENT_READ):
+            self.attachments = AttachmentsTab(services, reference)
+            self.tabs.addTab(self.attachments, _("Attachments"))
         self.tabs.addTab(ActivityTab(services, reference), _("Activity"))
 
     def flush(self) -> None:

@@ -197,6 +197,7 @@ class QuestionWidget(QWidget):
             box.setChecked(choice.name in selected)
             box.blockSignals(False)
 
+
 class FormView(QWidget):
     """A whole form response: pages, navigation, language, bilingual view, save and finish."""
 
@@ -362,7 +363,9 @@ class FormView(QWidget):
                         keys.append((node.name, at))
                 elif node.repeat:
                     if self.form.is_relevant(node.name, at):
-                        keys.append((f"[{node.name}]", at))  # the section (and its add button) shows
+                        keys.append(
+                            (f"[{node.name}]", at)
+                        )  # the section (and its add button) shows
                         for index in range(self.form.repeat_count(node.name, at)):
                             walk(node.children, (*at, (node.name, index)))
                 else:

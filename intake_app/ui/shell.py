@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from intake_app.core import i18n
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
+from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.vault import CreatedVault, VaultOptions
@@ -28,6 +29,7 @@ from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.tasks import Runner
+from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
 IDLE_LOCK_MINUTES = 5
@@ -155,6 +157,8 @@ class ShellWindow(QMainWindow):
         self.stack.setCurrentWidget(self.cases)
         self.cases.select_first()
         self.lock_action.setEnabled(True)
+        self.passphrase_action.setEnabled(True)
+        self.users_action.setEnabled(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
         self.idle_timer.start()
 
     def open_case(self, reference: str) -> None:
@@ -193,6 +197,22 @@ class ShellWindow(QMainWindow):
             services, self.services = self.services, None
             services.lock()
         self.lock_action.setEnabled(False)
+        self.users_action.setEnabled(False)
+        self.passphrase_action.setEnabled(False)
+
+    def manage_users(self) -> UsersDialog | None:
+        if self.services is None:
+            return None
+        dialog = UsersDialog(self.services, self)
+        dialog.show()
+        return dialog
+
+    def change_passphrase(self) -> PassphraseDialog | None:
+        if self.services is None:
+            return None
+        dialog = PassphraseDialog(self.services, self)
+        dialog.show()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock()
@@ -209,6 +229,14 @@ class ShellWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.lock_action.setEnabled(False)
         self.vault_menu.addAction(self.lock_action)
+        self.users_action = QAction(self)
+        self.users_action.triggered.connect(self.manage_users)
+        self.passphrase_action = QAction(self)
+        self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.vault_menu.addAction(self.users_action)
+        self.vault_menu.addAction(self.passphrase_action)
+        self.users_action.setEnabled(False)
+        self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -247,6 +275,8 @@ class ShellWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.vault_menu.setTitle(_("&Vault"))
         self.lock_action.setText(_("&Lock now"))
+        self.users_action.setText(_("&Users…"))
+        self.passphrase_action.setText(_("Change my &passphrase…"))
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked):
             page.retranslate_ui()

@@ -7,7 +7,7 @@ import shutil
 from gui_helpers import accept_next_dialog, unlock
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 from support import PASSPHRASE, cheap_options
 
 from intake_app.core.records import StatementStatus
@@ -254,3 +254,78 @@ def test_reason_dialog_needs_text(qtbot):
     assert not ok.isEnabled()
     dialog.text.setPlainText("because")
     assert ok.isEnabled() and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_interview_session_with_a_break_and_an_early_stop(window):
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    tab = window.case_view.interview
+    tab.interpreter.setText("Interpreter A")
+    tab.present.setText("survivor, advocate, interpreter")
+    tab.start_button.click()
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 1).text() == "in progress"
+    assert not tab.start_button.isEnabled() and tab.pause_button.isEnabled()
+    pause = ReasonDialog("Break", "Why?", tab)
+    pause.text.setPlainText("The survivor asked for a rest")
+    pause.accept()
+    tab.pause(pause)
+    assert tab.table.item(0, 1).text() == "on a break" and tab.resume_button.isEnabled()
+    tab.resume_button.click()
+    stop = ReasonDialog("Stop", "What may be used?", tab)
+    stop.text.setPlainText("Only what was said before the break")
+    stop.accept()
+    tab.stop_early(stop)
+    assert tab.table.item(0, 1).text() == "ended" and "Only what was said" in tab.table.item(0, 4).text()
+    session = window.services.interviews.for_case(window.case_view.reference)[0]
+    assert session.persons_present == ("survivor", "advocate", "interpreter") and len(session.breaks) == 1
+
+
+def test_attachments_are_added_with_their_fingerprint_and_viewed_inside(qtbot, window, tmp_path):
+    import hashlib
+
+    from intake_app.ui.session_tabs import AttachmentsTab
+
+    unlock(window)
+    reference = window.cases.model.record(0).reference
+    note = tmp_path / "note.txt"
+    note.write_text("the doctor's note", encoding="utf-8")
+    tab = AttachmentsTab(window.services, reference, choose_file=lambda _parent: note)
+    qtbot.addWidget(tab)
+    tab.add()
+    digest = hashlib.sha256(note.read_bytes()).hexdigest()
+    assert digest in tab.message.text() and tab.table.item(0, 3).text() == digest
+    tab.table.selectRow(0)
+    dialog = tab.view()
+    assert dialog is not None and dialog.findChildren(QPlainTextEdit)[0].toPlainText() == "the doctor's note"
+    dialog.close()
+
+
+def test_coordinators_manage_users_and_everyone_changes_their_own_passphrase(window):
+    unlock(window, "liaison", PASSPHRASE + "liaison")
+    assert not window.users_action.isEnabled() and window.passphrase_action.isEnabled()
+    window.lock()
+    unlock(window)
+    assert window.users_action.isEnabled()
+    users = window.manage_users()
+    users.username.setText("new.advocate")
+    users.display_name.setText("New Advocate")
+    users.role.setCurrentIndex(users.role.findData("advocate"))
+    users.passphrase.setText("a fresh passphrase here")
+    users.confirm.setText("a fresh passphrase here")
+    users.add_button.click()
+    assert "new.advocate" in users.message.text()
+    names = [users.table.item(r, 0).text() for r in range(users.table.rowCount())]
+    assert "new.advocate" in names
+    users.table.selectRow(names.index("coord"))
+    users.remove_button.click()
+    assert "cannot remove yourself" in users.message.text()
+    users.close()
+    change = window.change_passphrase()
+    change.current.setText(PASSPHRASE)
+    change.new.setText("another long passphrase")
+    change.confirm.setText("another long passphrase")
+    change.change()
+    assert change.result() == QDialog.DialogCode.Accepted
+    window.lock()
+    unlock(window, passphrase="another long passphrase")
+    assert window.services is not None

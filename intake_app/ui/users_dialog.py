@@ -1,0 +1,183 @@
+"""Users (coordinators) and one's own passphrase. Key derivation runs off the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core.errors import IntakeError
+from intake_app.core.i18n import N_, _
+from intake_app.core.records import Role
+from intake_app.core.services import Services
+from intake_app.ui.access import user_message
+
+ROLES = {
+    Role.ADVOCATE: N_("advocate"),
+    Role.INVESTIGATOR: N_("investigator"),
+    Role.LIAISON: N_("liaison officer"),
+    Role.COORDINATOR: N_("coordinator"),
+}
+
+
+def _password() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class UsersDialog(QDialog):
+    HEADERS = (N_("User"), N_("Name"), N_("Role"), N_("Removed"))
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setWindowTitle(_("Users"))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName(_("Users"))
+        layout.addWidget(self.table)
+        form = QFormLayout()
+        self.username, self.display_name = QLineEdit(), QLineEdit()
+        self.role = QComboBox()
+        for role, label in ROLES.items():
+            self.role.addItem(_(label), role.value)
+        self.passphrase, self.confirm = _password(), _password()
+        for label, field in (
+            (_("User name"), self.username),
+            (_("Name"), self.display_name),
+            (_("Role"), self.role),
+            (_("Passphrase"), self.passphrase),
+            (_("Repeat passphrase"), self.confirm),
+        ):
+            field.setAccessibleName(label)
+            form.addRow(label, field)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.add_button, self.remove_button = (
+            QPushButton(_("Add the user")),
+            QPushButton(_("Remove the selected user")),
+        )
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        layout.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        users = self._services.users.list()
+        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
+        self.table.setRowCount(len(users))
+        for row, user in enumerate(users):
+            for column, value in enumerate(
+                (
+                    user.username,
+                    user.display_name,
+                    _(ROLES[user.role]),
+                    user.removed_at[:10] if user.removed_at else "",
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def add(self) -> None:
+        if self.passphrase.text() != self.confirm.text():
+            self.message.setText(_("The two entries differ; nothing was changed."))
+            return
+        try:
+            user, bound = self._services.users.add(
+                self.username.text().strip(),
+                self.display_name.text(),
+                Role(self.role.currentData()),
+                self.passphrase.text(),
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        for field in (self.username, self.display_name, self.passphrase, self.confirm):
+            field.clear()
+        self.message.setText(
+            _("User {user} added as {role}.").format(user=user.username, role=_(ROLES[user.role]))
+        )
+        self.reload()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        username = item.text()
+        try:
+            self._services.users.remove(username)
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(
+            _("User {user} removed; their passphrase no longer opens the vault.").format(
+                user=username
+            )
+        )
+        self.reload()
+
+
+class PassphraseDialog(QDialog):
+    """Change one's own passphrase: rewrites one key slot, never the vault."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setWindowTitle(_("Change my passphrase"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.current, self.new, self.confirm = _password(), _password(), _password()
+        for label, field in (
+            (_("Current passphrase:"), self.current),
+            (_("New passphrase:"), self.new),
+            (_("Repeat it:"), self.confirm),
+        ):
+            field.setAccessibleName(label)
+            form.addRow(label, field)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def change(self) -> None:
+        if self.new.text() != self.confirm.text():
+            self.message.setText(_("The two entries differ; nothing was changed."))
+            return
+        try:
+            self._services.users.change_own_passphrase(self.current.text(), self.new.text())
+        except BaseException as exc:  # noqa: BLE001 - shown as one sentence
+            self.message.setText(user_message(exc))
+            return
+        self.accept()
