@@ -18,8 +18,6 @@ from intake_app.core.services import Services  # noqa: E402
 from intake_app.core.vault.device_secret import MemoryStore  # noqa: E402
 from intake_app.core.vault.vault import VaultOptions  # noqa: E402
 
-TESTS = Path(__file__).parent
-
 
 @pytest.fixture
 def clock() -> FakeClock:
@@ -81,16 +79,6 @@ def case_ref(coordinator: Services) -> str:
         case.reference, role=PersonRole.SURVIVOR, pseudonym="Amal 7", legal_name="Real Legal Name"
     )
     return case.reference
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(TESTS.parent), env.get("PYTHONPATH", "")])
-    env.update(extra)
-    return env
-
-
-__all__ = ["PASSPHRASE", "FakeClock", "child_env", "unlock"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from intake_app.core.vault.device_secret import MemoryStore
 from intake_app.core.vault.kdf import KdfParams, KdfPolicy
 from intake_app.core.vault.vault import Vault, VaultOptions
 
+TESTS = Path(__file__).parent
 PASSPHRASE = "correct horse battery staple"
 CHEAP = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
 
@@ -56,3 +58,10 @@ def unlock(
 ) -> Services:
     vault = Vault.unlock(directory, username, passphrase, options)
     return Services.login(vault, options.clock)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(TESTS.parent), env.get("PYTHONPATH", "")])
+    env.update(extra)
+    return env

@@ -9,8 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import TESTS, child_env
-from support import cheap_options, create_vault, unlock
+from support import TESTS, cheap_options, child_env, create_vault, unlock
 
 from intake_app.core.testimony import AUTOSAVE_IDLE, AUTOSAVE_MAX_DELAY, AutosaveTimer
 
@@ -59,12 +58,13 @@ def test_s24_kill_9_while_typing_loses_at_most_a_second(tmp_path):
         time.sleep(rng.uniform(0.3, 2.5))
         child.send_signal(signal.SIGKILL)
         out, _err = child.communicate()
+        complete_lines = out.split("\n")[:-1]  # kill -9 may cut the last line mid-write: drop it
         typed = {
             int(p[1]): float(p[2])
-            for p in (line.split() for line in out.splitlines())
-            if p[0] == "typed"
+            for p in (line.split() for line in complete_lines)
+            if len(p) == 3 and p[0] == "typed"
         }
-        saved = [int(line.split()[1]) for line in out.splitlines() if line.startswith("saved")]
+        saved = [int(line.split()[1]) for line in complete_lines if line.startswith("saved ")]
         last_time = max(typed.values())
         services = unlock(vault_dir, cheap_options())
         stored = services.statements.get(statement.id).current.text

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import child_env
-from support import PASSPHRASE, cheap_options
+from support import PASSPHRASE, cheap_options, child_env
 
 from intake_app.cli import CliEnvironment, main
 

@@ -288,7 +288,9 @@ def test_repeat_count_nested_repeats_relative_references_and_sums():
     assert form.value("missing_count") == "1"
     third = (("members", 2),)
     assert form.is_relevant("sightings", at=third) and form.repeat_count("sightings", third) == 0
-    assert not form.is_relevant("sightings", at=(("members", 0),))  # not missing: no sightings section
+    assert not form.is_relevant(
+        "sightings", at=(("members", 0),)
+    )  # not missing: no sightings section
     index = form.add_repeat("sightings", at=third)
     form.set("seen_place", "Checkpoint north of town", at=(*third, ("sightings", index)))
     assert form.answers()["members"][2]["sightings"] == [{"seen_place": "Checkpoint north of town"}]

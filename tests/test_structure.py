@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import child_env
+from support import child_env
 
 from intake_app.core.demo import generate
 

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import child_env
-from support import CHEAP, PASSPHRASE, cheap_options, create_vault, unlock
+from support import CHEAP, PASSPHRASE, cheap_options, child_env, create_vault, unlock
 
 from intake_app.core.errors import (
     DeviceSecretMissing,

@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, child_env
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from support import PASSPHRASE, cheap_options, create_vault, unlock
+from support import PASSPHRASE, TESTS, cheap_options, child_env, create_vault, unlock
 
 from intake_app.core.errors import (
     InvalidInput,

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from gui_helpers import unlock
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+)
 from support import FakeClock
 
 from intake_app.core.forms.loader import load_form
@@ -31,11 +39,25 @@ def widget(view: FormView, name: str, at=()):
 
 def test_every_question_type_gets_its_widget(qtbot):
     view, _saves = view_for(qtbot, "all_types.md")
-    kinds = {w.question.name: type(w.input).__name__ if w.input is not None else None for w in view.widgets}
+    kinds = {
+        w.question.name: type(w.input).__name__ if w.input is not None else None
+        for w in view.widgets
+    }
     assert kinds == {
-        "name": "QLineEdit", "age": "QLineEdit", "weight": "QLineEdit", "when": "QLineEdit", "at": "QLineEdit",
-        "moment": "QLineEdit", "consent": "QComboBox", "fruits": "QWidget", "summary": None, "ack": "QCheckBox",
-        "voice": "QPushButton", "photo": "QPushButton", "doc": "QPushButton", "where": "QLineEdit",
+        "name": "QLineEdit",
+        "age": "QLineEdit",
+        "weight": "QLineEdit",
+        "when": "QLineEdit",
+        "at": "QLineEdit",
+        "moment": "QLineEdit",
+        "consent": "QComboBox",
+        "fruits": "QWidget",
+        "summary": None,
+        "ack": "QCheckBox",
+        "voice": "QPushButton",
+        "photo": "QPushButton",
+        "doc": "QPushButton",
+        "where": "QLineEdit",
         "locked": "QLineEdit",
     }  # calculate and hidden questions are never shown
     assert widget(view, "name").label.text() == "Name *"  # required is marked
@@ -62,7 +84,9 @@ def test_answers_skip_logic_and_inline_errors_live(qtbot):
     assert isinstance(age, QLineEdit)
     age.setText("forty")
     age.editingFinished.emit()
-    assert widget(view, "age").error.text() == "Enter a whole number." and view.form.value("age") == ""
+    assert (
+        widget(view, "age").error.text() == "Enter a whole number." and view.form.value("age") == ""
+    )
     age.setText("17")
     age.editingFinished.emit()
     assert widget(view, "age").error.text() == "" and view.form.value("adult") == "no"
@@ -82,7 +106,9 @@ def test_language_switch_mid_interview_keeps_answers_and_bilingual_view(qtbot):
     assert widget(view, "name").input.text() == "Amal"
     view.bilingual.setChecked(True)
     view.second_language.setCurrentIndex(view.second_language.findData("en"))
-    assert widget(view, "name").second.text() == "Name" and not widget(view, "name").second.isHidden()
+    assert (
+        widget(view, "name").second.text() == "Name" and not widget(view, "name").second.isHidden()
+    )
     assert view.form.languages_used == ["en", "fr"]
 
 
@@ -114,19 +140,28 @@ def test_repeats_follow_the_count_and_can_be_added_and_removed(qtbot):
     missing.activated.emit(missing.currentIndex())
     add = next(b for b in view.findChildren(QPushButton) if b.text().startswith("Add an entry"))
     add.click()
-    assert [w.at for w in view.widgets if w.question.name == "seen_place"] == [(("members", 1), ("sightings", 0))]
+    assert [w.at for w in view.widgets if w.question.name == "seen_place"] == [
+        (("members", 1), ("sightings", 0))
+    ]
     remove = next(b for b in view.findChildren(QPushButton) if b.text() == "Remove this entry")
     remove.click()
     assert not [w for w in view.widgets if w.question.name == "seen_place"]
     second = saves[-1][0]["members"][1]
-    assert second["member_age"] == "40" and second["member_missing"] == "yes" and second["sightings"] == []
+    assert (
+        second["member_age"] == "40"
+        and second["member_missing"] == "yes"
+        and second["sightings"] == []
+    )
     assert len([b for b in view.findChildren(QGroupBox) if b.isVisibleTo(view)]) >= 2
 
 
 def test_finishing_goes_to_the_first_problem_then_completes(qtbot):
     view, saves = view_for(qtbot, "all_types.md")
     view.finish.click()
-    assert "need attention" in view.message.text() and widget(view, "name").error.text() == "A name is needed"
+    assert (
+        "need attention" in view.message.text()
+        and widget(view, "name").error.text() == "A name is needed"
+    )
     assert not any(complete for _answers, complete in saves)
     line = widget(view, "name").input
     line.setText("Amal")
@@ -137,8 +172,11 @@ def test_finishing_goes_to_the_first_problem_then_completes(qtbot):
 
 def test_multiline_text_keeps_every_keystroke(qtbot, tmp_path):
     form_file = tmp_path / "m.md"
-    form_file.write_text("| survey |\n| | type | name | label | appearance | sensitivity |\n"
-                         "| | text | story | Story | multiline | narrative |\n", encoding="utf-8")
+    form_file.write_text(
+        "| survey |\n| | type | name | label | appearance | sensitivity |\n"
+        "| | text | story | Story | multiline | narrative |\n",
+        encoding="utf-8",
+    )
     form = FormSession(load_form(form_file), clock=FakeClock())
     view = FormView(form, lambda f, c: None)
     qtbot.addWidget(view)

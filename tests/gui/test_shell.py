@@ -275,9 +275,15 @@ def test_interview_session_with_a_break_and_an_early_stop(window):
     stop.text.setPlainText("Only what was said before the break")
     stop.accept()
     tab.stop_early(stop)
-    assert tab.table.item(0, 1).text() == "ended" and "Only what was said" in tab.table.item(0, 4).text()
+    assert (
+        tab.table.item(0, 1).text() == "ended"
+        and "Only what was said" in tab.table.item(0, 4).text()
+    )
     session = window.services.interviews.for_case(window.case_view.reference)[0]
-    assert session.persons_present == ("survivor", "advocate", "interpreter") and len(session.breaks) == 1
+    assert (
+        session.persons_present == ("survivor", "advocate", "interpreter")
+        and len(session.breaks) == 1
+    )
 
 
 def test_attachments_are_added_with_their_fingerprint_and_viewed_inside(qtbot, window, tmp_path):
@@ -296,7 +302,10 @@ def test_attachments_are_added_with_their_fingerprint_and_viewed_inside(qtbot, w
     assert digest in tab.message.text() and tab.table.item(0, 3).text() == digest
     tab.table.selectRow(0)
     dialog = tab.view()
-    assert dialog is not None and dialog.findChildren(QPlainTextEdit)[0].toPlainText() == "the doctor's note"
+    assert (
+        dialog is not None
+        and dialog.findChildren(QPlainTextEdit)[0].toPlainText() == "the doctor's note"
+    )
     dialog.close()
 
 
