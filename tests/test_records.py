@@ -341,3 +341,26 @@ def test_audit_log_is_append_only(coordinator):
         coordinator.ctx.db.conn.execute("DELETE FROM audit_event WHERE seq = 1")
     with pytest.raises(DatabaseError, match="append-only"):
         coordinator.ctx.db.conn.execute("UPDATE audit_row_state SET digest = NULL")
+
+
+def test_case_list_filters_combine(team, clock):
+    from intake_app.core.records import CaseStatus
+
+    coordinator = team.as_(Role.COORDINATOR)
+    provider = coordinator.referrals.add_provider(type=ProviderType.MEDICAL, organisation="Clinic")
+    arabic = coordinator.cases.open(languages=["ar", "en"]).reference
+    ukrainian = coordinator.cases.open(languages=["uk"]).reference
+    coordinator.cases.assign(ukrainian, "advocate")
+    coordinator.consent.record(arabic, purpose=Purpose.REFER_SERVICES, decision=Decision.GRANTED,
+                               explained_language="ar")
+    referral = coordinator.referrals.create(arabic, provider_id=provider.id, due_at=iso(clock.now() + timedelta(days=1)))
+    coordinator.referrals.transition(referral.id, ReferralStatus.SENT)
+    refs = lambda **f: {c.reference for c in coordinator.cases.list(**f)}  # noqa: E731
+    assert refs(language="ar") == {arabic} and refs(language="uk") == {ukrainian}
+    assert refs(assigned_to="advocate") == {ukrainian}
+    assert refs(overdue=True) == set()
+    clock.advance(days=2)
+    assert refs(overdue=True) == {arabic} and coordinator.cases.count(overdue=True) == 1
+    assert refs(overdue=True, language="uk") == set()
+    assert refs(status=CaseStatus.OPEN, assigned_to="coord") == {arabic, ukrainian}
+    assert coordinator.cases.languages() == ["ar", "en", "uk"]

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -95,6 +97,10 @@ class UnlockPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setObjectName("error")
         layout.addWidget(self.message)
+        self.recover_button = QPushButton()
+        self.recover_button.setFlat(True)
+        self.recover_button.clicked.connect(lambda: self.recover())
+        layout.addWidget(self.recover_button)
         layout.addStretch()
         self.retranslate_ui()
         self.reload_users()
@@ -104,6 +110,7 @@ class UnlockPage(QWidget):
         self.user_label.setText(_("&User"))
         self.passphrase_label.setText(_("&Passphrase"))
         self.button.setText(_("Unlock"))
+        self.recover_button.setText(_("Forgotten passphrase? Use the recovery key…"))
         self.user.setAccessibleName(_("User"))
         self.passphrase.setAccessibleName(_("Passphrase"))
 
@@ -135,6 +142,41 @@ class UnlockPage(QWidget):
             self._failed,
         )
 
+    def recover(self, dialog: RecoveryDialog | None = None) -> None:
+        """Set a new passphrase for a user with the vault's recovery key (works without the keyring)."""
+        dialog = dialog or RecoveryDialog(self.user.currentText(), self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        username, key, new = (
+            dialog.username.text().strip(),
+            dialog.key.text(),
+            dialog.passphrase.text(),
+        )
+        if new != dialog.confirm.text():
+            self.message.setText(_("The two entries differ; nothing was changed."))
+            return
+        self.set_busy(True)
+
+        def work() -> str:
+            vault = Vault.recover(self._vault_dir, key, self._options)
+            try:  # opened, reset and closed in the worker; the GUI thread unlocks afterwards
+                Services.login(vault, self._clock, username).users.reset_passphrase(username, new)
+            finally:
+                vault.close()
+            return username
+
+        def done(name: str) -> None:
+            self.set_busy(False)
+            self.reload_users()
+            self.user.setCurrentText(name)
+            self.message.setText(_("{user} has a new passphrase.").format(user=name))
+            self.passphrase.setFocus()
+
+        self._runner.run(work, done, self._failed)
+
     def _finish(self, derived: DerivedKeys) -> None:
         try:
             vault = Vault.finish_unlock(derived)
@@ -152,6 +194,32 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         self.passphrase.setFocus()
         self.message.setText(user_message(error))
+
+
+class RecoveryDialog(QDialog):
+    def __init__(self, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Recovery key"))
+        form = QFormLayout(self)
+        self.username, self.key = QLineEdit(username), QLineEdit()
+        self.passphrase, self.confirm = QLineEdit(), QLineEdit()
+        for field in (self.passphrase, self.confirm):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setPlaceholderText("XXXXXX-XXXXXX-XXXXXX-XXXXXX-XXXXXX-XXXXXX")
+        for label, field in (
+            (_("User"), self.username),
+            (_("Recovery key:"), self.key),
+            (_("New passphrase:"), self.passphrase),
+            (_("Repeat it:"), self.confirm),
+        ):
+            field.setAccessibleName(label)
+            form.addRow(label, field)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 class FirstRunPage(QWidget):

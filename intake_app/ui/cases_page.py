@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signa
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _, _n
-from intake_app.core.records import CaseStatus, CaseSummary
+from intake_app.core.i18n import _, _n, language_name
+from intake_app.core.records import CaseStatus
 from intake_app.core.services import Services
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
 
@@ -46,6 +47,10 @@ class CasesPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_label)
         bar.addWidget(self.status)
+        self.assigned, self.language = QComboBox(), QComboBox()
+        self.overdue = QCheckBox()
+        for widget in (self.assigned, self.language, self.overdue):
+            bar.addWidget(widget)
         layout.addLayout(bar)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -65,6 +70,9 @@ class CasesPage(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.assigned.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.language.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.overdue.toggled.connect(lambda _on: self.refresh())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -82,12 +90,37 @@ class CasesPage(QWidget):
         index = self.status.findData(current)
         self.status.setCurrentIndex(max(index, 0))
         self.status.blockSignals(False)
+        self.overdue.setText(_("Overdue only"))
+        self.assigned.setAccessibleName(_("Assigned to"))
+        self.language.setAccessibleName(_("Language"))
+        self._fill_filters()
         self.model.retranslate()
+
+    def _fill_filters(self) -> None:
+        """Users and languages come from the vault; the first entry of each means 'any'."""
+        services = self._services
+        for combo, label, values in (
+            (
+                self.assigned,
+                _("Anyone's cases"),
+                [u.username for u in services.users.list()] if services else [],
+            ),
+            (self.language, _("Any language"), services.cases.languages() if services else []),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, "")
+            for value in values:
+                combo.addItem(language_name(value) if combo is self.language else value, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
 
     def set_services(self, services: Services | None) -> None:
         self._services = services
         self.search.clear()
         self.message.clear()
+        self._fill_filters()
         if services is None:
             self.model.clear()
         else:
@@ -100,17 +133,22 @@ class CasesPage(QWidget):
         text = self.search.text().strip()
         data = self.status.currentData()  # Qt hands enum members back as plain strings
         status = CaseStatus(data) if data else None
+        assigned = self.assigned.currentData() or None
+        language = self.language.currentData() or None
+        overdue = self.overdue.isChecked()
         try:
             if text:
-                hits = services.search.search(text, limit=200)
-                seen: dict[str, CaseSummary] = {}
-                for hit in hits:
-                    if hit.reference not in seen:
-                        case = services.cases.get(hit.reference)
-                        seen[hit.reference] = CaseSummary(
-                            case.id, case.reference, case.status, case.languages, case.updated_at
-                        )
-                rows = [c for c in seen.values() if status is None or c.status is status]
+                references = list(
+                    dict.fromkeys(h.reference for h in services.search.search(text, limit=200))
+                )
+                rows = services.cases.list(
+                    status=status,
+                    assigned_to=assigned,
+                    language=language,
+                    overdue=overdue,
+                    references=references,
+                    limit=len(references) or 1,
+                )
                 self.model.set_rows(rows)
                 self.message.setText(
                     _n("{count} case matches.", "{count} cases match.", len(rows)).format(
@@ -120,11 +158,18 @@ class CasesPage(QWidget):
             else:
                 self.model.set_loader(
                     lambda offset, limit: services.cases.list(
-                        status=status, limit=limit, offset=offset
+                        status=status,
+                        assigned_to=assigned,
+                        language=language,
+                        overdue=overdue,
+                        limit=limit,
+                        offset=offset,
                     )
                 )
                 self.model.fetchMore()
-                total = services.cases.count(status)
+                total = services.cases.count(
+                    status, assigned_to=assigned, language=language, overdue=overdue
+                )
                 self.message.setText(
                     _n("{count} case.", "{count} cases.", total).format(count=total)
                 )

@@ -338,3 +338,70 @@ def test_coordinators_manage_users_and_everyone_changes_their_own_passphrase(win
     window.lock()
     unlock(window, passphrase="another long passphrase")
     assert window.services is not None
+
+
+def test_reset_by_recovery_key_on_a_computer_without_the_keyring(qtbot, tmp_path):
+    from support import create_vault
+
+    from intake_app.core.vault.device_secret import MemoryStore
+    from intake_app.ui.access import RecoveryDialog
+
+    services, recovery_key = create_vault(tmp_path / "bound", cheap_options(MemoryStore()))
+    services.lock()
+    elsewhere = cheap_options(None)
+    shell = ShellWindow(tmp_path / "bound", elsewhere, elsewhere.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    dialog = RecoveryDialog("coord", shell)
+    dialog.key.setText(recovery_key.lower())
+    dialog.passphrase.setText("a brand new passphrase")
+    dialog.confirm.setText("a brand new passphrase")
+    dialog.accept()
+    shell.unlock_page.recover(dialog)
+    assert shell.unlock_page.message.text() == "coord has a new passphrase."
+    unlock(shell, "coord", "a brand new passphrase")
+    assert shell.services is not None
+    shell.lock()
+
+
+def test_recording_a_consent_decision_for_a_child_needs_the_guardian(window):
+    from intake_app.core.records import PersonRole
+    from intake_app.ui.consent_tab import ConsentDialog
+
+    unlock(window)
+    case = window.services.cases.open(languages=["uk"])
+    window.services.cases.add_person(case.reference, role=PersonRole.SURVIVOR, pseudonym="Зоря 3", is_minor=True)
+    window.open_case(case.reference)
+    tab = window.case_view.consent
+    dialog = ConsentDialog(("uk",), True, tab)
+    assert dialog.given_by.currentData() == "guardian"
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData("share_investigators"))
+    assert "nothing of this case is exported" in dialog.meaning.text()
+    dialog.scope.setCurrentIndex(dialog.scope.findData("category:investigators"))
+    dialog.accept()
+    tab.record(dialog)
+    assert "child" in tab.message.text() and tab.table.rowCount() == 0  # assent not recorded yet
+    dialog.assent.setCurrentIndex(dialog.assent.findData("given"))
+    dialog.expires.setText("2030-01-31")
+    tab.record(dialog)
+    assert tab.message.text() == "Recorded." and tab.table.rowCount() == 1
+    consent = window.services.consent.ledger(case.reference)[0]
+    assert (consent.child_assent, consent.explained_language, consent.expires_at) == \
+        ("given", "uk", "2030-01-31T23:59:59.999999Z")
+
+
+def test_case_list_filters_by_assigned_user_language_and_overdue(window):
+    unlock(window)
+    services = window.services
+    services.cases.open(languages=["uk"])
+    window.cases.refresh()
+    page = window.cases
+    page.set_services(services)
+    assert page.model.rowCount() == 2
+    page.language.setCurrentIndex(page.language.findData("uk"))
+    assert page.model.rowCount() == 1 and page.language.currentText() == "Ukrainian"
+    page.language.setCurrentIndex(0)
+    page.assigned.setCurrentIndex(page.assigned.findData("liaison"))
+    assert page.model.rowCount() == 0 and page.message.text() == "0 cases."
+    page.assigned.setCurrentIndex(0)
+    page.overdue.setChecked(True)
+    assert page.model.rowCount() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from intake_app.core.errors import InvalidInput, NotFound
@@ -66,25 +67,81 @@ class CaseService:
         self._ctx.require(Permission.CASE_READ)
         return repo.case(self._ctx.db, find_case_row(self._ctx, reference))
 
-    def count(self, status: CaseStatus | None = None) -> int:
+    def count(self, status: CaseStatus | None = None, **filters: Any) -> int:
         self._ctx.require(Permission.CASE_READ)
-        if status is None:
-            return int(self._ctx.db.one("SELECT count(*) FROM case_file")[0])
-        return int(
-            self._ctx.db.one("SELECT count(*) FROM case_file WHERE status = ?", (status.value,))[0]
-        )
+        where, params = self._where(status, **filters)
+        return int(self._ctx.db.one(f"SELECT count(*) FROM case_file {where}", params)[0])
 
     def list(
-        self, *, status: CaseStatus | None = None, limit: int = 200, offset: int = 0
-    ) -> list[CaseSummary]:
+        self,
+        *,
+        status: CaseStatus | None = None,
+        assigned_to: str | None = None,
+        language: str | None = None,
+        overdue: bool = False,
+        references: Sequence[str] | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> builtins.list[CaseSummary]:
+        """Most recently updated first; filters combine (all must hold)."""
         self._ctx.require(Permission.CASE_READ)
-        where, params = ("WHERE status = ?", [status.value]) if status else ("", [])
+        where, params = self._where(
+            status,
+            assigned_to=assigned_to,
+            language=language,
+            overdue=overdue,
+            references=references,
+        )
         rows = self._ctx.db.all(
             f"SELECT id, reference, status, languages, updated_at FROM case_file {where}"
             " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return [repo.case_summary(r) for r in rows]
+
+    def languages(self) -> builtins.list[str]:
+        """Every language some case is conducted in (for the list's filter)."""
+        self._ctx.require(Permission.CASE_READ)
+        rows = self._ctx.db.all(
+            "SELECT DISTINCT j.value FROM case_file, json_each(case_file.languages) AS j ORDER BY j.value"
+        )
+        return [str(r[0]) for r in rows]
+
+    def _where(
+        self,
+        status: CaseStatus | None,
+        *,
+        assigned_to: str | None = None,
+        language: str | None = None,
+        overdue: bool = False,
+        references: Sequence[str] | None = None,
+    ) -> tuple[str, builtins.list[Any]]:
+        clauses: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        if references is not None:
+            clauses.append(f"reference IN ({','.join('?' * len(references)) or 'NULL'})")
+            params += list(references)
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status.value)
+        if assigned_to:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM case_assignment a JOIN app_user u ON u.id = a.user_id"
+                " WHERE a.case_id = case_file.id AND u.username = ?)"
+            )
+            params.append(assigned_to)
+        if language:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(case_file.languages) WHERE value = ?)")
+            params.append(language)
+        if overdue:  # a referral unanswered past its date, or news promised and not yet given
+            now = self._ctx.now()
+            clauses.append(
+                "(EXISTS (SELECT 1 FROM referral r WHERE r.case_id = case_file.id AND r.status = 'sent'"
+                " AND r.due_at < ?) OR EXISTS (SELECT 1 FROM liaison_update l WHERE l.case_id = case_file.id"
+                " AND l.feedback_due < ? AND l.status NOT IN ('acknowledged', 'failed')))"
+            )
+            params += [now, now]
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def set_status(self, reference: str, status: CaseStatus) -> Case:
         ctx = self._ctx

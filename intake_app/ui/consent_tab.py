@@ -1,0 +1,277 @@
+"""The consent ledger as the survivor would understand it: purpose by purpose, what each decision
+means for sharing, recording a decision and withdrawing one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core import consent as rules
+from intake_app.core.errors import IntakeError, InvalidInput
+from intake_app.core.i18n import N_, _, language_name
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Consent, Decision, GivenBy, Purpose
+from intake_app.core.services import Services
+from intake_app.ui.dialogs import ReasonDialog
+
+PURPOSES = {
+    Purpose.RECORD_TESTIMONY: N_("Record the testimony"),
+    Purpose.SHARE_INVESTIGATORS: N_("Share with investigators or prosecutors"),
+    Purpose.REFER_SERVICES: N_("Refer to services"),
+    Purpose.DISCLOSE_IDENTITY: N_("Disclose the survivor's identity"),
+    Purpose.CONTACT: N_("Contact the survivor"),
+    Purpose.STATISTICS: N_("Anonymous statistics"),
+    Purpose.RECORD_MEDIA: N_("Record audio or photographs"),
+}
+MEANING = {
+    Purpose.SHARE_INVESTIGATORS: N_(
+        "Without it, nothing of this case is exported to investigators."
+    ),
+    Purpose.DISCLOSE_IDENTITY: N_("Without it, exports show the pseudonym, never the name."),
+    Purpose.REFER_SERVICES: N_("Without it, referrals cannot be sent."),
+    Purpose.CONTACT: N_("Without it, no update may be sent through that channel."),
+}
+GIVEN_BY = {
+    GivenBy.SURVIVOR: N_("the survivor"),
+    GivenBy.GUARDIAN: N_("a parent or guardian"),
+    GivenBy.REPRESENTATIVE: N_("a legal representative"),
+    GivenBy.NOT_APPLICABLE: N_("another legal basis"),
+}
+SCOPE_WORDS = {
+    "any": N_("anyone"),
+    "category:investigators": N_("investigators"),
+    "category:prosecutors": N_("prosecutors"),
+    "category:service_providers": N_("service providers"),
+}
+
+
+def scope_label(scope: str) -> str:
+    """A consent scope as a person reads it (channels and provider types by name, not by key)."""
+    if scope in SCOPE_WORDS:
+        return _(SCOPE_WORDS[scope])
+    kind, _sep, value = scope.partition(":")
+    return (
+        f"{_(SCOPE_WORDS.get('category:' + kind, kind))}: {value}"
+        if kind not in ("channel", "provider")
+        else value.replace("_", " ")
+    )
+
+
+STATES = {
+    rules.ConsentState.LIVE: N_("granted"),
+    rules.ConsentState.REFUSED: N_("refused"),
+    rules.ConsentState.WITHDRAWN: N_("withdrawn"),
+    rules.ConsentState.EXPIRED: N_("expired"),
+    rules.ConsentState.NOT_ASKED: N_("not asked"),
+}
+
+
+class ConsentDialog(QDialog):
+    """Record one decision: purpose, for whom, the decision, who gave it, in which language."""
+
+    def __init__(
+        self, languages: tuple[str, ...], minor: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Record a consent decision"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.purpose, self.scope, self.decision = QComboBox(), QComboBox(), QComboBox()
+        self.given_by, self.assent, self.language = QComboBox(), QComboBox(), QComboBox()
+        self.interpreter, self.expires = QLineEdit(), QLineEdit()
+        self.expires.setPlaceholderText("2027-12-31")
+        for purpose, label in PURPOSES.items():
+            self.purpose.addItem(_(label), purpose.value)
+        for scope, label in SCOPE_WORDS.items():
+            self.scope.addItem(_(label), scope)
+        for decision, label in (
+            (Decision.GRANTED, N_("granted")),
+            (Decision.REFUSED, N_("refused")),
+            (Decision.NOT_ASKED, N_("not asked")),
+        ):
+            self.decision.addItem(_(label), decision.value)
+        for given_by, label in GIVEN_BY.items():
+            if given_by is not GivenBy.NOT_APPLICABLE:
+                self.given_by.addItem(_(label), given_by.value)
+        if minor:
+            self.given_by.setCurrentIndex(self.given_by.findData(GivenBy.GUARDIAN.value))
+        self.assent.addItem("—", "")
+        for value, label in (
+            ("given", N_("the child agreed")),
+            ("refused", N_("the child did not agree")),
+            ("not_asked", N_("the child could not be asked")),
+        ):
+            self.assent.addItem(_(label), value)
+        for code in dict.fromkeys([*languages, "en", "fr", "es", "ar", "uk"]):
+            self.language.addItem(language_name(code), code)
+        rows = (
+            (N_("Purpose"), self.purpose),
+            (N_("Scope"), self.scope),
+            (N_("Decision"), self.decision),
+            (N_("Given by"), self.given_by),
+            (N_("Child's own agreement"), self.assent),
+            (N_("Explained in"), self.language),
+            (N_("Interpreter"), self.interpreter),
+            (N_("Expires"), self.expires),
+        )
+        for label, field in rows:
+            field.setAccessibleName(_(label))
+            form.addRow(_(label), field)
+        layout.addLayout(form)
+        self.meaning = QLabel()
+        self.meaning.setWordWrap(True)
+        layout.addWidget(self.meaning)
+        self.purpose.currentIndexChanged.connect(self._explain)
+        self._explain()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _explain(self) -> None:
+        purpose = Purpose(self.purpose.currentData())
+        self.meaning.setText(_(MEANING[purpose]) if purpose in MEANING else "")
+
+
+class ConsentTab(QWidget):
+    """The ledger as the survivor would understand it: purpose by purpose, and what it means."""
+
+    HEADERS = (
+        N_("Purpose"),
+        N_("Scope"),
+        N_("Decision"),
+        N_("Given by"),
+        N_("Explained in"),
+        N_("Recorded"),
+        N_("Expires"),
+        N_("What it means"),
+    )
+
+    def __init__(self, services: Services, reference: str) -> None:
+        super().__init__()
+        self._services, self._reference = services, reference
+        self._rows: list[Consent] = []
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName(_("Consent ledger"))
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.record_button = QPushButton(_("Record a decision…"))
+        self.record_button.clicked.connect(lambda: self.record())
+        self.record_button.setEnabled(services.ctx.can(Permission.CONSENT_RECORD))
+        row.addWidget(self.record_button)
+        self.withdraw_button = QPushButton(_("Withdraw…"))
+        self.withdraw_button.clicked.connect(lambda: self.withdraw())
+        self.withdraw_button.setEnabled(services.ctx.can(Permission.CONSENT_RECORD))
+        row.addWidget(self.message, 1)
+        row.addWidget(self.withdraw_button)
+        layout.addLayout(row)
+        self.reload()
+
+    def reload(self) -> None:
+        self._rows = self._services.consent.ledger(self._reference)
+        now = self._services.ctx.now()
+        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
+        self.table.setRowCount(len(self._rows))
+        for index, consent in enumerate(self._rows):
+            state = rules.state_of(consent, now)
+            values = (
+                _(PURPOSES[consent.purpose]),
+                scope_label(consent.scope),
+                _(STATES[state]),
+                _(GIVEN_BY[consent.given_by]),
+                language_name(consent.explained_language) if consent.explained_language else "—",
+                consent.recorded_at[:10],
+                consent.expires_at or "—",
+                _(MEANING[consent.purpose]) if consent.purpose in MEANING else "",
+            )
+            for column, value in enumerate(values):
+                self.table.setItem(index, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def record(self, dialog: ConsentDialog | None = None) -> None:
+        if dialog is None:
+            case = self._services.cases.get(self._reference)
+            survivor = self._services.cases.survivor(self._reference)
+            dialog = ConsentDialog(case.languages, bool(survivor and survivor.is_minor), self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        decision = Decision(dialog.decision.currentData())
+        try:
+            self._services.consent.record(
+                self._reference,
+                purpose=Purpose(dialog.purpose.currentData()),
+                scope=dialog.scope.currentData(),
+                decision=decision,
+                given_by=GivenBy(dialog.given_by.currentData()),
+                child_assent=dialog.assent.currentData() or None,
+                explained_language=None
+                if decision is Decision.NOT_ASKED
+                else dialog.language.currentData(),
+                interpreter=dialog.interpreter.text().strip() or None,
+                expires_at=_end_of_day(dialog.expires.text().strip()),
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Recorded."))
+        self.reload()
+
+    def withdraw(self, dialog: ReasonDialog | None = None) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self._rows):
+            self.message.setText(_("Choose the decision the survivor withdraws."))
+            return
+        dialog = dialog or ReasonDialog(
+            _("Withdraw consent"), _("What did the survivor say? (or 'no reason given')"), self
+        )
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        try:
+            _consent, exports = self._services.consent.withdraw(self._rows[row].id, dialog.reason())
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(
+            _("Withdrawn from now on. Earlier exports to follow up: {count}.").format(
+                count=len(exports)
+            )
+        )
+        self.reload()
+
+
+def _end_of_day(text: str) -> str | None:
+    """An expiry typed as a date means the end of that day (UTC), in the ledger's time format."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat() + "T23:59:59.999999Z"
+    except ValueError:
+        raise InvalidInput(_("Enter a date as year-month-day, for example 2026-03-01.")) from None
