@@ -91,16 +91,23 @@ def test_s24_the_app_itself_killed_while_typing_loses_at_most_a_second(tmp_path)
     statement = services.statements.create(reference, title="t", language="en")
     services.lock()
     for _round in range(4):
-        child = subprocess.Popen([sys.executable, str(TESTS / "children" / "gui_typist.py"), str(vault_dir)],
-                                 env=child_env(QT_QPA_PLATFORM="offscreen"), stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, str(TESTS / "children" / "gui_typist.py"), str(vault_dir)],
+            env=child_env(QT_QPA_PLATFORM="offscreen"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout.readline().strip() == "READY", child.stderr.read()
         time.sleep(rng.uniform(0.5, 2.5))
         child.send_signal(signal.SIGKILL)
         out, _err = child.communicate()
         complete_lines = out.split("\n")[:-1]
-        typed = {int(p[1]): float(p[2]) for p in (line.split() for line in complete_lines)
-                 if len(p) == 3 and p[0] == "typed"}
+        typed = {
+            int(p[1]): float(p[2])
+            for p in (line.split() for line in complete_lines)
+            if len(p) == 3 and p[0] == "typed"
+        }
         assert typed, "the app typed nothing"
         last_time = max(typed.values())
         services = unlock(vault_dir, cheap_options())
@@ -109,4 +116,6 @@ def test_s24_the_app_itself_killed_while_typing_loses_at_most_a_second(tmp_path)
         words = stored.split()
         assert words == [f"w{i}" for i in range(len(words))]
         lost = [i for i, at in typed.items() if i >= len(words)]
-        assert all(last_time - typed[i] <= AUTOSAVE_MAX_DELAY + SCHEDULING_SLACK for i in lost), lost[:5]
+        assert all(last_time - typed[i] <= AUTOSAVE_MAX_DELAY + SCHEDULING_SLACK for i in lost), (
+            lost[:5]
+        )

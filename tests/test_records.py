@@ -351,9 +351,12 @@ def test_case_list_filters_combine(team, clock):
     arabic = coordinator.cases.open(languages=["ar", "en"]).reference
     ukrainian = coordinator.cases.open(languages=["uk"]).reference
     coordinator.cases.assign(ukrainian, "advocate")
-    coordinator.consent.record(arabic, purpose=Purpose.REFER_SERVICES, decision=Decision.GRANTED,
-                               explained_language="ar")
-    referral = coordinator.referrals.create(arabic, provider_id=provider.id, due_at=iso(clock.now() + timedelta(days=1)))
+    coordinator.consent.record(
+        arabic, purpose=Purpose.REFER_SERVICES, decision=Decision.GRANTED, explained_language="ar"
+    )
+    referral = coordinator.referrals.create(
+        arabic, provider_id=provider.id, due_at=iso(clock.now() + timedelta(days=1))
+    )
     coordinator.referrals.transition(referral.id, ReferralStatus.SENT)
     refs = lambda **f: {c.reference for c in coordinator.cases.list(**f)}  # noqa: E731
     assert refs(language="ar") == {arabic} and refs(language="uk") == {ukrainian}

@@ -28,6 +28,7 @@ from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
+from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 
@@ -127,6 +128,8 @@ class ShellWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.lock)
         self._idle_watcher = IdleWatcher(self.idle_timer)
         _app().installEventFilter(self._idle_watcher)
+        self.screen_lock = ScreenLockWatcher()
+        self.screen_lock.screen_locked.connect(self.lock)
         self._build_menus()
         self._show_start()
         self.retranslate_ui()

@@ -369,7 +369,9 @@ def test_recording_a_consent_decision_for_a_child_needs_the_guardian(window):
 
     unlock(window)
     case = window.services.cases.open(languages=["uk"])
-    window.services.cases.add_person(case.reference, role=PersonRole.SURVIVOR, pseudonym="Зоря 3", is_minor=True)
+    window.services.cases.add_person(
+        case.reference, role=PersonRole.SURVIVOR, pseudonym="Зоря 3", is_minor=True
+    )
     window.open_case(case.reference)
     tab = window.case_view.consent
     dialog = ConsentDialog(("uk",), True, tab)
@@ -385,8 +387,11 @@ def test_recording_a_consent_decision_for_a_child_needs_the_guardian(window):
     tab.record(dialog)
     assert tab.message.text() == "Recorded." and tab.table.rowCount() == 1
     consent = window.services.consent.ledger(case.reference)[0]
-    assert (consent.child_assent, consent.explained_language, consent.expires_at) == \
-        ("given", "uk", "2030-01-31T23:59:59.999999Z")
+    assert (consent.child_assent, consent.explained_language, consent.expires_at) == (
+        "given",
+        "uk",
+        "2030-01-31T23:59:59.999999Z",
+    )
 
 
 def test_case_list_filters_by_assigned_user_language_and_overdue(window):
@@ -405,3 +410,14 @@ def test_case_list_filters_by_assigned_user_language_and_overdue(window):
     page.assigned.setCurrentIndex(0)
     page.overdue.setChecked(True)
     assert page.model.rowCount() == 0
+
+
+def test_the_os_locking_the_screen_locks_the_vault(window):
+    unlock(window)
+    window.screen_lock.active_changed(False)  # the screensaver went away: nothing happens
+    assert window.services is not None
+    window.screen_lock.active_changed(True)
+    assert window.services is None and window.stack.currentWidget() is window.locked
+    unlock(window)
+    window.screen_lock.session_lock()  # logind's Lock
+    assert window.services is None
