@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,36 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.i18n import N_, _, language_name
+from intake_app.core.i18n import N_, _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.ui.consent_tab import ConsentTab
 from intake_app.ui.intake_tab import IntakeTab
-from intake_app.ui.models import CaseTableModel
+from intake_app.ui.overview_tab import OverviewTab
 from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
 from intake_app.ui.testimony_tab import TestimonyTab
-
-
-class OverviewTab(QWidget):
-    def __init__(self, services: Services, reference: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        case = services.cases.get(reference)
-        survivor = services.cases.survivor(reference)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        lines = [
-            f"<h2>{case.reference}</h2>",
-            _("Status: {status}").format(status=_(CaseTableModel.STATUS[case.status.value])),
-            _("Languages: {languages}").format(
-                languages=", ".join(language_name(c) for c in case.languages) or "—"
-            ),
-        ]
-        if survivor is not None:
-            lines.append(_("Survivor: {pseudonym}").format(pseudonym=survivor.pseudonym))
-        self.summary.setText("<br>".join(lines))
-        layout.addWidget(self.summary)
-        layout.addStretch()
 
 
 class ActivityTab(QWidget):

@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _, _n, language_name
+from intake_app.core.i18n import SHIPPED_LANGUAGES, _, _n, language_name
+from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus
 from intake_app.core.services import Services
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
@@ -62,8 +64,15 @@ class CasesPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
+        bottom = QHBoxLayout()
         self.message = QLabel()
-        layout.addWidget(self.message)
+        self.new_language = QComboBox()
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(self.new_case)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.new_language)
+        bottom.addWidget(self.new_button)
+        layout.addLayout(bottom)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -91,6 +100,13 @@ class CasesPage(QWidget):
         self.status.setCurrentIndex(max(index, 0))
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
+        self.new_button.setText(_("New case"))
+        self.new_language.setAccessibleName(_("Language of the interview"))
+        current = self.new_language.currentData()
+        self.new_language.clear()
+        for code in SHIPPED_LANGUAGES:
+            self.new_language.addItem(language_name(code), code)
+        self.new_language.setCurrentIndex(max(self.new_language.findData(current), 0))
         self.assigned.setAccessibleName(_("Assigned to"))
         self.language.setAccessibleName(_("Language"))
         self._fill_filters()
@@ -121,6 +137,7 @@ class CasesPage(QWidget):
         self.search.clear()
         self.message.clear()
         self._fill_filters()
+        self.new_button.setEnabled(services is not None and services.ctx.can(Permission.CASE_WRITE))
         if services is None:
             self.model.clear()
         else:
@@ -175,6 +192,18 @@ class CasesPage(QWidget):
                 )
         except IntakeError as exc:
             self.message.setText(exc.message)
+
+    def new_case(self) -> None:
+        """Open a case (its reference is made up, never identifying) and go straight to it."""
+        if self._services is None:
+            return
+        try:
+            case = self._services.cases.open(languages=[self.new_language.currentData()])
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.refresh()
+        self.open_case.emit(case.reference)
 
     def _activated(self, index: QModelIndex) -> None:
         case = self.proxy.data(index, RECORD_ROLE)

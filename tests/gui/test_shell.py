@@ -421,3 +421,30 @@ def test_the_os_locking_the_screen_locks_the_vault(window):
     unlock(window)
     window.screen_lock.session_lock()  # logind's Lock
     assert window.services is None
+
+
+def test_a_new_case_and_its_survivor_from_the_gui(window):
+    from intake_app.ui.overview_tab import PersonDialog
+
+    unlock(window)
+    page = window.cases
+    page.new_language.setCurrentIndex(page.new_language.findData("uk"))
+    page.new_button.click()
+    view = window.case_view
+    assert view is not None and window.services.cases.get(view.reference).languages == ("uk",)
+    dialog = PersonDialog(view.overview)
+    dialog.pseudonym.setText("Калина 4")
+    dialog.age_range.setText("13-17")
+    dialog.minor.setChecked(True)
+    dialog.accept()
+    view.overview.add_person(dialog)
+    assert (
+        view.overview.people.rowCount() == 1
+        and view.overview.people.item(0, 1).text() == "Калина 4"
+    )
+    survivor = window.services.cases.survivor(view.reference)
+    assert survivor.is_minor and survivor.legal_name is None
+    empty = PersonDialog(view.overview)
+    empty.accept()
+    view.overview.add_person(empty)
+    assert "pseudonym" in view.overview.message.text()
