@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, _n, language_name
 from intake_app.core.permissions import Permission
-from intake_app.core.records import CaseStatus
+from intake_app.core.records import CaseStatus, SearchHit
 from intake_app.core.services import Services
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
+from intake_app.ui.tasks import ImmediateRunner, Runner
 
 SEARCH_DELAY_MS = 300
 
@@ -31,9 +32,11 @@ SEARCH_DELAY_MS = 300
 class CasesPage(QWidget):
     open_case = Signal(str)  # reference
 
-    def __init__(self) -> None:
+    def __init__(self, runner: Runner | None = None) -> None:
         super().__init__()
         self._services: Services | None = None
+        self._runner: Runner = runner or ImmediateRunner()
+        self._search_token: object | None = None
         self.model = CaseTableModel()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -134,6 +137,7 @@ class CasesPage(QWidget):
 
     def set_services(self, services: Services | None) -> None:
         self._services = services
+        self._search_token = None
         self.search.clear()
         self.message.clear()
         self._fill_filters()
@@ -155,23 +159,7 @@ class CasesPage(QWidget):
         overdue = self.overdue.isChecked()
         try:
             if text:
-                references = list(
-                    dict.fromkeys(h.reference for h in services.search.search(text, limit=200))
-                )
-                rows = services.cases.list(
-                    status=status,
-                    assigned_to=assigned,
-                    language=language,
-                    overdue=overdue,
-                    references=references,
-                    limit=len(references) or 1,
-                )
-                self.model.set_rows(rows)
-                self.message.setText(
-                    _n("{count} case matches.", "{count} cases match.", len(rows)).format(
-                        count=len(rows)
-                    )
-                )
+                self._search(services, text, status, assigned, language, overdue)
             else:
                 self.model.set_loader(
                     lambda offset, limit: services.cases.list(
@@ -192,6 +180,55 @@ class CasesPage(QWidget):
                 )
         except IntakeError as exc:
             self.message.setText(exc.message)
+
+    def _search(
+        self,
+        services: Services,
+        text: str,
+        status: CaseStatus | None,
+        assigned: str | None,
+        language: str | None,
+        overdue: bool,
+    ) -> None:
+        """The full-text query runs off the GUI thread on its own connection; the newest wins."""
+        run = services.search.prepare(text, limit=200)
+        open_reader = services.ctx.vault.reader()
+        token = self._search_token = object()
+
+        def work() -> list[SearchHit]:
+            db = open_reader()
+            try:
+                return run(db)
+            finally:
+                db.close()
+
+        def done(hits: list[SearchHit]) -> None:
+            if token is not self._search_token or self._services is not services:
+                return  # the user typed on, or the vault was locked meanwhile
+            services.search.record(hits)
+            references = list(dict.fromkeys(h.reference for h in hits))
+            rows = services.cases.list(
+                status=status,
+                assigned_to=assigned,
+                language=language,
+                overdue=overdue,
+                references=references,
+                limit=len(references) or 1,
+            )
+            self.model.set_rows(rows)
+            self.message.setText(
+                _n("{count} case matches.", "{count} cases match.", len(rows)).format(
+                    count=len(rows)
+                )
+            )
+
+        def failed(error: BaseException) -> None:
+            if token is self._search_token:
+                self.message.setText(
+                    error.message if isinstance(error, IntakeError) else str(type(error).__name__)
+                )
+
+        self._runner.run(work, done, failed)
 
     def new_case(self) -> None:
         """Open a case (its reference is made up, never identifying) and go straight to it."""

@@ -110,7 +110,7 @@ class ShellWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.first_run = FirstRunPage(vault_dir, options, clock, runner)
         self.unlock_page = UnlockPage(vault_dir, options, clock, runner)
-        self.cases = CasesPage()
+        self.cases = CasesPage(runner)
         self.locked = LockedPage()
         for page in (self.first_run, self.unlock_page, self.cases, self.locked):
             self.stack.addWidget(page)

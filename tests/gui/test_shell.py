@@ -448,3 +448,37 @@ def test_a_new_case_and_its_survivor_from_the_gui(window):
     empty.accept()
     view.overview.add_person(empty)
     assert "pseudonym" in view.overview.message.text()
+
+
+def test_with_the_real_thread_pool_unlock_and_search_run_in_workers(qtbot, gui_vault):
+    import threading
+
+    from intake_app.ui.tasks import ThreadPoolRunner
+
+    vault_dir, options, _reference = gui_vault
+    runner = ThreadPoolRunner()
+    shell = ShellWindow(vault_dir, options, options.clock, runner)
+    qtbot.addWidget(shell)
+    threads = set()
+    original = runner.run
+
+    def spy(fn, on_success, on_error):
+        def wrapped():
+            threads.add(threading.get_ident())
+            return fn()
+
+        original(wrapped, on_success, on_error)
+
+    runner.run = spy
+    unlock(shell)
+    assert (
+        not shell.unlock_page.busy.isHidden() and not shell.unlock_page.button.isEnabled()
+    )  # busy
+    qtbot.waitUntil(lambda: shell.services is not None, timeout=10000)
+    shell.cases.search.setText("الصباح")
+    shell.cases.refresh()
+    qtbot.waitUntil(lambda: shell.cases.message.text() == "1 case matches.", timeout=10000)
+    assert threads and threading.get_ident() not in threads  # the work ran off the GUI thread
+    assert shell.services.admin.events(limit=1)[0].action == "search.performed"
+    shell.lock()
+    runner.wait()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
+from intake_app.core.vault.db import Database
 
 _TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
@@ -29,25 +31,41 @@ class SearchService:
         self._ctx = ctx
 
     def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+        hits = self.prepare(text, limit=limit)(self._ctx.db)
+        self.record(hits)
+        return hits
+
+    def prepare(self, text: str, *, limit: int = 50) -> Callable[[Database], list[SearchHit]]:
+        """Check the role and build the query now; run it later on any connection (e.g. a worker's
+        own read-only one), then :meth:`record` the search on this thread."""
         ctx = self._ctx
         ctx.require(Permission.CASE_READ)
         query = fts_query(text)
         if not query:
             raise InvalidInput(_("Type at least one word to search for."))
         kinds = ["reference", "person"]
-        if ctx.can(Permission.TESTIMONY_READ):
+        if ctx.can(Permission.TESTIMONY_READ):  # a liaison officer's search never reads testimony
             kinds.append("statement")
         if ctx.can(Permission.FORM_READ):
             kinds.append("answers")
         marks = ",".join("?" * len(kinds))
-        rows = ctx.db.all(
+        sql = (
             "SELECT s.case_id, c.reference, s.kind,"
             " snippet(search_index, 3, '[', ']', '…', 12) AS snippet"
             " FROM search_index s JOIN case_file c ON c.id = s.case_id"
             f" WHERE search_index MATCH ? AND s.kind IN ({marks})"
-            " ORDER BY rank LIMIT ?",
-            (query, *kinds, limit),
+            " ORDER BY rank LIMIT ?"
         )
-        hits = [SearchHit(r["case_id"], r["reference"], r["kind"], r["snippet"]) for r in rows]
-        ctx.viewed("search.performed", "search", "-", {"hits": len(hits)})
-        return hits
+        params = (query, *kinds, limit)
+
+        def run(db: Database) -> list[SearchHit]:
+            return [
+                SearchHit(r["case_id"], r["reference"], r["kind"], r["snippet"])
+                for r in db.all(sql, params)
+            ]
+
+        return run
+
+    def record(self, hits: list[SearchHit]) -> None:
+        """Searches are audited (the count of hits, never the words)."""
+        self._ctx.viewed("search.performed", "search", "-", {"hits": len(hits)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,6 +286,27 @@ class Vault:
             "schema": migrations.schema_version(self.db),
         }
         self._keys.write(self.keyfile, self._dek)
+
+    def reader(self) -> Callable[[], Database]:
+        """Opens, on whichever thread calls it (once), a read-only connection of its own: a worker
+        may search a large vault while this thread stays responsive."""
+        path, salt, dek = (
+            self.directory / DB_NAME,
+            bytes.fromhex(self.keyfile.db["salt"]),
+            bytearray(self._dek),
+        )
+
+        def open_reader() -> Database:
+            try:
+                db = Database(path, dek, salt)
+            finally:
+                _zero(
+                    dek
+                )  # single use: the copy of the key does not outlive the connection's setup
+            db.execute("PRAGMA query_only = ON")
+            return db
+
+        return open_reader
 
     def close(self) -> None:
         """Lock: close the connection, zero the key, release the folder."""
