@@ -37,6 +37,7 @@ class ActivityTab(QWidget):
         self.table = QTableWidget(len(events), len(self.HEADERS))
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(_("Activity"))
         for row, event in enumerate(events):
             for column, value in enumerate(
                 (event.at[:19].replace("T", " "), event.action, names.get(event.user_id or "", ""))

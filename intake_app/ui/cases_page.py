@@ -91,6 +91,7 @@ class CasesPage(QWidget):
         self.search_label.setText(_("&Search"))
         self.search.setPlaceholderText(_("Reference, name or words from testimony"))
         self.search.setAccessibleName(_("Search"))
+        self.table.setAccessibleName(_("Cases"))
         self.status_label.setText(_("S&tatus"))
         self.status.setAccessibleName(_("Status"))
         current = self.status.currentData()

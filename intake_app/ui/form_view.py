@@ -257,6 +257,8 @@ class FormView(QWidget):
     def retranslate_ui(self) -> None:
         self.language_label.setText(_("Form &language"))
         self.bilingual.setText(_("Bilingual view"))
+        self.language.setAccessibleName(_("Form language"))
+        self.second_language.setAccessibleName(_("Second language"))
         self.previous.setText(_("Previous"))
         self.next.setText(_("Next"))
         self.finish.setText(_("Finish"))

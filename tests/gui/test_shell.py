@@ -7,7 +7,7 @@ import shutil
 from gui_helpers import accept_next_dialog, unlock
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
 from support import PASSPHRASE, cheap_options
 
 from intake_app.core.records import StatementStatus
@@ -482,3 +482,35 @@ def test_with_the_real_thread_pool_unlock_and_search_run_in_workers(qtbot, gui_v
     assert shell.services.admin.events(limit=1)[0].action == "search.performed"
     shell.lock()
     runner.wait()
+
+
+def test_every_control_has_a_name_and_takes_keyboard_focus(window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView
+
+    def check(root):
+        for widget in root.findChildren(QWidget):
+            if not isinstance(
+                widget, (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton, QTableView)
+            ):
+                continue
+            if isinstance(
+                widget.parent(), (QComboBox, QLineEdit, QTableView)
+            ) or widget.objectName().startswith("qt_"):
+                continue  # Qt's own parts (a combo's editor, a clear button, a table's corner) are named by Qt
+            name = widget.accessibleName() or (
+                widget.text() if isinstance(widget, QAbstractButton) else ""
+            )
+            assert name.strip(), (
+                f"{type(widget).__name__} in {type(root).__name__} has no accessible name"
+            )
+            assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus, (
+                f"{name} cannot be reached by keyboard"
+            )
+
+    check(window.unlock_page)
+    check(window.first_run)
+    unlock(window)
+    check(window.cases)
+    window.open_case(window.cases.model.record(0).reference)
+    window.case_view.intake.start_form("survivor_profile")
+    check(window.case_view)
