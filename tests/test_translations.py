@@ -200,3 +200,10 @@ def test_the_cli_speaks_the_users_language(tmp_path):
         timeout=60,
     )
     assert "لا توجد خزنة" in result.stderr
+
+
+def test_lists_are_written_as_each_language_writes_them():
+    assert i18n.format_list(["Arabic", "English"], language="en") == "Arabic and English"
+    assert i18n.format_list(["العربية", "الإنجليزية"], language="ar") == "العربية والإنجليزية"
+    assert i18n.format_list(["арабська", "англійська"], language="uk") == "арабська і англійська"
+    assert i18n.format_list([], language="fr") == ""

@@ -122,6 +122,13 @@ def format_number(number: float | int, *, language: str | None = None) -> str:
     return format_decimal(number, locale=_locale(language))
 
 
+def format_list(items: list[str], *, language: str | None = None) -> str:
+    """'a, b and c' as the language writes it (CLDR: Arabic uses '،' and 'و')."""
+    from babel.lists import format_list as _format_list
+
+    return _format_list(items, style="standard", locale=_locale(language)) if items else ""
+
+
 def language_name(code: str, *, language: str | None = None) -> str:
     """The name of language ``code`` in the display language (CLDR), or the code itself."""
     name = _locale(language).languages.get(code.replace("-", "_"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from intake_app.core.i18n import N_, _, language_name
+from intake_app.core.i18n import N_, _, format_list, language_name
 from intake_app.core.records import CaseSummary
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,7 +83,7 @@ class CaseTableModel(QAbstractTableModel):
         if column == 1:
             return _(self.STATUS.get(case.status.value, case.status.value))
         if column == 2:
-            return ", ".join(language_name(code) for code in case.languages)
+            return format_list([language_name(code) for code in case.languages])
         return case.updated_at[:16].replace("T", " ")
 
     def headerData(

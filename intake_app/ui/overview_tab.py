@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _, language_name
+from intake_app.core.i18n import N_, _, format_list, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import PersonRole
 from intake_app.core.services import Services
@@ -100,7 +100,7 @@ class OverviewTab(QWidget):
                         status=_(CaseTableModel.STATUS[case.status.value])
                     ),
                     _("Languages: {languages}").format(
-                        languages=", ".join(language_name(c) for c in case.languages) or "—"
+                        languages=format_list([language_name(c) for c in case.languages]) or "—"
                     ),
                 ]
             )
