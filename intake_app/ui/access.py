@@ -28,6 +28,7 @@ from intake_app.core.passphrase import Strength, strength
 from intake_app.core.services import Services
 from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.vault import CreatedVault, DerivedKeys, Vault, VaultOptions
+from intake_app.ui.dialogs import accepted
 from intake_app.ui.tasks import Runner
 
 _STRENGTH_PERCENT = {
@@ -145,10 +146,7 @@ class UnlockPage(QWidget):
     def recover(self, dialog: RecoveryDialog | None = None) -> None:
         """Set a new passphrase for a user with the vault's recovery key (works without the keyring)."""
         dialog = dialog or RecoveryDialog(self.user.currentText(), self)
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         username, key, new = (
             dialog.username.text().strip(),

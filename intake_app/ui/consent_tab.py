@@ -27,7 +27,7 @@ from intake_app.core.i18n import N_, _, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, Decision, GivenBy, Purpose
 from intake_app.core.services import Services
-from intake_app.ui.dialogs import ReasonDialog
+from intake_app.ui.dialogs import ReasonDialog, accepted
 
 PURPOSES = {
     Purpose.RECORD_TESTIMONY: N_("Record the testimony"),
@@ -215,10 +215,7 @@ class ConsentTab(QWidget):
             case = self._services.cases.get(self._reference)
             survivor = self._services.cases.survivor(self._reference)
             dialog = ConsentDialog(case.languages, bool(survivor and survivor.is_minor), self)
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         decision = Decision(dialog.decision.currentData())
         try:
@@ -249,10 +246,7 @@ class ConsentTab(QWidget):
         dialog = dialog or ReasonDialog(
             _("Withdraw consent"), _("What did the survivor say? (or 'no reason given')"), self
         )
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         try:
             _consent, exports = self._services.consent.withdraw(self._rows[row].id, dialog.reason())

@@ -20,6 +20,14 @@ from intake_app.core.i18n import _
 from intake_app.ui.clipboard import SensitiveClipboard
 
 
+def accepted(dialog: QDialog) -> bool:
+    """Whether the dialog is accepted: already (a caller prepared it) or by the user, now."""
+    return (
+        dialog.result() == QDialog.DialogCode.Accepted
+        or dialog.exec() == QDialog.DialogCode.Accepted
+    )
+
+
 class RecoveryKeyDialog(QDialog):
     """Shows the recovery key once; the user must confirm it is stored before going on."""
 

@@ -24,6 +24,7 @@ from intake_app.core.i18n import N_, _, format_list, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import PersonRole
 from intake_app.core.services import Services
+from intake_app.ui.dialogs import accepted
 from intake_app.ui.models import CaseTableModel
 
 PERSON_ROLES = {
@@ -122,10 +123,7 @@ class OverviewTab(QWidget):
 
     def add_person(self, dialog: PersonDialog | None = None) -> None:
         dialog = dialog or PersonDialog(self)
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         languages = [code.strip() for code in dialog.languages.text().split(",") if code.strip()]
         try:

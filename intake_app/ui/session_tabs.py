@@ -29,7 +29,7 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _, format_number
 from intake_app.core.records import InterviewSession
 from intake_app.core.services import Services
-from intake_app.ui.dialogs import ReasonDialog
+from intake_app.ui.dialogs import ReasonDialog, accepted
 
 SESSION_STATES = {"active": N_("in progress"), "paused": N_("on a break"), "ended": N_("ended")}
 
@@ -135,10 +135,7 @@ class InterviewTab(QWidget):
         if current is None:
             return
         dialog = dialog or ReasonDialog(_("A break"), _("Why is the interview paused?"), self)
-        if (
-            dialog.result() == QDialog.DialogCode.Accepted
-            or dialog.exec() == QDialog.DialogCode.Accepted
-        ):
+        if accepted(dialog):
             self._do(lambda: self._services.interviews.pause(current.id, dialog.reason()))
 
     def resume(self) -> None:
@@ -160,10 +157,7 @@ class InterviewTab(QWidget):
             _("In the survivor's words: what may still be used of what was said?"),
             self,
         )
-        if (
-            dialog.result() == QDialog.DialogCode.Accepted
-            or dialog.exec() == QDialog.DialogCode.Accepted
-        ):
+        if accepted(dialog):
             self._do(
                 lambda: self._services.interviews.end(
                     current.id, stopped_early=True, survivor_instruction=dialog.reason()

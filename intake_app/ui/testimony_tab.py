@@ -31,7 +31,7 @@ from intake_app.core.i18n import _, current_language, format_datetime
 from intake_app.core.records import Readback, Statement, StatementStatus
 from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
-from intake_app.ui.dialogs import ReasonDialog
+from intake_app.ui.dialogs import ReasonDialog, accepted
 
 TICK_MS = 150
 
@@ -262,10 +262,7 @@ class TestimonyTab(QWidget):
         if self._statement is None:
             return
         dialog = dialog or SealDialog(self)
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         try:
             sealed = self._services.statements.seal(
@@ -284,10 +281,7 @@ class TestimonyTab(QWidget):
         dialog = dialog or ReasonDialog(
             _("Amend the statement"), _("Why is the statement being amended?"), self
         )
-        if (
-            dialog.result() != QDialog.DialogCode.Accepted
-            and dialog.exec() != QDialog.DialogCode.Accepted
-        ):
+        if not accepted(dialog):
             return
         try:
             amended = self._services.statements.amend(self._statement.id, reason=dialog.reason())
