@@ -113,7 +113,11 @@ def test_any_expression_text_is_checked_without_crashing(expression):
 
 def test_new_vaults_carry_the_shipped_forms(coordinator):
     installed = {(d.form_id, d.version) for d in coordinator.form_definitions.list()}
-    assert installed == {(p.stem, "2026.11.1") for p in SHIPPED.glob("*.md")}
+    shipped = {
+        (s.form_id, s.version)
+        for s in (load_form_bytes(p.name, p.read_bytes()) for p in SHIPPED.glob("*.md"))
+    }
+    assert installed == shipped and len(shipped) == 5
     assert all(d.shipped for d in coordinator.form_definitions.list())
 
 
@@ -219,3 +223,86 @@ def test_cli_forms_check_add_list(tmp_path):
         "coord",
     )
     assert code == 2 and "nosuch" in err and err.count("\n") == 1
+
+
+def test_completing_the_consent_form_writes_the_ledger_once(coordinator):
+    from intake_app.core.records import Decision, GivenBy, PersonRole, Purpose
+
+    reference = coordinator.cases.open(languages=["ar"]).reference
+    coordinator.cases.add_person(
+        reference, role=PersonRole.SURVIVOR, pseudonym="Nour 2", is_minor=True
+    )
+    response, form = coordinator.forms.start(reference, "informed_consent", language="ar")
+    answers = {
+        "explained_language": "ar",
+        "interpreter_present": "yes",
+        "interpreter_name": "Interpreter A",
+        "given_by": "guardian",
+        "child_assent": "given",
+        "c_record": "granted",
+        "c_share_investigators": "granted",
+        "c_disclose_identity": "refused",
+        "c_contact": "not_asked",
+        "consent_until": "2031-06-30",
+        "readback": "confirmed",
+    }
+    for name, value in answers.items():
+        form.set(name, value)
+    coordinator.forms.save_session(response.id, form, complete=True)
+    ledger = {c.purpose: c for c in coordinator.consent.ledger(reference)}
+    assert set(ledger) == {
+        Purpose.RECORD_TESTIMONY,
+        Purpose.SHARE_INVESTIGATORS,
+        Purpose.DISCLOSE_IDENTITY,
+        Purpose.CONTACT,
+    }
+    share = ledger[Purpose.SHARE_INVESTIGATORS]
+    assert (share.scope, share.decision, share.given_by, share.child_assent, share.interpreter) == (
+        "category:investigators",
+        Decision.GRANTED,
+        GivenBy.GUARDIAN,
+        "given",
+        "Interpreter A",
+    )
+    assert share.explained_language == "ar" and share.expires_at == "2031-06-30T23:59:59.999999Z"
+    assert ledger[Purpose.DISCLOSE_IDENTITY].decision is Decision.REFUSED
+    assert coordinator.consent.status(
+        reference, Purpose.SHARE_INVESTIGATORS, ["category:investigators"]
+    ).live
+    coordinator.forms.save_session(response.id, form, complete=True)  # saving again adds nothing
+    assert len(coordinator.consent.ledger(reference)) == 4
+
+
+def test_a_form_whose_consent_answers_break_the_rules_records_nothing(coordinator):
+    reference = coordinator.cases.open().reference
+    from intake_app.core.records import PersonRole
+
+    coordinator.cases.add_person(
+        reference, role=PersonRole.SURVIVOR, pseudonym="Star", is_minor=True
+    )
+    response, form = coordinator.forms.start(reference, "informed_consent")
+    form.set("explained_language", "en")
+    form.set("given_by", "survivor")  # a child cannot consent alone
+    form.set("c_record", "granted")
+    with pytest.raises(InvalidInput, match="guardian"):
+        coordinator.forms.save_session(response.id, form, complete=True)
+    assert coordinator.consent.ledger(reference) == []
+    assert coordinator.forms.get(response.id).status == "draft"  # the whole completion rolled back
+
+
+def test_bad_consent_bindings_are_reported_at_their_cell(tmp_path):
+    form = tmp_path / "c.md"
+    form.write_text(
+        "| survey |\n| | type | name | label | consent_purpose | consent_scope | consent_field | sensitivity |\n"
+        "| | select_one d | a | A | publish_online | any | | admin |\n"
+        "| | select_one d | b | B | statistics | everyone | | admin |\n"
+        "| | text | c | C | | | signature | admin |\n"
+        "| choices |\n| | list_name | name | label |\n| | d | granted | Yes |\n",
+        encoding="utf-8",
+    )
+    _spec, problems = check_path(form)
+    assert [(p.row, p.column) for p in errors(problems)] == [
+        (2, "consent_purpose"),
+        (3, "consent_scope"),
+        (4, "consent_field"),
+    ]

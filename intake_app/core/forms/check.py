@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from intake_app.core.forms.consent_binding import binding_problems
 from intake_app.core.forms.expressions import ExpressionError, Expressions, literal, references
 from intake_app.core.forms.loader import FormError, Problem, load_form_bytes, read_form_file
 from intake_app.core.forms.spec import FormSpec, Question, Sensitivity
@@ -45,6 +46,10 @@ def check_bytes(name: str, data: bytes) -> tuple[FormSpec | None, list[Problem]]
     except FormError as exc:
         return None, exc.problems
     problems = _expressions(name, spec) + _translations(name, spec)
+    problems += [
+        Problem(name, message, "survey", question.row, column)
+        for question, column, message in binding_problems(spec)
+    ]
     if all(q.sensitivity is Sensitivity.UNCLASSIFIED for q in spec.questions() if q.is_input):
         problems.append(
             Problem(

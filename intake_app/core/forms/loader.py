@@ -376,6 +376,9 @@ def _question(
         choice_filter=_text(node.get("choice_filter")),
         appearance=(node.get("control") or {}).get("appearance"),
         sensitivity=sensitivity,
+        consent_purpose=_text(node.get("consent_purpose")),
+        consent_scope=_text(node.get("consent_scope")),
+        consent_field=_text(node.get("consent_field")),
     )
 
 

@@ -82,6 +82,11 @@ class Question:
     appearance: str | None = None
     sensitivity: Sensitivity = Sensitivity.UNCLASSIFIED
     generated: bool = False  # made by pyxform (e.g. "specify other"), not written by the author
+    # Binding to the consent ledger (custom columns): the decision for a purpose and scope, or one
+    # of the decision's details (given_by, child_assent, explained_language, interpreter, expires).
+    consent_purpose: str | None = None
+    consent_scope: str | None = None
+    consent_field: str | None = None
 
     @property
     def is_input(self) -> bool:

@@ -39,7 +39,7 @@ class Services:
         self.liaison = LiaisonService(ctx)
         self.recipients = RecipientService(ctx)
         self.form_definitions = FormDefinitionService(ctx)
-        self.forms = FormResponseService(ctx, self.form_definitions)
+        self.forms = FormResponseService(ctx, self.form_definitions, self.consent)
         self.search = SearchService(ctx)
         self.admin = AdminService(ctx)
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.consent_binding import ConsentAnswer
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
@@ -91,6 +92,28 @@ class ConsentService:
                 }
             )
         return self._get(consent_id)
+
+    def record_from_form(self, reference: str, answers: list[ConsentAnswer]) -> list[Consent]:
+        """Ledger entries from a completed consent form (one per answered decision)."""
+        recorded = []
+        for answer in answers:
+            details = answer.details
+            expires = details.get("expires")
+            recorded.append(
+                self.record(
+                    reference,
+                    purpose=answer.purpose,
+                    scope=answer.scope,
+                    decision=answer.decision,
+                    given_by=GivenBy(details.get("given_by", GivenBy.SURVIVOR.value)),
+                    child_assent=details.get("child_assent"),
+                    explained_language=details.get("explained_language"),
+                    interpreter=details.get("interpreter"),
+                    expires_at=f"{expires}T23:59:59.999999Z" if expires else None,
+                    notes=_("Recorded from the consent form."),
+                )
+            )
+        return recorded
 
     def withdraw(self, consent_id: str, reason: str) -> tuple[Consent, list[audit.AuditEvent]]:
         """Withdrawal takes effect at once; returns the earlier exports of the case to follow up."""

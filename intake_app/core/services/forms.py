@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.consent_binding import consent_answers
 from intake_app.core.forms.session import FormSession
 from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormResponse
 from intake_app.core.services.base import ServiceContext, as_json, new_id
+from intake_app.core.services.consent import ConsentService
 from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.vault import repositories as repo
 
@@ -19,9 +21,15 @@ MAX_ANSWERS = 5_000_000  # bytes of JSON
 
 
 class FormResponseService:
-    def __init__(self, ctx: ServiceContext, definitions: FormDefinitionService) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        definitions: FormDefinitionService,
+        consent: ConsentService | None = None,
+    ) -> None:
         self._ctx = ctx
         self._definitions = definitions
+        self._consent = consent
 
     def start(
         self, reference: str, form_id: str, *, language: str | None = None
@@ -65,15 +73,22 @@ class FormResponseService:
                     ).format(count=len(issues))
                 )
         response = self.get(response_id)
-        return self.save(
-            response.case_id,
-            form_id=response.form_id,
-            form_version=response.form_version,
-            languages=session.languages_used,
-            answers=session.answers(),
-            status="complete" if complete else "draft",
-            response_id=response_id,
-        )
+        finishing = complete and response.status != "complete"
+        with self._ctx.batch():  # the answers and the ledger entries they make: all or nothing
+            saved = self.save(
+                response.case_id,
+                form_id=response.form_id,
+                form_version=response.form_version,
+                languages=session.languages_used,
+                answers=session.answers(),
+                status="complete" if complete else "draft",
+                response_id=response_id,
+            )
+            if finishing and self._consent is not None:
+                answers = consent_answers(session)
+                if answers:
+                    self._consent.record_from_form(response.case_id, answers)
+        return saved
 
     def save(
         self,
