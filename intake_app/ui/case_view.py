@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.i18n import N_, _
+from intake_app.core.clock import parse_iso
+from intake_app.core.i18n import N_, _, format_datetime
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.ui.consent_tab import ConsentTab
@@ -22,6 +23,44 @@ from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.overview_tab import OverviewTab
 from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
 from intake_app.ui.testimony_tab import TestimonyTab
+
+ACTIONS = {
+    "case.opened": N_("case opened"),
+    "case.viewed": N_("case viewed"),
+    "case.assigned": N_("case assigned"),
+    "case.status_changed": N_("status changed"),
+    "person.added": N_("person added"),
+    "person.updated": N_("person updated"),
+    "statement.created": N_("statement started"),
+    "statement.draft_saved": N_("testimony saved"),
+    "statement.sealed": N_("statement sealed"),
+    "statement.amendment_started": N_("amendment started"),
+    "statement.viewed": N_("testimony read"),
+    "consent.recorded": N_("consent recorded"),
+    "consent.withdrawn": N_("consent withdrawn"),
+    "consent.override": N_("other legal basis recorded"),
+    "interview.started": N_("interview started"),
+    "interview.paused": N_("interview paused"),
+    "interview.resumed": N_("interview resumed"),
+    "interview.ended": N_("interview ended"),
+    "attachment.added": N_("file attached"),
+    "attachment.viewed": N_("file viewed"),
+    "attachment.purged": N_("file removed"),
+    "form.response_started": N_("form started"),
+    "form.response_saved": N_("form answers saved"),
+    "referral.created": N_("referral drafted"),
+    "referral.sent": N_("referral sent"),
+    "referral.accepted": N_("referral accepted"),
+    "referral.declined": N_("referral declined"),
+    "referral.completed": N_("referral completed"),
+    "referral.revoked": N_("referral revoked"),
+    "contact_plan.saved": N_("contact plan saved"),
+    "update.prepared": N_("update prepared"),
+    "update.sent": N_("update sent"),
+    "update.delivered": N_("update delivered"),
+    "update.acknowledged": N_("update acknowledged"),
+    "update.failed": N_("update failed"),
+}
 
 
 class ActivityTab(QWidget):
@@ -40,7 +79,11 @@ class ActivityTab(QWidget):
         self.table.setAccessibleName(_("Activity"))
         for row, event in enumerate(events):
             for column, value in enumerate(
-                (event.at[:19].replace("T", " "), event.action, names.get(event.user_id or "", ""))
+                (
+                    format_datetime(parse_iso(event.at), width="short"),
+                    _(ACTIONS[event.action]) if event.action in ACTIONS else event.action,
+                    names.get(event.user_id or "", ""),
+                )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()

@@ -142,7 +142,8 @@ class CasesPage(QWidget):
         self.search.clear()
         self.message.clear()
         self._fill_filters()
-        self.new_button.setEnabled(services is not None and services.ctx.can(Permission.CASE_WRITE))
+        self.new_button.setVisible(services is not None and services.ctx.can(Permission.CASE_WRITE))
+        self.new_language.setVisible(self.new_button.isVisibleTo(self))
         if services is None:
             self.model.clear()
         else:

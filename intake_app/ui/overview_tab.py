@@ -85,7 +85,7 @@ class OverviewTab(QWidget):
         self.message = QLabel()
         self.add_button = QPushButton(_("Add a person…"))
         self.add_button.clicked.connect(lambda: self.add_person())
-        self.add_button.setEnabled(services.ctx.can(Permission.PERSON_WRITE))
+        self.add_button.setVisible(services.ctx.can(Permission.PERSON_WRITE))
         row.addWidget(self.message, 1)
         row.addWidget(self.add_button)
         layout.addLayout(row)

@@ -161,7 +161,8 @@ class ShellWindow(QMainWindow):
         self.cases.select_first()
         self.lock_action.setEnabled(True)
         self.passphrase_action.setEnabled(True)
-        self.users_action.setEnabled(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
+        self.users_action.setVisible(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
+        self.users_action.setEnabled(True)
         self.idle_timer.start()
 
     def open_case(self, reference: str) -> None:

@@ -230,6 +230,9 @@ def test_a_liaison_officer_never_sees_the_testimony_tab(window):
     window.open_case(window.cases.model.record(0).reference)
     titles = [window.case_view.tabs.tabText(i) for i in range(window.case_view.tabs.count())]
     assert titles == ["Overview", "Consent", "Activity"] and window.case_view.testimony is None
+    consent = window.case_view.consent
+    assert consent.record_button.isHidden() and consent.withdraw_button.isHidden()
+    assert window.case_view.overview.add_button.isHidden()
     window.cases.search.setText("الصباح")
     window.cases.refresh()
     assert window.cases.model.rowCount() == 0  # search does not reveal testimony words either
@@ -311,10 +314,13 @@ def test_attachments_are_added_with_their_fingerprint_and_viewed_inside(qtbot, w
 
 def test_coordinators_manage_users_and_everyone_changes_their_own_passphrase(window):
     unlock(window, "liaison", PASSPHRASE + "liaison")
-    assert not window.users_action.isEnabled() and window.passphrase_action.isEnabled()
+    assert not window.users_action.isVisible() and window.passphrase_action.isEnabled()
+    assert not window.cases.new_button.isVisibleTo(
+        window.cases
+    )  # what a role cannot do is not shown
     window.lock()
     unlock(window)
-    assert window.users_action.isEnabled()
+    assert window.users_action.isVisible() and window.users_action.isEnabled()
     users = window.manage_users()
     users.username.setText("new.advocate")
     users.display_name.setText("New Advocate")
