@@ -6,9 +6,22 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.forms.session import FormSession
-from intake_app.core.i18n import _
+from intake_app.core.i18n import N_, _
 from intake_app.core.services import Services
 from intake_app.ui.form_view import FormView, ask_for_file
+
+# XLSForm titles have no translations; the shipped forms' titles come from our catalogs.
+SHIPPED_TITLES = {
+    "survivor_profile": N_("Survivor profile"),
+    "informed_consent": N_("Informed consent"),
+    "incident": N_("Incident"),
+    "safety_needs": N_("Safety and immediate needs"),
+    "contact_plan": N_("Contact plan"),
+}
+
+
+def form_title(form_id: str, title: str) -> str:
+    return _(SHIPPED_TITLES[form_id]) if form_id in SHIPPED_TITLES else title
 
 
 class IntakeTab(QWidget):
@@ -39,7 +52,10 @@ class IntakeTab(QWidget):
         self.message = QLabel()
         layout.addWidget(self.message)
         for definition in services.form_definitions.list():
-            self.forms.addItem(f"{definition.title} ({definition.version})", definition.form_id)
+            self.forms.addItem(
+                f"{form_title(definition.form_id, definition.title)} ({definition.version})",
+                definition.form_id,
+            )
         self.reload()
 
     def reload(self) -> None:
@@ -69,8 +85,10 @@ class IntakeTab(QWidget):
         return self._language if self._language in languages else None
 
     def open_response(self, response_id: str, form: FormSession | None = None) -> None:
-        if self.view is not None:
+        if self.view is not None:  # detach now: a view only scheduled for deletion still paints
             self.body.removeWidget(self.view)
+            self.view.hide()
+            self.view.setParent(None)
             self.view.deleteLater()
         self._response_id = response_id
         form = form or self._services.forms.session(response_id)

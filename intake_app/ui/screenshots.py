@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from intake_app.core.clock import SystemClock
 from intake_app.core.i18n import SHIPPED_LANGUAGES
 from intake_app.core.vault.vault import VaultOptions
+from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.main import application
 from intake_app.ui.tasks import ImmediateRunner
 
@@ -70,8 +71,29 @@ def render(out: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Path]:
             )
             window.open_case(reference)
             assert window.case_view is not None
-            for index, name in ((1, "testimony"), (2, "consent"), (3, "activity")):
-                window.case_view.tabs.setCurrentIndex(index)
+            view = window.case_view
+            for name in (
+                "overview",
+                "testimony",
+                "intake",
+                "interview",
+                "consent",
+                "attachments",
+                "activity",
+            ):
+                tab = getattr(view, name, None) or next(
+                    (
+                        view.tabs.widget(i)
+                        for i in range(view.tabs.count())
+                        if type(view.tabs.widget(i)).__name__.lower().startswith(name)
+                    ),
+                    None,
+                )
+                if tab is None:
+                    continue
+                if isinstance(tab, IntakeTab) and tab.view is None:
+                    tab.start_form("incident")
+                view.tabs.setCurrentWidget(tab)
                 written.append(out / f"{language}-{name}.png")
                 _grab(window, written[-1])
             window.lock()
