@@ -1,0 +1,140 @@
+"""What may leave the vault, for whom and why (DESIGN §5): a pure function of the consent ledger.
+
+``decide(ledger, recipient, purpose, at)`` answers, for every section and every sensitivity class,
+*included* or *withheld* with the reason. The renderer only ever sees what is included; withheld
+data never reaches it. Rules, most protective first:
+
+- No live consent to share with this recipient (named, or its category, or anyone) → no export.
+- Identity (the ``identifying`` class, names) only with a live consent to disclose identity to this
+  recipient; otherwise the pseudonym stands in.
+- Contact details need identity disclosure too: they identify.
+- Testimony needs a live consent to record it (withdrawn, refused, expired or never asked: out).
+- Photos and recordings need the consent to record media.
+- Anything a form did not classify is withheld: we cannot know what it reveals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from intake_app.core import consent as rules
+from intake_app.core.forms.spec import Sensitivity
+from intake_app.core.i18n import N_, _
+from intake_app.core.records import Consent, Purpose
+
+
+class Section(StrEnum):
+    IDENTITY = "identity"
+    CONSENT_SUMMARY = "consent_summary"
+    STATEMENTS = "statements"
+    ANSWERS = "answers"
+    REFERRALS = "referrals"
+    ATTACHMENTS = "attachments"
+    MEDIA = "media"
+    CHAIN_OF_CUSTODY = "chain_of_custody"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the export is for: a named recipient, and the category it belongs to."""
+
+    id: str
+    category: str  # investigators | prosecutors | service_providers
+
+
+@dataclass(frozen=True)
+class Verdict:
+    included: bool
+    reason_key: str  # an N_() message; shown through _() in the recipient's or user's language
+
+    @property
+    def reason(self) -> str:
+        return _(self.reason_key)
+
+
+@dataclass(frozen=True)
+class Policy:
+    allowed: bool
+    reason_key: str
+    sections: dict[Section, Verdict] = field(default_factory=dict)
+    classes: dict[Sensitivity, Verdict] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return _(self.reason_key)
+
+    def includes(self, what: Section | Sensitivity) -> bool:
+        verdict = self.sections.get(what) if isinstance(what, Section) else self.classes.get(what)
+        return bool(self.allowed and verdict and verdict.included)
+
+    def withheld(self) -> dict[str, str]:
+        """Everything withheld, with why (for the preview and the audit record)."""
+        out = {s.value: v.reason_key for s, v in self.sections.items() if not v.included}
+        out.update(
+            {f"class:{c.value}": v.reason_key for c, v in self.classes.items() if not v.included}
+        )
+        return out
+
+
+INCLUDED = N_("included: the survivor consented")
+NO_SHARE = N_("withheld: no consent to share with this recipient")
+NO_IDENTITY = N_("withheld: no consent to disclose the survivor's identity; the pseudonym is used")
+NO_RECORDING = N_("withheld: the consent to record the testimony does not stand")
+NO_MEDIA = N_("withheld: no consent to record audio or photographs")
+UNCLASSIFIED = N_("withheld: the form did not say how sensitive this is")
+ALWAYS = N_("included: needed to check the export")
+
+
+def _verdict(
+    included: bool, reason_when_withheld: str, reason_when_included: str = INCLUDED
+) -> Verdict:
+    return Verdict(True, reason_when_included) if included else Verdict(False, reason_when_withheld)
+
+
+def decide(
+    ledger: Iterable[Consent],
+    recipient: Recipient,
+    at: str,
+    purpose: Purpose = Purpose.SHARE_INVESTIGATORS,
+) -> Policy:
+    consents = list(ledger)
+    scopes = rules.recipient_scopes(recipient.id, recipient.category)
+
+    def live(wanted: Purpose) -> rules.LedgerStatus:
+        return rules.status(consents, wanted, scopes, at)
+
+    share = live(purpose)
+    if not share.live:
+        withheld = Verdict(False, NO_SHARE)
+        return Policy(
+            False, NO_SHARE, {s: withheld for s in Section}, {c: withheld for c in Sensitivity}
+        )
+    identity = live(Purpose.DISCLOSE_IDENTITY).live
+    recorded = rules.status(consents, Purpose.RECORD_TESTIMONY, [], at).live
+    media = rules.status(consents, Purpose.RECORD_MEDIA, [], at).live
+    sections = {
+        Section.IDENTITY: _verdict(identity, NO_IDENTITY),
+        Section.CONSENT_SUMMARY: Verdict(True, ALWAYS),
+        Section.STATEMENTS: _verdict(recorded, NO_RECORDING),
+        Section.ANSWERS: Verdict(True, INCLUDED),
+        Section.REFERRALS: Verdict(True, INCLUDED),
+        Section.ATTACHMENTS: Verdict(True, INCLUDED),
+        Section.MEDIA: _verdict(media, NO_MEDIA),
+        Section.CHAIN_OF_CUSTODY: Verdict(True, ALWAYS),
+    }
+    classes = {
+        Sensitivity.IDENTIFYING: _verdict(identity, NO_IDENTITY),
+        Sensitivity.CONTACT: _verdict(identity, NO_IDENTITY),
+        Sensitivity.NARRATIVE: _verdict(recorded, NO_RECORDING),
+        Sensitivity.HEALTH: Verdict(True, INCLUDED),
+        Sensitivity.SAFETY: Verdict(True, INCLUDED),
+        Sensitivity.INCIDENT: Verdict(True, INCLUDED),
+        Sensitivity.ADMIN: Verdict(True, INCLUDED),
+        Sensitivity.UNCLASSIFIED: Verdict(False, UNCLASSIFIED),
+    }
+    return Policy(True, INCLUDED, sections, classes)
+
+
+__all__ = ["Policy", "Recipient", "Section", "Verdict", "decide"]
