@@ -203,7 +203,7 @@ class RecoveryDialog(QDialog):
         self.passphrase, self.confirm = QLineEdit(), QLineEdit()
         for field in (self.passphrase, self.confirm):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("XXXXXX-XXXXXX-XXXXXX-XXXXXX-XXXXXX-XXXXXX")
+        self.key.setPlaceholderText("-".join(["······"] * 6))  # six groups, as printed
         for label, field in (
             (_("User"), self.username),
             (_("Recovery key:"), self.key),
