@@ -150,6 +150,9 @@ class ShellWindow(QMainWindow):
         created, username = result
         dialog = RecoveryKeyDialog(created.recovery_key, created.device_bound, self.clipboard, self)
         dialog.exec()
+        dialog.key_label.clear()  # the key must not linger in a hidden widget
+        dialog.setParent(None)
+        dialog.deleteLater()
         self._show_unlock()
         index = self.unlock_page.user.findText(username)
         self.unlock_page.user.setCurrentIndex(max(index, 0))

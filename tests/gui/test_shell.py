@@ -44,6 +44,7 @@ def test_first_run_creates_a_vault_shows_the_recovery_key_once_then_unlocks(qtbo
     accept_next_dialog(on_dialog)
     page.create_vault()
     assert len(seen["key"].split("-")) == 6
+    assert not shell.findChildren(RecoveryKeyDialog)  # the key does not linger in a hidden dialog
     assert shell.stack.currentWidget() is shell.unlock_page
     assert shell.unlock_page.user.currentText() == "amira"
     unlock(shell, "amira", "river lantern orchard 1987!")
