@@ -18,6 +18,7 @@ from intake_app.core.clock import parse_iso
 from intake_app.core.i18n import N_, _, format_datetime
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
+from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.consent_tab import ConsentTab
 from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.overview_tab import OverviewTab
@@ -93,7 +94,9 @@ class ActivityTab(QWidget):
 class CaseView(QWidget):
     closed = Signal()
 
-    def __init__(self, services: Services, reference: str) -> None:
+    def __init__(
+        self, services: Services, reference: str, clipboard: SensitiveClipboard | None = None
+    ) -> None:
         super().__init__()
         self.reference = reference
         layout = QVBoxLayout(self)
@@ -109,7 +112,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.overview, _("Overview"))
         self.testimony: TestimonyTab | None = None
         if services.ctx.can(Permission.TESTIMONY_READ):  # a liaison officer never sees testimony
-            self.testimony = TestimonyTab(services, reference)
+            self.testimony = TestimonyTab(services, reference, clipboard)
             self.tabs.addTab(self.testimony, _("Testimony"))
         self.intake: IntakeTab | None = None
         if services.ctx.can(Permission.FORM_READ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 CLEAR_AFTER_MS = 45_000
 # Clipboard managers (KDE Klipper, macOS, Windows history) skip content carrying these hints.
@@ -26,11 +27,15 @@ class SensitiveClipboard:
     def copy(self, text: str) -> None:
         data = QMimeData()
         data.setText(text)
+        QGuiApplication.clipboard().setMimeData(self.mark(data))
+
+    def mark(self, data: QMimeData) -> QMimeData:
+        """Add the 'sensitive' hints and own the text, so it is cleared later and on lock."""
         for mime, value in _SENSITIVE_HINTS.items():
             data.setData(mime, value)
-        QGuiApplication.clipboard().setMimeData(data)
-        self._owned = text
+        self._owned = data.text()
         self._timer.start()
+        return data
 
     def clear(self) -> None:
         """Clear what we put there, and only if it is still ours (never the user's own copy)."""
@@ -39,3 +44,17 @@ class SensitiveClipboard:
             clipboard.clear()
         self._owned = None
         self._timer.stop()
+
+
+class SensitiveTextEdit(QPlainTextEdit):
+    """A text editor whose copies and cuts (keys, menu, drag) go out marked sensitive and owned."""
+
+    def __init__(
+        self, clipboard: SensitiveClipboard | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        data = super().createMimeDataFromSelection()
+        return self._clipboard.mark(data) if self._clipboard is not None else data

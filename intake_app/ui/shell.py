@@ -172,7 +172,7 @@ class ShellWindow(QMainWindow):
         if self.services is None:
             return
         self._close_case()
-        self.case_view = CaseView(self.services, reference)
+        self.case_view = CaseView(self.services, reference, self.clipboard)
         self.case_view.closed.connect(self.close_case)
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.case_view)

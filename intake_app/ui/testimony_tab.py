@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -31,6 +30,7 @@ from intake_app.core.i18n import _, current_language, format_datetime
 from intake_app.core.records import Readback, Statement, StatementStatus
 from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
+from intake_app.ui.clipboard import SensitiveClipboard, SensitiveTextEdit
 from intake_app.ui.dialogs import ReasonDialog, accepted
 
 TICK_MS = 150
@@ -73,7 +73,9 @@ class SealDialog(QDialog):
 class TestimonyTab(QWidget):
     """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only."""
 
-    def __init__(self, services: Services, reference: str) -> None:
+    def __init__(
+        self, services: Services, reference: str, clipboard: SensitiveClipboard | None = None
+    ) -> None:
         super().__init__()
         self._services, self._reference = services, reference
         self._statement: Statement | None = None
@@ -100,8 +102,8 @@ class TestimonyTab(QWidget):
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
         editors = QHBoxLayout()
-        self.text = QPlainTextEdit()
-        self.translation = QPlainTextEdit()
+        self.text = SensitiveTextEdit(clipboard)
+        self.translation = SensitiveTextEdit(clipboard)
         self.text.textChanged.connect(self._edited)
         self.translation.textChanged.connect(self._edited)
         editors.addWidget(self.text, 3)

@@ -521,3 +521,33 @@ def test_every_control_has_a_name_and_takes_keyboard_focus(window):
     window.open_case(window.cases.model.record(0).reference)
     window.case_view.intake.start_form("survivor_profile")
     check(window.case_view)
+
+
+def test_copied_testimony_is_marked_sensitive_and_cleared_on_lock(qtbot, window):
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    editor = window.case_view.testimony.text
+    editor.selectAll()
+    editor.copy()  # what Ctrl+C and the context menu do
+    data = QGuiApplication.clipboard().mimeData()
+    assert QGuiApplication.clipboard().text() == "كان ذلك في الصباح"
+    assert data.data("x-kde-passwordManagerHint").data() == b"secret"  # clipboard managers skip it
+    assert data.hasFormat("application/x-nspasteboard-concealed-type")
+    window.lock()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_the_users_own_clipboard_is_never_cleared(qtbot, window):
+    unlock(window)
+    window.clipboard.copy("our secret")
+    QGuiApplication.clipboard().setText("the user's own note")  # copied elsewhere since
+    window.lock()
+    assert QGuiApplication.clipboard().text() == "the user's own note"
+
+
+def test_owned_clipboard_content_expires(qtbot):
+    from intake_app.ui.clipboard import SensitiveClipboard
+
+    clipboard = SensitiveClipboard(clear_after_ms=50)
+    clipboard.copy("recovery key")
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)
