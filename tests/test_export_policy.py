@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake_app.core.export_policy import Recipient, Section, decide
+from intake_app.core.export.policy import Recipient, Section, decide
 from intake_app.core.forms.spec import Sensitivity
 from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
 

@@ -1,0 +1,1 @@
+"""Sealed PDF exports to investigators: the consent policy, and sealing and verification."""
