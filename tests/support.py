@@ -65,3 +65,13 @@ def child_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(TESTS.parent), env.get("PYTHONPATH", "")])
     env.update(extra)
     return env
+
+
+def ledger_entry(ident, purpose, scope, decision, at, expires=None, withdrawn=None):
+    """A consent ledger row for a survivor's decision, as the consent service records it."""
+    from intake_app.core.records import Basis, Consent, GivenBy
+
+    return Consent(
+        ident, "case", None, purpose, scope, decision, Basis.CONSENT, None, None,
+        GivenBy.SURVIVOR, None, "ar", None, None, "u", at, expires, withdrawn, None, None,
+    )  # fmt: skip

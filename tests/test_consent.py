@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from support import ledger_entry
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import InvalidInput, PermissionDenied
@@ -21,28 +22,7 @@ def consent(
     purpose=P,
     ident="c",
 ) -> Consent:
-    return Consent(
-        ident,
-        "case",
-        None,
-        purpose,
-        scope,
-        decision,
-        Basis.CONSENT,
-        None,
-        None,
-        GivenBy.SURVIVOR,
-        None,
-        "ar",
-        None,
-        None,
-        "u",
-        at,
-        expires,
-        withdrawn,
-        None,
-        None,
-    )
+    return ledger_entry(ident, purpose, scope, decision, at, expires, withdrawn)
 
 
 NOW = "2026-06-01T00:00:00.000000Z"

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import ledger_entry
 
 from intake_app.core.export.policy import Recipient, Section, decide
 from intake_app.core.forms.spec import Sensitivity
@@ -21,28 +22,7 @@ _counter = itertools.count()
 def entry(
     purpose, scope="any", decision=Decision.GRANTED, *, withdrawn=None, expires=None, at=BEFORE
 ):
-    return Consent(
-        f"c{next(_counter)}",
-        "case",
-        None,
-        purpose,
-        scope,
-        decision,
-        Basis.CONSENT,
-        None,
-        None,
-        GivenBy.SURVIVOR,
-        None,
-        "ar",
-        None,
-        None,
-        "u",
-        at,
-        expires,
-        withdrawn,
-        None,
-        None,
-    )
+    return ledger_entry(f"c{next(_counter)}", purpose, scope, decision, at, expires, withdrawn)
 
 
 # Each option: (ledger entries, whether the consent is live for RECIPIENT at NOW)

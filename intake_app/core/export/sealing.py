@@ -197,7 +197,7 @@ def verify_sealed_pdf(
         raise
     except Exception:  # the boundary where an untrusted file meets the parser
         # pyHanko raises a wide range of errors on damaged input (AttributeError, decimal's
-        # InvalidOperation, NotImplementedError in 0.38, found by flipping every byte of a seal);
+        # InvalidOperation and "not implemented" errors in 0.38, found by flipping every byte);
         # each means "not intact", never a crash.
         raise SealInvalid(_("This file is damaged or was altered after it was sealed.")) from None
 
