@@ -7,6 +7,7 @@ translation; module-level constants use ``N_()`` and are translated where shown.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import string
 import sys
@@ -65,6 +66,23 @@ def _n(singular: str, plural: str, count: int) -> str:  # noqa: N802 - the gette
     ):
         return source
     return translated
+
+
+@functools.cache
+def _catalog(language: str, directory: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=directory, languages=[language], fallback=True)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """``_`` for one language, whatever the interface language is (a document for a reader who
+    reads another language than the user). The same guard against broken fields applies."""
+    catalog = _catalog(language, str(locale_dir()))
+
+    def translate(message: str) -> str:
+        translated = catalog.gettext(message)
+        return message if fields(translated) != fields(message) else translated
+
+    return translate
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

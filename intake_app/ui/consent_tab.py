@@ -23,62 +23,12 @@ from PySide6.QtWidgets import (
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import IntakeError, InvalidInput
-from intake_app.core.i18n import N_, _, language_name
+from intake_app.core.i18n import N_, _, format_list, language_name
+from intake_app.core.labels import GIVEN_BY, MEANING, PURPOSES, SCOPE_WORDS, STATES, scope_label
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, Decision, GivenBy, Purpose
 from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog, accepted
-
-PURPOSES = {
-    Purpose.RECORD_TESTIMONY: N_("Record the testimony"),
-    Purpose.SHARE_INVESTIGATORS: N_("Share with investigators or prosecutors"),
-    Purpose.REFER_SERVICES: N_("Refer to services"),
-    Purpose.DISCLOSE_IDENTITY: N_("Disclose the survivor's identity"),
-    Purpose.CONTACT: N_("Contact the survivor"),
-    Purpose.STATISTICS: N_("Anonymous statistics"),
-    Purpose.RECORD_MEDIA: N_("Record audio or photographs"),
-}
-MEANING = {
-    Purpose.SHARE_INVESTIGATORS: N_(
-        "Without it, nothing of this case is exported to investigators."
-    ),
-    Purpose.DISCLOSE_IDENTITY: N_("Without it, exports show the pseudonym, never the name."),
-    Purpose.REFER_SERVICES: N_("Without it, referrals cannot be sent."),
-    Purpose.CONTACT: N_("Without it, no update may be sent through that channel."),
-}
-GIVEN_BY = {
-    GivenBy.SURVIVOR: N_("the survivor"),
-    GivenBy.GUARDIAN: N_("a parent or guardian"),
-    GivenBy.REPRESENTATIVE: N_("a legal representative"),
-    GivenBy.NOT_APPLICABLE: N_("another legal basis"),
-}
-SCOPE_WORDS = {
-    "any": N_("anyone"),
-    "category:investigators": N_("investigators"),
-    "category:prosecutors": N_("prosecutors"),
-    "category:service_providers": N_("service providers"),
-}
-
-
-def scope_label(scope: str) -> str:
-    """A consent scope as a person reads it (channels and provider types by name, not by key)."""
-    if scope in SCOPE_WORDS:
-        return _(SCOPE_WORDS[scope])
-    kind, _sep, value = scope.partition(":")
-    return (
-        f"{_(SCOPE_WORDS.get('category:' + kind, kind))}: {value}"
-        if kind not in ("channel", "provider")
-        else value.replace("_", " ")
-    )
-
-
-STATES = {
-    rules.ConsentState.LIVE: N_("granted"),
-    rules.ConsentState.REFUSED: N_("refused"),
-    rules.ConsentState.WITHDRAWN: N_("withdrawn"),
-    rules.ConsentState.EXPIRED: N_("expired"),
-    rules.ConsentState.NOT_ASKED: N_("not asked"),
-}
 
 
 class ConsentDialog(QDialog):
@@ -253,10 +203,15 @@ class ConsentTab(QWidget):
         except IntakeError as exc:
             self.message.setText(exc.message)
             return
+        told = [
+            _("{recipient} on {date}").format(recipient=e.recipient_name, date=e.exported_at[:10])
+            for e in exports
+        ]
         self.message.setText(
             _("Withdrawn from now on. Earlier exports to follow up: {count}.").format(
                 count=len(exports)
             )
+            + (" " + format_list(told) if told else "")
         )
         self.reload()
 

@@ -11,18 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from intake_app.core import i18n
 from intake_app.core.clock import SystemClock
-
-FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from intake_app.core.fonts import font_dir
 
 
 def register_fonts() -> None:
     """Noto (OFL) for Latin, Cyrillic and Arabic, whatever the system has."""
-    folder = (
-        Path(getattr(sys, "_MEIPASS", "")) / "resources" / "fonts"
-        if getattr(sys, "_MEIPASS", None)
-        else FONTS
-    )
-    for font in sorted(folder.glob("*.ttf")):
+    for font in sorted(font_dir().glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font))
 
 
