@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from support import PASSPHRASE, cheap_options, child_env
-
-from intake_app.cli import CliEnvironment, main
-
-
-class Cli:
-    def __init__(self, vault: Path) -> None:
-        self.vault = vault
-        self.options = cheap_options()
-
-    def __call__(self, *argv: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        env = CliEnvironment(
-            stdin=io.StringIO(stdin),
-            stdout=out,
-            stderr=err,
-            options=self.options,
-            default_vault=self.vault,
-        )
-        code = main(list(argv), env)
-        return code, out.getvalue(), err.getvalue()
-
-    def json(self, *argv: str, stdin: str = PASSPHRASE + "\n"):
-        code, out, err = self(*argv, "--json", stdin=stdin)
-        assert code == 0, err
-        return json.loads(out)
+from support import PASSPHRASE, Cli, child_env
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import ledger_entry
 
-from intake_app.core.export.policy import Recipient, Section, decide
+from intake_app.core.export.policy import OVERRIDDEN, Recipient, Section, decide
 from intake_app.core.forms.spec import Sensitivity
 from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
 
@@ -200,3 +200,22 @@ def test_invariants_hold_for_any_ledger(ledger):
     assert all(reason for reason in policy.withheld().values())
     if not policy.allowed:
         assert not any(policy.includes(s) for s in Section)
+
+
+def test_an_export_override_stands_in_for_sharing_only():
+    """A coordinator's override opens the export, never identity, testimony or media."""
+    ledger = [entry(Purpose.SHARE_INVESTIGATORS, decision=Decision.REFUSED)]
+    assert not decide(ledger, RECIPIENT, NOW).allowed
+    policy = decide(ledger, RECIPIENT, NOW, override=True)
+    assert policy.allowed and policy.reason_key == OVERRIDDEN
+    assert not policy.includes(Section.IDENTITY) and not policy.includes(Section.STATEMENTS)
+    assert not policy.includes(Section.MEDIA) and not policy.includes(Sensitivity.IDENTIFYING)
+    assert policy.includes(Section.CHAIN_OF_CUSTODY) and policy.includes(Sensitivity.INCIDENT)
+
+
+def test_a_recipient_without_category_is_covered_only_by_named_or_general_consent():
+    named_only = Recipient("r1", None)
+    by_category = [entry(Purpose.SHARE_INVESTIGATORS, "category:investigators")]
+    assert not decide(by_category, named_only, NOW).allowed
+    assert decide([entry(Purpose.SHARE_INVESTIGATORS, "any")], named_only, NOW).allowed
+    assert decide([entry(Purpose.SHARE_INVESTIGATORS, "recipient:r1")], named_only, NOW).allowed

@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes
+from support import recipient_key_and_certificate
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.export.sealing import (
@@ -46,28 +45,6 @@ def tiny_pdf(text: str = SHARED) -> bytes:
         xref,
     )
     return bytes(out)
-
-
-def recipient_key_and_certificate(encipherment: bool = True) -> tuple[bytes, x509.Certificate]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Investigator")])
-    now = datetime.now(UTC)
-    usage = x509.KeyUsage(True, False, encipherment, False, False, False, False, False, False)
-    cert = (
-        x509.CertificateBuilder()
-        .add_extension(usage, critical=True)
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    der = key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return der, cert
 
 
 @pytest.fixture(scope="module")

@@ -489,6 +489,8 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
         db.execute(f"DROP TRIGGER {name}")
     db.execute("DROP TABLE search_index")
     db.execute("DROP TABLE form_definition")  # made by 0003
+    db.execute("DROP TABLE export_record")  # made by 0004
+    db.execute("DROP TABLE signing_identity")
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)

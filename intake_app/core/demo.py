@@ -81,10 +81,27 @@ def ensure_providers(services: Services) -> list[str]:
     ]
 
 
+# Demo recipients have no certificate (nobody holds a demo key): seal for them with a password.
+RECIPIENTS = (
+    ("Investigation Unit 3 (demo)", "Office of the Prosecutor", "investigators", "en"),
+    ("وحدة التحقيق 7 (تجريبي)", "النيابة العامة", "prosecutors", "ar"),
+)
+
+
+def ensure_recipients(services: Services) -> None:
+    if services.recipients.list() or not services.ctx.can(Permission.RECIPIENT_MANAGE):
+        return
+    for name, organisation, category, language in RECIPIENTS:
+        services.recipients.add(
+            name=name, organisation=organisation, role=category, language=language
+        )
+
+
 def generate(services: Services, count: int, *, seed: int = 1) -> list[str]:
     """Create ``count`` cases; returns their references in creation order."""
     rng = random.Random(seed)
     providers = ensure_providers(services)
+    ensure_recipients(services)
     references = []
     for _index in range(count):
         with services.ctx.batch():

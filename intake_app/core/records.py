@@ -364,3 +364,27 @@ class FormDefinition:
     sha256: str
     shipped: bool
     added_at: str
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One sealed file that left the vault (its content is not kept; its fingerprint is)."""
+
+    id: str
+    case_id: str
+    case_reference: str
+    recipient_id: str
+    recipient_name: str
+    purpose: Purpose
+    protection: str  # certificate | password
+    file_sha256: str
+    size: int
+    pages: int
+    withheld: dict[str, str]  # what → reason key
+    embedded: tuple[str, ...]  # SHA-256 of the evidence files carried inside
+    override_justification: str | None
+    signer_fingerprint: str
+    audit_head_seq: int
+    audit_head_hash: str
+    exported_by: str
+    exported_at: str

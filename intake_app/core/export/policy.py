@@ -4,7 +4,9 @@
 *included* or *withheld* with the reason. The renderer only ever sees what is included; withheld
 data never reaches it. Rules, most protective first:
 
-- No live consent to share with this recipient (named, or its category, or anyone) → no export.
+- No live consent to share with this recipient (named, or its category, or anyone) → no export,
+  unless a coordinator overrides with a written justification (checked and audited by the export
+  service); the override only stands in for the sharing consent, never for identity or recording.
 - Identity (the ``identifying`` class, names) only with a live consent to disclose identity to this
   recipient; otherwise the pseudonym stands in.
 - Contact details need identity disclosure too: they identify.
@@ -41,7 +43,7 @@ class Recipient:
     """Who the export is for: a named recipient, and the category it belongs to."""
 
     id: str
-    category: str  # investigators | prosecutors | service_providers
+    category: str | None  # investigators | prosecutors | service_providers | None (named only)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ NO_RECORDING = N_("withheld: the consent to record the testimony does not stand"
 NO_MEDIA = N_("withheld: no consent to record audio or photographs")
 UNCLASSIFIED = N_("withheld: the form did not say how sensitive this is")
 ALWAYS = N_("included: needed to check the export")
+OVERRIDDEN = N_("included: a coordinator recorded another legal basis for sharing")
 
 
 def _verdict(
@@ -98,6 +101,8 @@ def decide(
     recipient: Recipient,
     at: str,
     purpose: Purpose = Purpose.SHARE_INVESTIGATORS,
+    *,
+    override: bool = False,
 ) -> Policy:
     consents = list(ledger)
     scopes = rules.recipient_scopes(recipient.id, recipient.category)
@@ -106,7 +111,7 @@ def decide(
         return rules.status(consents, wanted, scopes, at)
 
     share = live(purpose)
-    if not share.live:
+    if not share.live and not override:
         withheld = Verdict(False, NO_SHARE)
         return Policy(
             False, NO_SHARE, {s: withheld for s in Section}, {c: withheld for c in Sensitivity}
@@ -134,7 +139,7 @@ def decide(
         Sensitivity.ADMIN: Verdict(True, INCLUDED),
         Sensitivity.UNCLASSIFIED: Verdict(False, UNCLASSIFIED),
     }
-    return Policy(True, INCLUDED, sections, classes)
+    return Policy(True, INCLUDED if share.live else OVERRIDDEN, sections, classes)
 
 
 __all__ = ["Policy", "Recipient", "Section", "Verdict", "decide"]

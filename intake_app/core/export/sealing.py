@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from cryptography import x509
@@ -35,10 +36,16 @@ IDENTITY_VALIDITY = timedelta(days=5 * 365)
 
 @dataclass(frozen=True)
 class SigningIdentity:
-    """An exporter's signing key (PKCS#8 DER, kept encrypted in the vault) and its certificate."""
+    """An exporter's signing key (PKCS#8 DER, kept encrypted in the vault) and its certificate.
+
+    ``chain`` holds the issuing certificates of an imported PKCS#12, for the record; a seal carries
+    only the signer's own certificate, so a recipient checks it against that certificate or its
+    direct issuer (the organisation's CA).
+    """
 
     private_key_der: bytes
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,8 +108,13 @@ def seal_pdf(
     *,
     recipient: x509.Certificate | None = None,
     password: bytes | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> bytes:
-    """Encrypt `pdf` to exactly one of `recipient` or `password`, then sign it with `identity`."""
+    """Encrypt `pdf` to exactly one of `recipient` or `password`, then sign it with `identity`.
+
+    `attachments` (name, media type, content) are carried inside as embedded files, encrypted and
+    covered by the signature like the pages.
+    """
     if (recipient is None) == (password is None):
         raise ValueError("seal_pdf needs exactly one of recipient or password")
     if password is not None and not password:
@@ -114,6 +126,9 @@ def seal_pdf(
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf)))
+    _drop_creation_date(writer)
+    for name, media_type, content in attachments:
+        _embed(writer, name, media_type, content)
     if recipient is not None:
         try:
             writer.encrypt_pubkey([_asn1_certificate(recipient)], keylen_bytes=32)
@@ -140,10 +155,47 @@ def seal_pdf(
         md_algorithm="sha256",
     )
     # Encryption and signature are written in one pass: the signature covers the encrypted file.
+    _times_in_utc()
     out = signers.PdfSigner(metadata, signer).sign_pdf(
         writer, bytes_reserved=SIGNATURE_BYTES_RESERVED
     )
     return bytes(out.getvalue())
+
+
+class _UtcZone:
+    """Stands in for ``tzlocal`` inside pyHanko, which stamps signing and modification times in
+    the machine's local zone: an offset says where the device was (S32), so times are in UTC."""
+
+    @staticmethod
+    def get_localzone() -> tzinfo:
+        return UTC
+
+
+def _times_in_utc() -> None:
+    from pyhanko.pdf_utils.metadata import info, xmp_xml
+    from pyhanko.sign.signers import pdf_cms, pdf_signer
+
+    for module in (info, xmp_xml, pdf_cms, pdf_signer):
+        module.tzlocal = _UtcZone  # type: ignore[attr-defined]
+
+
+def _drop_creation_date(writer) -> None:  # type: ignore[no-untyped-def]
+    """The renderer's fixed date says nothing true; the signing time (claimed) is the date."""
+    info = writer._info.get_object() if writer._info is not None else None
+    if info is not None and "/CreationDate" in info:
+        del info["/CreationDate"]
+
+
+def _embed(writer, name: str, media_type: str, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from pyhanko.pdf_utils import embed
+
+    params = embed.EmbeddedFileParams(embed_size=True, embed_checksum=True)
+    data = embed.EmbeddedFileObject.from_file_data(
+        writer, content, params=params, mime_type=media_type or None
+    )
+    embed.embed_file(
+        writer, embed.FileSpec(file_spec_string=name, file_name=name, embedded_data=data)
+    )
 
 
 def verify_sealed_pdf(
@@ -224,8 +276,8 @@ def _require_canonical_signature_contents(
 ) -> None:
     """The one region a signature cannot cover is its own /Contents: require it byte-exact.
 
-    It must be the CMS in upper-case hex, in canonical DER, carrying exactly the given signer
-    certificate, followed only by zero padding. So even a flipped byte in the padding or in the
+    It must be the CMS in upper-case hex, in canonical DER, carrying exactly one certificate (the
+    signer's: the given certificate, or one it directly issued), followed only by zero padding. So even a flipped byte in the padding or in the
     embedded certificate, which no signature check sees, makes the file fail.
     """
     from asn1crypto import cms, parser
@@ -262,12 +314,22 @@ def _require_canonical_signature_contents(
         )
     except (ValueError, TypeError, KeyError):  # includes a wrong number of signer infos or tokens
         raise SealInvalid(_("This file is damaged or was altered after it was sealed.")) from None
-    expected = [signer_certificate.public_bytes(serialization.Encoding.DER)]
     canonical_hex = gap[:1] == b"<" and gap[-1:] == b">" and digits == digits.upper()
     if not (canonical_hex and canonical_der and as_sealed) or any(raw[len(der) :]):
         raise SealInvalid(_("This file is damaged or was altered after it was sealed."))
-    if certificates != expected:
+    if len(certificates) != 1 or not _signed_by_or_is(certificates[0], signer_certificate):
         raise SealInvalid(_("The file was signed by someone other than the given certificate."))
+
+
+def _signed_by_or_is(der: bytes, given: x509.Certificate) -> bool:
+    """The embedded certificate is the given one, or names it as issuer (pyHanko's trust check
+    then proves the issuer's signature on it)."""
+    if der == given.public_bytes(serialization.Encoding.DER):
+        return True
+    try:
+        return x509.load_der_x509_certificate(der).issuer == given.subject
+    except ValueError:
+        return False
 
 
 def _asn1_certificate(cert: x509.Certificate):  # type: ignore[no-untyped-def]

@@ -11,8 +11,10 @@ from intake_app.core.services.attachments import AttachmentService
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import CaseService
 from intake_app.core.services.consent import ConsentService
+from intake_app.core.services.exports import ExportService
 from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.services.forms import FormResponseService
+from intake_app.core.services.identities import IdentityService, insert_self_signed
 from intake_app.core.services.interviews import InterviewService
 from intake_app.core.services.liaison import LiaisonService
 from intake_app.core.services.recipients import RecipientService
@@ -38,10 +40,12 @@ class Services:
         self.referrals = ReferralService(ctx)
         self.liaison = LiaisonService(ctx)
         self.recipients = RecipientService(ctx)
+        self.identities = IdentityService(ctx)
         self.form_definitions = FormDefinitionService(ctx)
         self.forms = FormResponseService(ctx, self.form_definitions, self.consent)
         self.search = SearchService(ctx)
         self.admin = AdminService(ctx)
+        self.exports = ExportService(self)
 
     @property
     def actor(self) -> User:
@@ -68,6 +72,7 @@ class Services:
                 },
             )
             w.details.update({"username": username, "device_bound": vault.device_bound(username)})
+            insert_self_signed(w, user, now)
         services = cls(ctx)
         services.form_definitions.install_shipped()
         return services

@@ -9,10 +9,9 @@ from intake_app.core.errors import InvalidInput
 from intake_app.core.forms.consent_binding import ConsentAnswer
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
-from intake_app.core.records import Basis, Consent, Decision, GivenBy, Purpose
+from intake_app.core.records import Basis, Consent, Decision, ExportRecord, GivenBy, Purpose
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
-from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
 
 CHILD_ASSENT = ("given", "refused", "not_asked")
@@ -115,7 +114,7 @@ class ConsentService:
             )
         return recorded
 
-    def withdraw(self, consent_id: str, reason: str) -> tuple[Consent, list[audit.AuditEvent]]:
+    def withdraw(self, consent_id: str, reason: str) -> tuple[Consent, list[ExportRecord]]:
         """Withdrawal takes effect at once; returns the earlier exports of the case to follow up."""
         ctx = self._ctx
         ctx.require(Permission.CONSENT_RECORD)
@@ -135,7 +134,7 @@ class ConsentService:
                 },
             )
             w.details.update({"purpose": consent.purpose.value, "scope": consent.scope})
-        return self._get(consent_id), self.exports_of_case(consent.case_id)
+        return self._get(consent_id), self.exports_of_case(consent.case_id, consent.purpose)
 
     def override(
         self, reference: str, *, purpose: Purpose, scope: str, justification: str
@@ -179,12 +178,17 @@ class ConsentService:
     ) -> rules.LedgerStatus:
         return rules.status(self.ledger(reference), purpose, scopes, self._ctx.now())
 
-    def exports_of_case(self, case_id: str) -> list[audit.AuditEvent]:
-        return [
-            e
-            for e in audit.events(self._ctx.db, entity_ids=[case_id])
-            if e.action.startswith("export.")
-        ]
+    def exports_of_case(self, case_id: str, purpose: Purpose | None = None) -> list[ExportRecord]:
+        """The sealed files already sent from this case: their recipients may need to be told.
+        A sharing consent concerns the exports made for that purpose; any other, every export."""
+        rows = self._ctx.db.all(
+            repo.EXPORT_RECORD_SELECT + " WHERE e.case_id = ? ORDER BY e.exported_at, e.id",
+            (case_id,),
+        )
+        records = [repo.export_record(r) for r in rows]
+        if purpose in (Purpose.SHARE_INVESTIGATORS, Purpose.REFER_SERVICES):
+            records = [r for r in records if r.purpose is purpose]
+        return records
 
     def _get(self, consent_id: str) -> Consent:
         return repo.consent(

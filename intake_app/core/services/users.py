@@ -9,6 +9,7 @@ from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Role, User
 from intake_app.core.services.base import ServiceContext, new_id
+from intake_app.core.services.identities import insert_self_signed
 from intake_app.core.vault import repositories as repo
 
 _USERNAME = re.compile(r"^[\w.\-]{2,40}$")
@@ -52,6 +53,7 @@ class UserService:
                 },
             )
             w.details.update({"username": username, "role": role.value})
+            insert_self_signed(w, user, user.created_at)
             bound = ctx.vault.add_user_slot(username, passphrase)  # failure rolls the insert back
         return user, bound
 

@@ -39,6 +39,8 @@ DIGESTED_TABLES = (
     "liaison_update",
     "recipient",
     "form_definition",
+    "signing_identity",
+    "export_record",
 )
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 

@@ -15,6 +15,7 @@ from intake_app.core.records import (
     Consent,
     ContactPlan,
     Decision,
+    ExportRecord,
     FormDefinition,
     FormResponse,
     GivenBy,
@@ -330,3 +331,32 @@ def form_definition(row: Any) -> FormDefinition:
         bool(row["shipped"]),
         row["added_at"],
     )
+
+
+def export_record(row: Any) -> ExportRecord:
+    return ExportRecord(
+        row["id"],
+        row["case_id"],
+        row["case_reference"],
+        row["recipient_id"],
+        row["recipient_name"],
+        Purpose(row["purpose"]),
+        row["protection"],
+        row["file_sha256"],
+        int(row["size"]),
+        int(row["pages"]),
+        json.loads(row["decisions"]),
+        _tuple(row["embedded"]),
+        row["override_justification"],
+        row["signer_fingerprint"],
+        int(row["audit_head_seq"]),
+        row["audit_head_hash"],
+        row["exported_by"],
+        row["exported_at"],
+    )
+
+
+EXPORT_RECORD_SELECT = (
+    "SELECT e.*, c.reference AS case_reference, r.name AS recipient_name FROM export_record e"
+    " JOIN case_file c ON c.id = e.case_id JOIN recipient r ON r.id = e.recipient_id"
+)
