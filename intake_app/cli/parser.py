@@ -95,9 +95,80 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", _("restore a backup into a new, empty folder (given with --vault)"))
     p.add_argument("file")
 
+    _export_commands(add, sub, common)
+
     add("rotate-key", _("re-encrypt the vault with a new key (coordinator)"))
     add("selftest", _("check the encryption stack and the keyring"))
     return parser
+
+
+def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
+    from intake_app.core.consent import RECIPIENT_CATEGORIES
+    from intake_app.core.i18n import SHIPPED_LANGUAGES
+
+    recipient = add("recipient", _("the recipients of sealed exports"))
+    recipient_sub = recipient.add_subparsers(
+        dest="recipient_command", metavar="ACTION", required=True
+    )
+    p = recipient_sub.add_parser(
+        "add", parents=[common], help=_("add a recipient with their X.509 certificate")
+    )
+    p.add_argument("--name", required=True)
+    p.add_argument("--org", required=True, help=_("their organisation"))
+    p.add_argument("--cert", metavar="FILE", help=_("their certificate (PEM or DER)"))
+    p.add_argument("--category", choices=RECIPIENT_CATEGORIES, help=_("who they are, for consent"))
+    p.add_argument(
+        "--recipient-language",
+        dest="language_of_recipient",
+        choices=SHIPPED_LANGUAGES,
+        help=_("the language their exports are written in"),
+    )
+    recipient_sub.add_parser("list", parents=[common], help=_("list recipients"))
+
+    p = add("identity", _("your signing certificate: show it, write it out, or import one"))
+    p.add_argument("--out", metavar="FILE", help=_("write the public certificate (PEM) to FILE"))
+    p.add_argument(
+        "--import-p12",
+        metavar="FILE",
+        help=_("replace your signing identity with a PKCS#12 from your organisation"),
+    )
+    p.add_argument("--p12-password-file", metavar="FILE")
+
+    p = add("export", _("seal a case summary for one recipient (encrypted and signed PDF)"))
+    p.add_argument("reference")
+    p.add_argument("--recipient", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help=_("encrypt with the password on the file's first line, not the certificate"),
+    )
+    p.add_argument(
+        "--purpose",
+        default="share_investigators",
+        choices=["share_investigators", "refer_services"],
+    )
+    p.add_argument(
+        "--override-justification",
+        metavar="TEXT",
+        help=_("coordinators: the legal basis for sharing without the survivor's consent"),
+    )
+    p.add_argument(
+        "--embed",
+        action="append",
+        metavar="ATTACHMENT_ID",
+        help=_("carry this evidence file inside"),
+    )
+
+    p = add("exports", _("the sealed exports of a case"))
+    p.add_argument("reference")
+
+    p = add("verify", _("check a sealed file: intact, signed by the given certificate, complete"))
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--signer-cert", required=True, metavar="CERT")
+    p.add_argument("--password-file", metavar="FILE")
+    p.add_argument("--key", metavar="KEY", help=_("the recipient's private key (PEM or DER)"))
+    p.add_argument("--cert", metavar="CERT", help=_("the recipient's certificate"))
 
 
 def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
