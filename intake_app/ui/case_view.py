@@ -20,9 +20,11 @@ from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.consent_tab import ConsentTab
+from intake_app.ui.export_dialog import ExportsTab
 from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.overview_tab import OverviewTab
 from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
+from intake_app.ui.tasks import ImmediateRunner, Runner
 from intake_app.ui.testimony_tab import TestimonyTab
 
 ACTIONS = {
@@ -61,6 +63,9 @@ ACTIONS = {
     "update.delivered": N_("update delivered"),
     "update.acknowledged": N_("update acknowledged"),
     "update.failed": N_("update failed"),
+    "export.sealed": N_("sealed export made"),
+    "identity.created": N_("signing identity made"),
+    "identity.imported": N_("signing identity imported"),
 }
 
 
@@ -95,7 +100,11 @@ class CaseView(QWidget):
     closed = Signal()
 
     def __init__(
-        self, services: Services, reference: str, clipboard: SensitiveClipboard | None = None
+        self,
+        services: Services,
+        reference: str,
+        clipboard: SensitiveClipboard | None = None,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__()
         self.reference = reference
@@ -130,6 +139,10 @@ class CaseView(QWidget):
         if services.ctx.can(Permission.ATTACHMENT_READ):
             self.attachments = AttachmentsTab(services, reference)
             self.tabs.addTab(self.attachments, _("Attachments"))
+        self.exports: ExportsTab | None = None
+        if services.ctx.can(Permission.EXPORT) or services.ctx.can(Permission.CONSENT_RECORD):
+            self.exports = ExportsTab(services, reference, runner or ImmediateRunner())
+            self.tabs.addTab(self.exports, _("Exports"))
         self.tabs.addTab(ActivityTab(services, reference), _("Activity"))
 
     def flush(self) -> None:

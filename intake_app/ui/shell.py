@@ -31,6 +31,7 @@ from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
+from intake_app.ui.verify_dialog import VerifyDialog
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
 IDLE_LOCK_MINUTES = 5
@@ -172,7 +173,7 @@ class ShellWindow(QMainWindow):
         if self.services is None:
             return
         self._close_case()
-        self.case_view = CaseView(self.services, reference, self.clipboard)
+        self.case_view = CaseView(self.services, reference, self.clipboard, self.runner)
         self.case_view.closed.connect(self.close_case)
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.case_view)
@@ -221,6 +222,12 @@ class ShellWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def verify_file(self) -> VerifyDialog:
+        """Check a sealed file; with the vault open, also match it to its export record."""
+        dialog = VerifyDialog(self.runner, self.services, self)
+        dialog.show()
+        return dialog
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock()
         super().closeEvent(event)
@@ -242,6 +249,9 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.triggered.connect(self.change_passphrase)
         self.vault_menu.addAction(self.users_action)
         self.vault_menu.addAction(self.passphrase_action)
+        self.verify_action = QAction(self)
+        self.verify_action.triggered.connect(lambda: self.verify_file())
+        self.vault_menu.addAction(self.verify_action)
         self.users_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
@@ -284,6 +294,7 @@ class ShellWindow(QMainWindow):
         self.lock_action.setText(_("&Lock now"))
         self.users_action.setText(_("&Users…"))
         self.passphrase_action.setText(_("Change my &passphrase…"))
+        self.verify_action.setText(_("Check a &sealed file…"))
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked):
             page.retranslate_ui()
