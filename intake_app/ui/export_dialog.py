@@ -50,6 +50,11 @@ PROTECTIONS = {
 }
 
 
+def isolate(text: str) -> str:
+    """A path or a hash kept in one piece inside right-to-left text (Unicode first-strong isolate)."""
+    return f"\u2068{text}\u2069"
+
+
 class ExportDialog(QDialog):
     """Choose recipient, purpose and protection; preview; seal; see the fingerprint."""
 
@@ -238,7 +243,7 @@ class ExportDialog(QDialog):
             self.on_exported()
         self._say(
             _("Sealed and saved: {path}\nSHA-256 of the file: {sha256}").format(
-                path=path, sha256=sealed.sha256
+                path=isolate(path), sha256=isolate(sealed.sha256)
             )
         )
         self.seal_button.setEnabled(True)
