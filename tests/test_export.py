@@ -413,3 +413,20 @@ def test_export_writes_no_temporary_file(cli_world):
     for name in ("tmp", "home", "cache"):
         assert list(watched[name].rglob("*")) == [], name
     assert sorted(p.name for p in cli.vault.rglob("*")) == before
+
+
+def test_a_consent_withdrawn_while_sealing_stops_the_record(world):
+    services, ref = world
+    identity = services.consent.record(
+        ref, purpose=Purpose.DISCLOSE_IDENTITY, decision=Decision.GRANTED, explained_language="ar"
+    )
+    prepared = services.exports.prepare(ExportRequest(ref, "Unit 3", password=PASSWORD))
+    sealed = services.exports.seal(prepared)
+    services.consent.withdraw(identity.id, "She called while the file was being made.")
+    with pytest.raises(ConsentRequired, match="changed while"):
+        services.exports.record(prepared, sealed)
+    (share,) = [c for c in services.consent.ledger(ref) if c.purpose is Purpose.SHARE_INVESTIGATORS]
+    services.consent.withdraw(share.id, "She no longer wants to share.")
+    with pytest.raises(ConsentRequired, match="live consent to share"):
+        services.exports.record(prepared, sealed)
+    assert services.exports.history(ref) == []

@@ -107,7 +107,8 @@ def cmd_export(ctx: CommandContext) -> None:
     if os.path.exists(args.out):
         raise InvalidInput(_("{path} already exists; choose another name.").format(path=args.out))
     with ctx.session() as services:
-        record, data = services.exports.export(
+        exports = services.exports
+        prepared = exports.prepare(
             ExportRequest(
                 reference=args.reference,
                 recipient=args.recipient,
@@ -117,7 +118,13 @@ def cmd_export(ctx: CommandContext) -> None:
                 embed=tuple(args.embed or ()),
             )
         )
-        write_new_file(args.out, data)
+        sealed = exports.seal(prepared)
+        write_new_file(args.out, sealed.data)
+        try:
+            record = exports.record(prepared, sealed)
+        except BaseException:  # not recorded, so it must not exist
+            os.unlink(args.out)
+            raise
     ctx.emit(
         _record_json(record),
         [

@@ -5,6 +5,7 @@ result's fingerprint."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -234,8 +235,13 @@ class ExportDialog(QDialog):
         self.progress.hide()
         try:
             write_new_file(path, sealed.data)
-            self.services.exports.record(prepared, sealed)
         except IntakeError as exc:
+            self._failed(exc)
+            return
+        try:
+            self.services.exports.record(prepared, sealed)
+        except IntakeError as exc:  # not recorded, so it must not exist
+            Path(path).unlink(missing_ok=True)
             self._failed(exc)
             return
         self.result_sha256 = sealed.sha256

@@ -186,6 +186,11 @@ class ExportService:
     def record(self, prepared: PreparedExport, sealed: SealedFile) -> ExportRecord:
         ctx = self._ctx
         ctx.require(Permission.EXPORT)
+        now = self._policy(prepared.view.case_reference, prepared.recipient, prepared.request)
+        if now.withheld() != prepared.policy.withheld():  # the ledger changed while sealing
+            raise ConsentRequired(
+                _("The consent ledger changed while the file was being sealed; prepare it again.")
+            )
         custody = prepared.view.custody
         with ctx.write("export.sealed", "case_file", prepared.case_id) as w:
             w.insert(
