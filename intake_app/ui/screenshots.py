@@ -79,6 +79,7 @@ def render(out: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Path]:
                 "interview",
                 "consent",
                 "attachments",
+                "exports",
                 "activity",
             ):
                 tab = getattr(view, name, None) or next(
@@ -96,6 +97,12 @@ def render(out: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Path]:
                 view.tabs.setCurrentWidget(tab)
                 written.append(out / f"{language}-{name}.png")
                 _grab(window, written[-1])
+            if view.exports is not None:
+                dialog = view.exports.new_export()
+                dialog.protection.setCurrentIndex(1)  # demo recipients have no certificate
+                written.append(out / f"{language}-export-dialog.png")
+                _grab(dialog, written[-1])
+                dialog.close()
             window.lock()
             written.append(out / f"{language}-locked.png")
             _grab(window, written[-1])
