@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, Q
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -28,6 +29,7 @@ from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
+from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
@@ -167,6 +169,7 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.setEnabled(True)
         self.users_action.setVisible(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
         self.users_action.setEnabled(True)
+        self.recipients_action.setEnabled(True)
         self.idle_timer.start()
 
     def open_case(self, reference: str) -> None:
@@ -204,9 +207,20 @@ class ShellWindow(QMainWindow):
         if self.services is not None:
             services, self.services = self.services, None
             services.lock()
+        for dialog in self.findChildren(QDialog):  # nothing of the vault stays on screen
+            if not isinstance(dialog, RecoveryKeyDialog):  # shown once, right after creation
+                dialog.close()
         self.lock_action.setEnabled(False)
         self.users_action.setEnabled(False)
+        self.recipients_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
+
+    def manage_recipients(self) -> RecipientsDialog | None:
+        if self.services is None:
+            return None
+        dialog = RecipientsDialog(self.services, self)
+        dialog.show()
+        return dialog
 
     def manage_users(self) -> UsersDialog | None:
         if self.services is None:
@@ -249,6 +263,10 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.triggered.connect(self.change_passphrase)
         self.vault_menu.addAction(self.users_action)
         self.vault_menu.addAction(self.passphrase_action)
+        self.recipients_action = QAction(self)
+        self.recipients_action.triggered.connect(lambda: self.manage_recipients())
+        self.recipients_action.setEnabled(False)
+        self.vault_menu.addAction(self.recipients_action)
         self.verify_action = QAction(self)
         self.verify_action.triggered.connect(lambda: self.verify_file())
         self.vault_menu.addAction(self.verify_action)
@@ -295,6 +313,7 @@ class ShellWindow(QMainWindow):
         self.users_action.setText(_("&Users…"))
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.verify_action.setText(_("Check a &sealed file…"))
+        self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked):
             page.retranslate_ui()

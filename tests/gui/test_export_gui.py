@@ -120,3 +120,27 @@ def test_a_dropped_file_is_checked_and_matched_to_its_record(export_window, qtbo
     check.run_check()
     assert check.check is None and check.result_label.text().startswith("NOT VALID")
     check.close()
+
+
+def test_recipients_are_added_with_their_fingerprint_and_dialogs_close_on_lock(export_window):
+    window, _shared, _refused, tmp = export_window
+    dialog = window.manage_recipients()
+    assert dialog.table.rowCount() == 1 and dialog.form.isVisible()
+    dialog.name.setText("Unit 9")
+    dialog.organisation.setText("Special Tribunal")
+    dialog.category.setCurrentIndex(2)  # prosecutors
+    dialog.certificate.setText(str(tmp / "recipient.pem"))
+    dialog.add()
+    assert "Unit 9 added" in dialog.message.text() and dialog.table.rowCount() == 2
+    fingerprints = [dialog.table.item(r, 4).text() for r in range(2)]
+    assert all(f.count(":") == 31 for f in fingerprints)
+    dialog.name.setText("Junk")
+    dialog.organisation.setText("X")
+    dialog.certificate.setText(str(tmp / "recipient.key"))
+    dialog.add()
+    assert "not a readable X.509 certificate" in dialog.message.text()
+    assert dialog.table.rowCount() == 2
+    dialog.save_certificate(str(tmp / "mine.pem"))
+    assert (tmp / "mine.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE")
+    window.lock()
+    assert not dialog.isVisible()
