@@ -12,7 +12,7 @@ from intake_app.cli.io import print_table
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.export.keys import certificate_from_bytes, private_key_der
 from intake_app.core.export.output import write_new_file
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, _n
 from intake_app.core.records import ExportRecord, Purpose
 
 MAX_SECRET_FILE = 4096
@@ -133,6 +133,17 @@ def cmd_export(ctx: CommandContext) -> None:
             ),
             _("SHA-256 of the file: {sha256}").format(sha256=record.file_sha256),
         ]
+        + (
+            [
+                _n(
+                    "{count} character has no font here and shows as a box; check the file.",
+                    "{count} characters have no font here and show as boxes; check the file.",
+                    sealed.missing_glyphs,
+                ).format(count=sealed.missing_glyphs)
+            ]
+            if sealed.missing_glyphs
+            else []
+        )
         + [
             _("Withheld: {what} ({reason})").format(what=what, reason=_(reason))
             for what, reason in sorted(record.withheld.items())

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError, InvalidInput
 from intake_app.core.export.output import write_new_file
-from intake_app.core.i18n import N_, _, format_datetime
+from intake_app.core.i18n import N_, _, _n, format_datetime
 from intake_app.core.labels import PURPOSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Purpose
@@ -247,11 +247,16 @@ class ExportDialog(QDialog):
         self.result_sha256 = sealed.sha256
         if self.on_exported is not None:
             self.on_exported()
-        self._say(
-            _("Sealed and saved: {path}\nSHA-256 of the file: {sha256}").format(
-                path=isolate(path), sha256=isolate(sealed.sha256)
-            )
+        message = _("Sealed and saved: {path}\nSHA-256 of the file: {sha256}").format(
+            path=isolate(path), sha256=isolate(sealed.sha256)
         )
+        if sealed.missing_glyphs:
+            message += "\n" + _n(
+                "{count} character has no font here and shows as a box; check the file.",
+                "{count} characters have no font here and show as boxes; check the file.",
+                sealed.missing_glyphs,
+            ).format(count=sealed.missing_glyphs)
+        self._say(message)
         self.seal_button.setEnabled(True)
 
     def _failed(self, error: BaseException) -> None:
