@@ -24,8 +24,8 @@ from intake_app.core.export.view import (
     StatementVersionView,
     SurvivorView,
 )
-from intake_app.core.labels import BASES, DECISIONS, GIVEN_BY, PURPOSES
-from intake_app.core.records import Basis, Decision, GivenBy, Purpose
+from intake_app.core.labels import BASES, DECISIONS, GIVEN_BY, PURPOSES, READBACK
+from intake_app.core.records import Basis, Decision, GivenBy, Purpose, Readback
 
 REFERENCES = Path(__file__).parent / "references"
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils needed")
@@ -72,7 +72,7 @@ def fixed_view(language: str = "ar") -> ExportView:
                 "a" * 64,
                 "Amal Haddad",
                 "2026-11-20T10:30:00Z",
-                "confirmed",
+                READBACK[Readback.CONFIRMED],
                 None,
                 0,
             ),
