@@ -13,6 +13,7 @@ from typing import IO
 
 from intake_app.cli.commands import COMMANDS, CommandContext
 from intake_app.cli.export_commands import EXPORT_COMMANDS
+from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
 from intake_app.cli.parser import build_parser
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
         ctx = CommandContext(
             args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir()
         )
-        result = {**COMMANDS, **EXPORT_COMMANDS}[args.command](ctx)
+        result = {**COMMANDS, **EXPORT_COMMANDS, **FOLLOWUP_COMMANDS}[args.command](ctx)
         return int(result or 0)
     except IntakeError as exc:
         env.stderr.write(f"intake-app: {exc.message}\n")

@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
 
     _export_commands(add, sub, common)
+    _followup_commands(add, common)
 
     add("rotate-key", _("re-encrypt the vault with a new key (coordinator)"))
     add("selftest", _("check the encryption stack and the keyring"))
@@ -169,6 +170,26 @@ def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--password-file", metavar="FILE")
     p.add_argument("--key", metavar="KEY", help=_("the recipient's private key (PEM or DER)"))
     p.add_argument("--cert", metavar="CERT", help=_("the recipient's certificate"))
+
+
+def _followup_commands(add, common) -> None:  # type: ignore[no-untyped-def]
+    providers = add("providers", _("the directory of service providers"))
+    providers_sub = providers.add_subparsers(
+        dest="providers_command", metavar="ACTION", required=True
+    )
+    p = providers_sub.add_parser(
+        "import",
+        parents=[common],
+        help=_("add providers from a CSV file (type, organisation, contact, languages, ...)"),
+    )
+    p.add_argument("file", metavar="FILE.csv")
+    providers_sub.add_parser("list", parents=[common], help=_("list the providers"))
+    p = add("referrals", _("open referrals across cases, for follow-up"))
+    p.add_argument("--overdue", action="store_true", help=_("only those past their due date"))
+    p = add("updates", _("case updates to survivors, for follow-up"))
+    p.add_argument(
+        "--due", action="store_true", help=_("only those whose promised feedback date has passed")
+    )
 
 
 def _common_options(parser: argparse.ArgumentParser, default: object) -> None:

@@ -54,6 +54,34 @@ class ReferralService:
             )
         return self.provider(provider_id)
 
+    def import_providers(self, data: bytes) -> tuple[list[ServiceProvider], int]:
+        """Add every provider of a CSV directory in one transaction; returns those added and the
+        number skipped because the same type and organisation are already in the directory."""
+        from intake_app.core.provider_csv import parse_providers
+
+        self._ctx.require(Permission.PROVIDER_WRITE)
+        rows = parse_providers(data)
+        known = {(p.type, p.organisation.casefold()) for p in self.providers()}
+        added, skipped = [], 0
+        with self._ctx.batch():
+            for row in rows:
+                key = (row.type, row.organisation.casefold())
+                if key in known:
+                    skipped += 1
+                    continue
+                known.add(key)
+                added.append(
+                    self.add_provider(
+                        type=row.type,
+                        organisation=row.organisation,
+                        contact=row.contact,
+                        languages=list(row.languages),
+                        locations=row.locations,
+                        notes=row.notes,
+                    )
+                )
+        return added, skipped
+
     def provider(self, provider_id: str) -> ServiceProvider:
         return repo.provider(
             self._ctx.row(

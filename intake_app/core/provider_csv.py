@@ -1,0 +1,113 @@
+"""The service-provider directory as CSV (DESIGN §7): parsed and checked before anything is saved.
+
+Columns (header row, any order, case-insensitive): ``type``, ``organisation``, and optionally
+``contact``, ``languages`` (codes separated by spaces, commas or semicolons), ``locations``,
+``notes``. ``type`` is one of the provider types (``medical``, ``psychosocial``, ``legal_aid``,
+``shelter``, ``protection``, ``livelihood``, ``other``). Every problem is reported with its row;
+one bad row means nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.i18n import _
+from intake_app.core.records import ProviderType
+
+MAX_CSV = 1024 * 1024
+MAX_ROWS = 5000
+MAX_CELL = 2000
+COLUMNS = ("type", "organisation", "contact", "languages", "locations", "notes")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    row: int
+    type: ProviderType
+    organisation: str
+    contact: str | None = None
+    languages: tuple[str, ...] = ()
+    locations: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class ParsedDirectory:
+    rows: list[ProviderRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_providers(data: bytes) -> list[ProviderRow]:
+    """The rows of a provider CSV; raises InvalidInput listing every problem (by row)."""
+    if len(data) > MAX_CSV:
+        raise InvalidInput(_("This file is too large for a directory of providers (1 MB at most)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(_("Save the directory as CSV in UTF-8 and try again.")) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        raise InvalidInput(_("The file is empty or is not CSV.")) from None
+    missing = [c for c in ("type", "organisation") if c not in header]
+    if missing:
+        raise InvalidInput(
+            _("The header row needs the columns: {columns}.").format(columns=", ".join(missing))
+        )
+    parsed = ParsedDirectory()
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if number - 1 > MAX_ROWS:
+                parsed.problems.append(_("More than {count} rows.").format(count=MAX_ROWS))
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            _parse_row(number, dict(zip(header, cells, strict=False)), parsed)
+    except csv.Error:
+        raise InvalidInput(_("The file is not valid CSV.")) from None
+    if parsed.problems:
+        shown = parsed.problems[:10]
+        raise InvalidInput(_("Nothing was imported: {problems}").format(problems=" ".join(shown)))
+    if not parsed.rows:
+        raise InvalidInput(_("The file has no providers in it."))
+    return parsed.rows
+
+
+def _parse_row(number: int, cells: dict[str, str], parsed: ParsedDirectory) -> None:
+    values = {k: (cells.get(k) or "").strip() for k in COLUMNS}
+    if any(len(v) > MAX_CELL for v in values.values()):
+        parsed.problems.append(_("Row {row}: a cell is too long.").format(row=number))
+        return
+    kind = values["type"].lower().replace(" ", "_").replace("-", "_")
+    if kind not in {t.value for t in ProviderType}:
+        parsed.problems.append(
+            _("Row {row}: unknown type '{value}'.").format(row=number, value=values["type"])
+        )
+        return
+    if not values["organisation"]:
+        parsed.problems.append(_("Row {row}: the organisation is missing.").format(row=number))
+        return
+    languages = tuple(x for x in re.split(r"[\s,;]+", values["languages"]) if x)
+    bad = [x for x in languages if not _LANGUAGE.match(x)]
+    if bad:
+        parsed.problems.append(
+            _("Row {row}: not a language code: {value}.").format(row=number, value=bad[0])
+        )
+        return
+    parsed.rows.append(
+        ProviderRow(
+            row=number,
+            type=ProviderType(kind),
+            organisation=values["organisation"],
+            contact=values["contact"] or None,
+            languages=languages,
+            locations=values["locations"] or None,
+            notes=values["notes"] or None,
+        )
+    )

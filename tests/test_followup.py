@@ -1,0 +1,139 @@
+"""Follow-up (issue 6, first part): the provider directory from CSV, and the reporting commands."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from support import PASSPHRASE, Cli, FakeClock, cheap_options, unlock
+
+from intake_app.core.clock import iso
+from intake_app.core.errors import InvalidInput
+from intake_app.core.records import (
+    Channel,
+    Decision,
+    PersonRole,
+    ProviderType,
+    Purpose,
+    ReferralStatus,
+    Role,
+    UpdateKind,
+)
+
+DIRECTORY = (
+    "\ufeffType,Organisation,Contact,Languages,Locations,Notes\n"
+    "medical,Clinique Espoir,+33 1 00 00 00,fr ar,Lyon,Walk-in on Tuesdays\n"
+    "Legal aid,Avocats Sans Frontières,,fr;en,Paris,\n"
+    'psychosocial,"Centre Nour, trauma care",,ar,Marseille,"Women counsellors"\n'
+    "\n"
+)
+
+
+def test_a_directory_is_imported_from_csv_and_duplicates_are_left_alone(coordinator):
+    added, skipped = coordinator.referrals.import_providers(DIRECTORY.encode())
+    assert skipped == 0 and [p.type for p in added] == [
+        ProviderType.MEDICAL, ProviderType.LEGAL_AID, ProviderType.PSYCHOSOCIAL,
+    ]  # fmt: skip
+    assert added[2].organisation == "Centre Nour, trauma care" and added[0].languages == (
+        "fr",
+        "ar",
+    )
+    again, skipped = coordinator.referrals.import_providers(DIRECTORY.encode())
+    assert again == [] and skipped == 3
+    assert len(coordinator.referrals.providers()) == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"type,organisation\nclinic,X\n", "Row 2: unknown type 'clinic'"),
+        (b"type,organisation\nmedical,\n", "Row 2: the organisation is missing"),
+        (
+            b"type,organisation,languages\nmedical,X,fr\nmedical,Y,<script>\n",
+            "Row 3: not a language",
+        ),
+        (b"organisation\nX\n", "needs the columns: type"),
+        (b"", "empty"),
+        ("type,organisation\nmedical,Zürich".encode("latin-1"), "UTF-8"),
+        (b"type,organisation\n" + b"medical,X\n" * 200_000, "too large"),
+        (b"type,organisation\n\n", "no providers"),
+    ],
+)
+def test_a_bad_directory_imports_nothing_and_says_where(coordinator, data, message):
+    with pytest.raises(InvalidInput, match=message):
+        coordinator.referrals.import_providers(data)
+    assert coordinator.referrals.providers() == []
+
+
+def test_only_coordinators_and_advocates_add_providers(team):
+    team.current.referrals.import_providers(DIRECTORY.encode())
+    from intake_app.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        team.as_(Role.INVESTIGATOR).referrals.import_providers(DIRECTORY.encode())
+
+
+@pytest.fixture
+def followup_cli(tmp_path):
+    clock = FakeClock(datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
+    cli = Cli(tmp_path / "vault")
+    cli.options = cheap_options(clock=clock)
+    assert cli("init", "--vault", str(cli.vault), "--user", "coord")[0] == 0
+    (tmp_path / "providers.csv").write_text(DIRECTORY, encoding="utf-8")
+    return cli, clock, tmp_path
+
+
+def test_cli_reports_overdue_referrals_and_due_updates_without_any_text(followup_cli):
+    cli, clock, tmp = followup_cli
+    imported = cli.json("providers", "import", str(tmp / "providers.csv"))
+    assert len(imported["added"]) == 3 and imported["skipped"] == 0
+    services = unlock(cli.vault, cli.options)
+    ref = services.cases.open(languages=["ar"]).reference
+    services.cases.add_person(
+        ref, role=PersonRole.SURVIVOR, pseudonym="A-1", legal_name="Secret Name"
+    )
+    for purpose, scope in (
+        (Purpose.REFER_SERVICES, "provider:medical"),
+        (Purpose.CONTACT, "channel:phone"),
+    ):
+        services.consent.record(
+            ref, purpose=purpose, scope=scope, decision=Decision.GRANTED, explained_language="ar"
+        )
+    medical = next(p for p in services.referrals.providers() if p.type is ProviderType.MEDICAL)
+    referral = services.referrals.create(
+        ref, provider_id=medical.id, due_at=iso(clock.now() + timedelta(days=2))
+    )
+    services.referrals.transition(referral.id, ReferralStatus.SENT)
+    services.liaison.set_contact_plan(ref, safe_channels=[Channel.PHONE], unsafe_channels=[])
+    services.liaison.prepare_update(
+        ref, kind=UpdateKind.HEARING, channel=Channel.PHONE, language="ar",
+        body="Secret Name: the hearing is on 3 December.",
+        feedback_due=iso(clock.now() + timedelta(days=5)),
+    )  # fmt: skip
+    services.lock()
+    assert cli.json("referrals", "--overdue") == []
+    (listed,) = cli.json("referrals")
+    assert listed["case"] == ref and listed["provider"] == "Clinique Espoir"
+    assert listed["status"] == "sent" and listed["overdue"] is False
+    assert cli.json("updates", "--due") == []
+    clock.advance(days=6)
+    (overdue,) = cli.json("referrals", "--overdue")
+    assert overdue["id"] == referral.id and overdue["overdue"] is True
+    code, out, _ = cli("updates", "--due")
+    assert code == 0 and ref in out and "hearing" in out
+    (due,) = cli.json("updates", "--due")
+    assert due["feedback_due"] and "body" not in due
+    assert "Secret Name" not in out and "Secret Name" not in str(due)
+
+
+def test_a_liaison_officer_can_run_the_follow_up_reports(followup_cli):
+    cli, _clock, tmp = followup_cli
+    code, _, err = cli(
+        "user", "add", "--user", "coord", "--name", "lia", "--role", "liaison",
+        stdin=f"{PASSPHRASE}\n{PASSPHRASE}lia\n",
+    )  # fmt: skip
+    assert code == 0, err
+    assert cli.json("referrals", "--user", "lia", stdin=f"{PASSPHRASE}lia\n") == []
+    assert cli.json("updates", "--user", "lia", stdin=f"{PASSPHRASE}lia\n") == []
+    code, _, err = cli("providers", "import", "x.csv", "--user", "lia", stdin=f"{PASSPHRASE}lia\n")
+    assert code != 0
