@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from support import PASSPHRASE, Cli, FakeClock, cheap_options, unlock
@@ -137,3 +137,57 @@ def test_a_liaison_officer_can_run_the_follow_up_reports(followup_cli):
     assert cli.json("updates", "--user", "lia", stdin=f"{PASSPHRASE}lia\n") == []
     code, _, err = cli("providers", "import", "x.csv", "--user", "lia", stdin=f"{PASSPHRASE}lia\n")
     assert code != 0
+
+
+# -- case updates drafted in the survivor's language ----------------------------------------------
+MONTHS = {"en": "December", "fr": "décembre", "es": "diciembre", "ar": "ديسمبر", "uk": "грудня"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "uk"])
+@pytest.mark.parametrize("kind", list(UpdateKind))
+def test_every_template_is_filled_in_every_language(language, kind):
+    from intake_app.core.update_templates import draft
+
+    text = draft(kind, language, name="Amal 7", when=date(2026, 12, 3), details="Room 4.")
+    assert "Amal 7" in text and "3" in text and MONTHS[language] in text and "Room 4." in text
+    assert "{" not in text and "  " not in text
+    bare = draft(kind, language, name="Amal 7", when=date(2026, 12, 3))
+    assert "  " not in bare and "{details}" not in bare
+
+
+def test_a_liaison_officer_drafts_in_the_survivors_language_with_the_pseudonym(team, case_ref):
+    team.current.liaison.set_contact_plan(
+        case_ref, safe_channels=[Channel.LETTER], unsafe_channels=[Channel.SMS],
+        preferred_language="uk",
+    )  # fmt: skip
+    liaison = team.as_(Role.LIAISON)
+    text = liaison.liaison.draft_update(case_ref, UpdateKind.HEARING, when=date(2026, 12, 3))
+    survivor = liaison.cases.survivor(case_ref)
+    assert text.startswith(f"Вітаємо, {survivor.pseudonym}.") and "3 грудня 2026" in text
+    assert survivor.legal_name not in text
+    named = liaison.liaison.draft_update(
+        case_ref, UpdateKind.DECISION, language="ar", when=date(2026, 12, 3), use_legal_name=True
+    )
+    assert named.startswith(survivor.legal_name) and "ديسمبر" in named
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "uk"])
+def test_the_letter_renders_in_every_language_with_every_glyph(language, tmp_path):
+    import shutil
+    import subprocess
+
+    from intake_app.core.export.letter import render_letter
+    from intake_app.core.update_templates import draft
+
+    text = draft(UpdateKind.ARREST, language, name="Ліля", when=date(2026, 12, 3))
+    pdf, missing = render_letter(text, language, date(2026, 12, 5))
+    assert missing == 0 and pdf.startswith(b"%PDF")
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils needed")
+    (tmp_path / "letter.pdf").write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Ліля" in out
+    if language != "ar":  # Arabic comes out as shaped glyphs in visual order (see the export)
+        assert MONTHS[language] in out

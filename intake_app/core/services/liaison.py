@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from intake_app.core import consent as rules
 from intake_app.core.errors import ConsentRequired, InvalidInput
 from intake_app.core.i18n import _
@@ -11,6 +13,7 @@ from intake_app.core.records import (
     Channel,
     ContactPlan,
     LiaisonUpdate,
+    PersonRole,
     Purpose,
     UpdateKind,
     UpdateStatus,
@@ -134,6 +137,43 @@ class LiaisonService:
                 {"case": case["reference"], "kind": kind.value, "channel": channel.value}
             )
         return self.update(update_id)
+
+    def draft_update(
+        self,
+        reference: str,
+        kind: UpdateKind,
+        *,
+        language: str | None = None,
+        when: date | None = None,
+        details: str = "",
+        use_legal_name: bool = False,
+    ) -> str:
+        """A draft from the template, in the survivor's language (the contact plan's preferred
+        language, else the survivor's first language): the officer adapts it, then prepares it."""
+        from intake_app.core.update_templates import draft
+
+        ctx = self._ctx
+        ctx.require(Permission.LIAISON_WRITE)
+        case = find_case_row(ctx, reference)
+        row = ctx.db.one(
+            "SELECT * FROM person WHERE case_id = ? AND role = ? ORDER BY created_at",
+            (case["id"], PersonRole.SURVIVOR.value),
+        )
+        survivor = repo.person(row) if row is not None else None
+        plan = self.contact_plan(reference)
+        language = (
+            language
+            or (plan.preferred_language if plan else None)
+            or (survivor.languages[0] if survivor and survivor.languages else "en")
+        )
+        name = (
+            survivor.legal_name
+            if survivor and use_legal_name and survivor.legal_name
+            else (survivor.pseudonym if survivor else "")
+        )
+        return draft(
+            kind, language, name=name, when=when or ctx.clock.now().date(), details=details
+        )
 
     def set_status(
         self, update_id: str, status: UpdateStatus, *, failure_reason: str | None = None
