@@ -18,6 +18,7 @@ from intake_app.core.records import (
     ReferralStatus,
     Role,
     UpdateKind,
+    UpdateStatus,
 )
 
 DIRECTORY = (
@@ -191,3 +192,64 @@ def test_the_letter_renders_in_every_language_with_every_glyph(language, tmp_pat
     assert "Ліля" in out
     if language != "ar":  # Arabic comes out as shaped glyphs in visual order (see the export)
         assert MONTHS[language] in out
+
+
+# -- follow-up: referral follow-up dates, promises, the dashboard ----------------------------------
+def test_the_dashboard_surfaces_every_promise_that_is_due(team, case_ref, clock):
+    from intake_app.core.clock import iso
+
+    coordinator = team.current
+    for purpose, scope in (
+        (Purpose.REFER_SERVICES, "provider:medical"),
+        (Purpose.CONTACT, "channel:phone"),
+    ):
+        coordinator.consent.record(
+            case_ref, purpose=purpose, scope=scope, decision=Decision.GRANTED,
+            explained_language="ar",
+        )  # fmt: skip
+    provider = coordinator.referrals.add_provider(type=ProviderType.MEDICAL, organisation="Clinic")
+    referral = coordinator.referrals.create(
+        case_ref, provider_id=provider.id, due_at=iso(clock.now() + timedelta(days=3))
+    )
+    coordinator.referrals.transition(referral.id, ReferralStatus.SENT)
+    coordinator.referrals.set_follow_up(referral.id, iso(clock.now() + timedelta(days=10)))
+    coordinator.liaison.set_contact_plan(
+        case_ref, safe_channels=[Channel.PHONE], unsafe_channels=[]
+    )
+    liaison = team.as_(Role.LIAISON)
+    update = liaison.liaison.prepare_update(
+        case_ref, kind=UpdateKind.HEARING, channel=Channel.PHONE, language="ar",
+        body="…", feedback_due=iso(clock.now() + timedelta(days=5)),
+    )  # fmt: skip
+    liaison.liaison.set_status(update.id, UpdateStatus.SENT)
+    said = liaison.liaison.promise(
+        case_ref, due_at=iso(clock.now() + timedelta(days=30)), what="Call back about shelter"
+    )
+    board = liaison.followup.dashboard()
+    assert board.referrals_overdue == [] and board.referral_follow_ups == []
+    assert [p.due_at for p in board.promises] == [update.feedback_due]  # the one within a week
+    assert [r.item_id for r in board.awaiting_acknowledgement] == [update.id]
+    assert board.not_contacted == []  # the case is new
+    clock.advance(days=12)
+    board = liaison.followup.dashboard()
+    assert [r.item_id for r in board.referrals_overdue] == [referral.id]
+    assert [r.item_id for r in board.referral_follow_ups] == [referral.id]
+    assert board.promises[0].overdue and board.promises[0].label == "hearing scheduled"
+    liaison.liaison.keep(board.promises[0].item_id, "Told her on the phone.")
+    assert [p.id for p in liaison.liaison.promises(case_ref)] == [said.id]
+    with pytest.raises(InvalidInput):
+        liaison.liaison.keep(board.promises[0].item_id)
+    liaison.liaison.set_status(update.id, UpdateStatus.DELIVERED)
+    clock.advance(days=61)
+    board = liaison.followup.dashboard()
+    assert [r.reference for r in board.not_contacted] == [case_ref]
+    assert board.total_overdue >= 3
+    assert team.as_(Role.COORDINATOR).admin.verify().ok  # promises are audited rows too
+
+
+def test_a_closed_referral_needs_no_follow_up(coordinator, case_ref):
+    provider = coordinator.referrals.add_provider(type=ProviderType.SHELTER, organisation="Haven")
+    referral = coordinator.referrals.create(case_ref, provider_id=provider.id)
+    coordinator.referrals.transition(referral.id, ReferralStatus.REVOKED, note="Moved away")
+    with pytest.raises(InvalidInput, match="closed"):
+        coordinator.referrals.set_follow_up(referral.id, "2026-04-01T00:00:00.000000Z")

@@ -9,12 +9,15 @@ from intake_app.core import consent as rules
 from intake_app.core.i18n import N_, _
 from intake_app.core.records import (
     Basis,
+    Channel,
     Decision,
     GivenBy,
     ProviderType,
     Purpose,
     Readback,
     ReferralStatus,
+    UpdateKind,
+    UpdateStatus,
 )
 
 PURPOSES = {
@@ -75,6 +78,31 @@ REFERRAL_STATUSES = {
     ReferralStatus.DECLINED: N_("declined"),
     ReferralStatus.COMPLETED: N_("completed"),
     ReferralStatus.REVOKED: N_("revoked"),
+}
+
+UPDATE_KINDS = {
+    UpdateKind.HEARING: N_("hearing scheduled"),
+    UpdateKind.ARREST: N_("arrest"),
+    UpdateKind.EXTRADITION_REQUEST: N_("extradition request filed"),
+    UpdateKind.DECISION: N_("decision"),
+    UpdateKind.REFERRAL_OUTCOME: N_("referral outcome"),
+    UpdateKind.GENERAL: N_("general news"),
+}
+UPDATE_STATUSES = {
+    UpdateStatus.PREPARED: N_("prepared"),
+    UpdateStatus.SENT: N_("sent"),
+    UpdateStatus.DELIVERED: N_("delivered"),
+    UpdateStatus.ACKNOWLEDGED: N_("acknowledged"),
+    UpdateStatus.FAILED: N_("failed"),
+}
+CHANNELS = {
+    Channel.PHONE: N_("phone call"),
+    Channel.SMS: N_("text message (SMS)"),
+    Channel.MESSAGING_APP: N_("messaging app"),
+    Channel.EMAIL: N_("email"),
+    Channel.LETTER: N_("letter"),
+    Channel.IN_PERSON: N_("in person"),
+    Channel.INTERMEDIARY: N_("through the trusted intermediary"),
 }
 
 READBACK = {

@@ -288,6 +288,23 @@ class Referral:
     created_by: str
     created_at: str
     updated_at: str
+    follow_up_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Promise:
+    """News promised to a survivor by a date; kept when the news was given."""
+
+    id: str
+    case_id: str
+    update_id: str | None
+    what: str
+    due_at: str
+    made_by: str
+    made_at: str
+    kept_at: str | None
+    kept_by: str | None
+    kept_note: str | None
 
 
 @dataclass(frozen=True)

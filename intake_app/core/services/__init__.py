@@ -12,6 +12,7 @@ from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import CaseService
 from intake_app.core.services.consent import ConsentService
 from intake_app.core.services.exports import ExportService
+from intake_app.core.services.followup import FollowUpService
 from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.services.forms import FormResponseService
 from intake_app.core.services.identities import IdentityService, insert_self_signed
@@ -46,6 +47,7 @@ class Services:
         self.search = SearchService(ctx)
         self.admin = AdminService(ctx)
         self.exports = ExportService(self)
+        self.followup = FollowUpService(ctx)
 
     @property
     def actor(self) -> User:

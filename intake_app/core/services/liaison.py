@@ -7,6 +7,7 @@ from datetime import date
 from intake_app.core import consent as rules
 from intake_app.core.errors import ConsentRequired, InvalidInput
 from intake_app.core.i18n import _
+from intake_app.core.labels import UPDATE_KINDS
 from intake_app.core.liaison import check_channel
 from intake_app.core.permissions import Permission
 from intake_app.core.records import (
@@ -14,11 +15,12 @@ from intake_app.core.records import (
     ContactPlan,
     LiaisonUpdate,
     PersonRole,
+    Promise,
     Purpose,
     UpdateKind,
     UpdateStatus,
 )
-from intake_app.core.services.base import ServiceContext, as_json, new_id
+from intake_app.core.services.base import ServiceContext, Writer, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
 
@@ -136,7 +138,73 @@ class LiaisonService:
             w.details.update(
                 {"case": case["reference"], "kind": kind.value, "channel": channel.value}
             )
+            if feedback_due:
+                self._insert_promise(w, case["id"], update_id, UPDATE_KINDS[kind], feedback_due)
         return self.update(update_id)
+
+    # -- promises -----------------------------------------------------------------------------
+    def promise(self, reference: str, *, due_at: str, what: str) -> Promise:
+        """Record news promised to the survivor by a date (said on a call, at a meeting…)."""
+        ctx = self._ctx
+        ctx.require(Permission.LIAISON_WRITE)
+        case = find_case_row(ctx, reference)
+        if not what.strip():
+            raise InvalidInput(_("Say what was promised, in a few words."))
+        with ctx.write("promise.made", "case_file", case["id"]) as w:
+            promise_id = self._insert_promise(w, case["id"], None, what.strip(), due_at)
+        return self._promise(promise_id)
+
+    def keep(self, promise_id: str, note: str | None = None) -> Promise:
+        """The promised news was given."""
+        ctx = self._ctx
+        ctx.require(Permission.LIAISON_WRITE)
+        promise = self._promise(promise_id)
+        if promise.kept_at:
+            raise InvalidInput(_("This promise was already kept."))
+        with ctx.write("promise.kept", "case_file", promise.case_id) as w:
+            w.update(
+                "promise",
+                promise_id,
+                {"kept_at": ctx.now(), "kept_by": ctx.actor.id, "kept_note": note},
+            )
+        return self._promise(promise_id)
+
+    def promises(self, reference: str | None = None, *, open_only: bool = True) -> list[Promise]:
+        ctx = self._ctx
+        ctx.require(Permission.CONTACT_PLAN_READ)
+        clauses, values = [], []
+        if reference is not None:
+            clauses.append("case_id = ?")
+            values.append(find_case_row(ctx, reference)["id"])
+        if open_only:
+            clauses.append("kept_at IS NULL")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = ctx.db.all(f"SELECT * FROM promise {where} ORDER BY due_at, id", tuple(values))
+        return [repo.promise(r) for r in rows]
+
+    def _insert_promise(
+        self, w: Writer, case_id: str, update_id: str | None, what: str, due_at: str
+    ) -> str:
+        promise_id = new_id()
+        w.insert(
+            "promise",
+            {
+                "id": promise_id,
+                "case_id": case_id,
+                "update_id": update_id,
+                "what": what,
+                "due_at": due_at,
+                "made_by": self._ctx.actor.id,
+                "made_at": self._ctx.now(),
+            },
+        )
+        w.details["promise_due"] = due_at
+        return promise_id
+
+    def _promise(self, promise_id: str) -> Promise:
+        return repo.promise(
+            self._ctx.row("promise", promise_id, _("That promise is not in this vault."))
+        )
 
     def draft_update(
         self,

@@ -199,6 +199,18 @@ class ReferralService:
             },
         )
 
+    def set_follow_up(self, referral_id: str, at: str | None) -> Referral:
+        """The next date someone must check on this referral (None clears it)."""
+        ctx = self._ctx
+        ctx.require(Permission.REFERRAL_WRITE)
+        referral = self.get(referral_id)
+        if referral.status not in OPEN:
+            raise InvalidInput(_("This referral is closed; it needs no follow-up."))
+        with ctx.write("referral.follow_up_set", "referral", referral_id) as w:
+            w.update("referral", referral_id, {"follow_up_at": at, "updated_at": ctx.now()})
+            w.details["follow_up_at"] = at
+        return self.get(referral_id)
+
     def get(self, referral_id: str) -> Referral:
         self._ctx.require(Permission.REFERRAL_READ)
         return repo.referral(

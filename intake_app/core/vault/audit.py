@@ -41,6 +41,7 @@ DIGESTED_TABLES = (
     "form_definition",
     "signing_identity",
     "export_record",
+    "promise",
 )
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 

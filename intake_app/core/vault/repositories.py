@@ -23,6 +23,7 @@ from intake_app.core.records import (
     LiaisonUpdate,
     Person,
     PersonRole,
+    Promise,
     ProviderType,
     Purpose,
     Readback,
@@ -257,6 +258,22 @@ def referral(row: Any) -> Referral:
         row["created_by"],
         row["created_at"],
         row["updated_at"],
+        row["follow_up_at"],
+    )
+
+
+def promise(row: Any) -> Promise:
+    return Promise(
+        row["id"],
+        row["case_id"],
+        row["update_id"],
+        row["what"],
+        row["due_at"],
+        row["made_by"],
+        row["made_at"],
+        row["kept_at"],
+        row["kept_by"],
+        row["kept_note"],
     )
 
 

@@ -1,0 +1,132 @@
+"""The follow-up dashboard (DESIGN §7): every promise to a survivor that is due, across cases.
+
+Overdue referrals and referral follow-ups, promised news due soon or late, updates sent but not
+yet acknowledged, and survivors nobody has reached for a long time. Read-only; one query each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from intake_app.core.clock import iso
+from intake_app.core.i18n import N_
+from intake_app.core.labels import PROVIDER_TYPES, UPDATE_KINDS
+from intake_app.core.permissions import Permission
+from intake_app.core.records import ProviderType, UpdateKind
+from intake_app.core.services.base import ServiceContext
+
+SOON_DAYS = 7
+NO_CONTACT = N_("no news given to the survivor for a long time")
+QUIET_DAYS = 60
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    case_id: str
+    reference: str
+    item_id: str
+    label: str  # a message key (translate where shown), or the officer's own words
+    translate: bool
+    due_at: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    now: str
+    referrals_overdue: list[FollowUpRow] = field(default_factory=list)
+    referral_follow_ups: list[FollowUpRow] = field(default_factory=list)
+    promises: list[FollowUpRow] = field(default_factory=list)
+    awaiting_acknowledgement: list[FollowUpRow] = field(default_factory=list)
+    not_contacted: list[FollowUpRow] = field(default_factory=list)
+
+    @property
+    def total_overdue(self) -> int:
+        return sum(
+            r.overdue
+            for rows in (
+                self.referrals_overdue,
+                self.referral_follow_ups,
+                self.promises,
+                self.not_contacted,
+            )
+            for r in rows
+        )
+
+
+class FollowUpService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def dashboard(self, *, soon_days: int = SOON_DAYS, quiet_days: int = QUIET_DAYS) -> Dashboard:
+        ctx = self._ctx
+        ctx.require(Permission.CONTACT_PLAN_READ)
+        ctx.require(Permission.REFERRAL_READ)
+        moment = ctx.clock.now()
+        now, soon = iso(moment), iso(moment + timedelta(days=soon_days))
+        quiet_since = iso(moment - timedelta(days=quiet_days))
+        db = ctx.db
+        board = Dashboard(now)
+        for row in db.all(
+            "SELECT r.id, r.case_id, c.reference, r.service_type, r.due_at FROM referral r"
+            " JOIN case_file c ON c.id = r.case_id"
+            " WHERE r.status = 'sent' AND r.due_at IS NOT NULL AND r.due_at < ? ORDER BY r.due_at",
+            (now,),
+        ):
+            board.referrals_overdue.append(
+                FollowUpRow(
+                    row[1], row[2], row[0], PROVIDER_TYPES[ProviderType(row[3])], True, row[4], True
+                )  # fmt: skip
+            )
+        for row in db.all(
+            "SELECT r.id, r.case_id, c.reference, r.service_type, r.follow_up_at FROM referral r"
+            " JOIN case_file c ON c.id = r.case_id WHERE r.status IN ('draft', 'sent', 'accepted')"
+            " AND r.follow_up_at IS NOT NULL AND r.follow_up_at <= ? ORDER BY r.follow_up_at",
+            (soon,),
+        ):
+            board.referral_follow_ups.append(
+                FollowUpRow(
+                    row[1],
+                    row[2],
+                    row[0],
+                    PROVIDER_TYPES[ProviderType(row[3])],
+                    True,
+                    row[4],
+                    row[4] < now,
+                )  # fmt: skip
+            )
+        for row in db.all(
+            "SELECT p.id, p.case_id, c.reference, p.what, p.due_at FROM promise p"
+            " JOIN case_file c ON c.id = p.case_id WHERE p.kept_at IS NULL AND p.due_at <= ?"
+            " ORDER BY p.due_at",
+            (soon,),
+        ):
+            board.promises.append(
+                FollowUpRow(row[1], row[2], row[0], row[3], False, row[4], row[4] < now)
+            )
+        for row in db.all(
+            "SELECT u.id, u.case_id, c.reference, u.kind, u.updated_at FROM liaison_update u"
+            " JOIN case_file c ON c.id = u.case_id WHERE u.status IN ('sent', 'delivered')"
+            " ORDER BY u.updated_at",
+        ):
+            board.awaiting_acknowledgement.append(
+                FollowUpRow(
+                    row[1], row[2], row[0], UPDATE_KINDS[UpdateKind(row[3])], True, row[4], False
+                )  # fmt: skip
+            )
+        for row in db.all(
+            "SELECT c.id, c.reference, c.created_at, ("
+            "  SELECT max(u.updated_at) FROM liaison_update u WHERE u.case_id = c.id"
+            "  AND u.status IN ('delivered', 'acknowledged')) AS last_contact"
+            " FROM case_file c WHERE c.status IN ('open', 'active')"
+            " AND EXISTS (SELECT 1 FROM person p WHERE p.case_id = c.id AND p.role = 'survivor')"
+            " AND coalesce((SELECT max(u.updated_at) FROM liaison_update u WHERE u.case_id = c.id"
+            "  AND u.status IN ('delivered', 'acknowledged')), c.created_at) < ?"
+            " ORDER BY last_contact, c.created_at",
+            (quiet_since,),
+        ):
+            board.not_contacted.append(
+                FollowUpRow(row[0], row[1], row[0], NO_CONTACT, True, row[3], True)
+            )
+        return board
