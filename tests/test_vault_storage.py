@@ -492,8 +492,7 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     db.execute("DROP TABLE export_record")  # made by 0004
     db.execute("DROP TABLE signing_identity")
     db.execute("DROP TABLE promise")  # made by 0005
-    db.execute("DROP INDEX referral_follow_up")
-    db.execute("ALTER TABLE referral DROP COLUMN follow_up_at")
+    db.execute("DROP TABLE referral_follow_up")
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)

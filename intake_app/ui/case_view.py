@@ -22,7 +22,9 @@ from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.consent_tab import ConsentTab
 from intake_app.ui.export_dialog import ExportsTab
 from intake_app.ui.intake_tab import IntakeTab
+from intake_app.ui.liaison_tab import LiaisonTab
 from intake_app.ui.overview_tab import OverviewTab
+from intake_app.ui.referrals_tab import ReferralsTab
 from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
 from intake_app.ui.tasks import ImmediateRunner, Runner
 from intake_app.ui.testimony_tab import TestimonyTab
@@ -63,6 +65,10 @@ ACTIONS = {
     "update.delivered": N_("update delivered"),
     "update.acknowledged": N_("update acknowledged"),
     "update.failed": N_("update failed"),
+    "referral.follow_up_set": N_("referral follow-up date set"),
+    "promise.made": N_("news promised to the survivor"),
+    "promise.kept": N_("promised news given"),
+    "provider.added": N_("provider added"),
     "export.sealed": N_("sealed export made"),
     "identity.created": N_("signing identity made"),
     "identity.imported": N_("signing identity imported"),
@@ -136,6 +142,10 @@ class CaseView(QWidget):
             self.tabs.addTab(self.interview, _("Interview"))
         self.consent = ConsentTab(services, reference)
         self.tabs.addTab(self.consent, _("Consent"))
+        self.referrals = ReferralsTab(services, reference)
+        self.tabs.addTab(self.referrals, _("Referrals"))
+        self.liaison = LiaisonTab(services, reference)
+        self.tabs.addTab(self.liaison, _("Liaison"))
         if services.ctx.can(Permission.ATTACHMENT_READ):
             self.attachments = AttachmentsTab(services, reference)
             self.tabs.addTab(self.attachments, _("Attachments"))

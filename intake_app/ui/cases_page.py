@@ -31,6 +31,7 @@ SEARCH_DELAY_MS = 300
 
 class CasesPage(QWidget):
     open_case = Signal(str)  # reference
+    show_follow_up = Signal()
 
     def __init__(self, runner: Runner | None = None) -> None:
         super().__init__()
@@ -72,6 +73,9 @@ class CasesPage(QWidget):
         self.new_language = QComboBox()
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_case)
+        self.follow_up_button = QPushButton()
+        self.follow_up_button.clicked.connect(self.show_follow_up.emit)
+        bottom.addWidget(self.follow_up_button)
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.new_language)
         bottom.addWidget(self.new_button)
@@ -105,6 +109,7 @@ class CasesPage(QWidget):
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
         self.new_button.setText(_("New case"))
+        self.follow_up_button.setText(_("Follow-up…"))
         self.new_language.setAccessibleName(_("Language of the interview"))
         current = self.new_language.currentData()
         self.new_language.clear()

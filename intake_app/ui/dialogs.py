@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -127,3 +131,46 @@ class ReasonDialog(QDialog):
 
     def reason(self) -> str:
         return self.text.toPlainText().strip()
+
+
+class FieldsDialog(QDialog):
+    """A titled form of named, labelled fields with OK and Cancel (labels already translated);
+    ``fields[name]`` is the widget, for the caller and for tests."""
+
+    def __init__(
+        self, title: str, rows: list[tuple[str, str, QWidget]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.fields: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        for name, label, widget in rows:
+            form.addRow(label, widget)
+            self.fields[name] = widget
+            if not widget.accessibleName():
+                widget.setAccessibleName(label)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+def date_field(initial: date) -> QDateEdit:
+    """A date with a calendar, shown as the interface language writes dates."""
+    field = QDateEdit(QDate(initial.year, initial.month, initial.day))
+    field.setCalendarPopup(True)
+    return field
+
+
+def picked_date(field: QDateEdit) -> date:
+    value = field.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def end_of_day(day: date) -> str:
+    """A due date typed as a day means the end of that day (UTC), in the vault's time format."""
+    return day.isoformat() + "T23:59:59.999999Z"

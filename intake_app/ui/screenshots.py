@@ -11,6 +11,7 @@ from intake_app.core.clock import SystemClock
 from intake_app.core.i18n import SHIPPED_LANGUAGES
 from intake_app.core.vault.vault import VaultOptions
 from intake_app.ui.intake_tab import IntakeTab
+from intake_app.ui.liaison_tab import LiaisonTab
 from intake_app.ui.main import application
 from intake_app.ui.tasks import ImmediateRunner
 
@@ -78,6 +79,8 @@ def render(out: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Path]:
                 "intake",
                 "interview",
                 "consent",
+                "referrals",
+                "liaison",
                 "attachments",
                 "exports",
                 "activity",
@@ -97,12 +100,22 @@ def render(out: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Path]:
                 view.tabs.setCurrentWidget(tab)
                 written.append(out / f"{language}-{name}.png")
                 _grab(window, written[-1])
+            if isinstance(view.liaison, LiaisonTab) and window.services is not None:
+                plan = window.services.liaison.contact_plan(reference)
+                if plan is not None and plan.safe_channels:
+                    draft = view.liaison._draft_dialog(plan.safe_channels, plan.preferred_language)
+                    written.append(out / f"{language}-update-draft.png")
+                    _grab(draft, written[-1])
+                    draft.close()
             if view.exports is not None:
                 dialog = view.exports.new_export()
                 dialog.protection.setCurrentIndex(1)  # demo recipients have no certificate
                 written.append(out / f"{language}-export-dialog.png")
                 _grab(dialog, written[-1])
                 dialog.close()
+            window.show_follow_up()
+            written.append(out / f"{language}-follow-up.png")
+            _grab(window, written[-1])
             window.lock()
             written.append(out / f"{language}-locked.png")
             _grab(window, written[-1])

@@ -29,6 +29,7 @@ from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
+from intake_app.ui.followup_page import FollowUpPage
 from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner
@@ -120,6 +121,11 @@ class ShellWindow(QMainWindow):
         self.first_run.created.connect(self._created)
         self.unlock_page.unlocked.connect(self._unlocked)
         self.cases.open_case.connect(self.open_case)
+        self.follow_up = FollowUpPage()
+        self.stack.addWidget(self.follow_up)
+        self.cases.show_follow_up.connect(self.show_follow_up)
+        self.follow_up.open_case.connect(self.open_case)
+        self.follow_up.closed.connect(self.close_case)
         self.locked.button.clicked.connect(self._show_unlock)
         # Quick lock: always available, wherever the focus is (S21).
         self.lock_shortcut = QShortcut(
@@ -172,6 +178,13 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setEnabled(True)
         self.idle_timer.start()
 
+    def show_follow_up(self) -> None:
+        if self.services is None:
+            return
+        self._close_case()
+        self.follow_up.set_services(self.services)
+        self.stack.setCurrentWidget(self.follow_up)
+
     def open_case(self, reference: str) -> None:
         if self.services is None:
             return
@@ -203,6 +216,7 @@ class ShellWindow(QMainWindow):
             self.case_view.flush()
         self._close_case()
         self.cases.set_services(None)
+        self.follow_up.set_services(None)
         self.clipboard.clear()
         if self.services is not None:
             services, self.services = self.services, None
@@ -315,7 +329,7 @@ class ShellWindow(QMainWindow):
         self.verify_action.setText(_("Check a &sealed file…"))
         self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.language_menu.setTitle(_("&Language"))
-        for page in (self.first_run, self.unlock_page, self.cases, self.locked):
+        for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()
         if self.case_view is not None and self.services is not None:
             self.open_case(

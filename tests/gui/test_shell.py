@@ -230,7 +230,8 @@ def test_a_liaison_officer_never_sees_the_testimony_tab(window):
     unlock(window, "liaison", PASSPHRASE + "liaison")
     window.open_case(window.cases.model.record(0).reference)
     titles = [window.case_view.tabs.tabText(i) for i in range(window.case_view.tabs.count())]
-    assert titles == ["Overview", "Consent", "Activity"] and window.case_view.testimony is None
+    assert titles == ["Overview", "Consent", "Referrals", "Liaison", "Activity"]
+    assert window.case_view.testimony is None
     consent = window.case_view.consent
     assert consent.record_button.isHidden() and consent.withdraw_button.isHidden()
     assert window.case_view.overview.add_button.isHidden()

@@ -80,9 +80,10 @@ class FollowUpService:
                 )  # fmt: skip
             )
         for row in db.all(
-            "SELECT r.id, r.case_id, c.reference, r.service_type, r.follow_up_at FROM referral r"
-            " JOIN case_file c ON c.id = r.case_id WHERE r.status IN ('draft', 'sent', 'accepted')"
-            " AND r.follow_up_at IS NOT NULL AND r.follow_up_at <= ? ORDER BY r.follow_up_at",
+            "SELECT r.id, r.case_id, c.reference, r.service_type, f.follow_up_at FROM referral r"
+            " JOIN referral_follow_up f ON f.id = r.id JOIN case_file c ON c.id = r.case_id"
+            " WHERE r.status IN ('draft', 'sent', 'accepted') AND f.follow_up_at <= ?"
+            " ORDER BY f.follow_up_at",
             (soon,),
         ):
             board.referral_follow_ups.append(
@@ -103,7 +104,8 @@ class FollowUpService:
             (soon,),
         ):
             board.promises.append(
-                FollowUpRow(row[1], row[2], row[0], row[3], False, row[4], row[4] < now)
+                # an update's kind is a message key; the officer's own words translate to themselves
+                FollowUpRow(row[1], row[2], row[0], row[3], True, row[4], row[4] < now)
             )
         for row in db.all(
             "SELECT u.id, u.case_id, c.reference, u.kind, u.updated_at FROM liaison_update u"

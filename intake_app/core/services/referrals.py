@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from intake_app.core import consent as rules
@@ -206,20 +207,47 @@ class ReferralService:
         referral = self.get(referral_id)
         if referral.status not in OPEN:
             raise InvalidInput(_("This referral is closed; it needs no follow-up."))
+        exists = ctx.db.one("SELECT 1 FROM referral_follow_up WHERE id = ?", (referral_id,))
         with ctx.write("referral.follow_up_set", "referral", referral_id) as w:
-            w.update("referral", referral_id, {"follow_up_at": at, "updated_at": ctx.now()})
+            values = {"follow_up_at": at, "set_by": ctx.actor.id, "set_at": ctx.now()}
+            if at is None:
+                if exists:
+                    w.delete("referral_follow_up", referral_id)
+            elif exists:
+                w.update("referral_follow_up", referral_id, values)
+            else:
+                w.insert("referral_follow_up", {"id": referral_id, **values})
             w.details["follow_up_at"] = at
         return self.get(referral_id)
 
+    def _with_follow_up(self, referrals: list[Referral]) -> list[Referral]:
+        if not referrals:
+            return referrals
+        marks = ",".join("?" * len(referrals))
+        dates = dict(
+            self._ctx.db.all(
+                f"SELECT id, follow_up_at FROM referral_follow_up WHERE id IN ({marks})",
+                tuple(r.id for r in referrals),
+            )
+        )
+        return [replace(r, follow_up_at=dates.get(r.id)) for r in referrals]
+
     def get(self, referral_id: str) -> Referral:
         self._ctx.require(Permission.REFERRAL_READ)
-        return repo.referral(
-            self._ctx.row("referral", referral_id, _("That referral is not in this vault."))
+        (referral,) = self._with_follow_up(
+            [
+                repo.referral(
+                    self._ctx.row("referral", referral_id, _("That referral is not in this vault."))
+                )
+            ]
         )
+        return referral
 
     def for_case(self, reference: str) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
-        return [repo.referral(r) for r in self._ctx.case_rows("referral", reference)]
+        return self._with_follow_up(
+            [repo.referral(r) for r in self._ctx.case_rows("referral", reference)]
+        )
 
     def open_referrals(self, *, overdue_only: bool = False) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
@@ -228,7 +256,7 @@ class ReferralService:
             f"SELECT * FROM referral WHERE status IN ({marks}) ORDER BY due_at",
             tuple(s.value for s in OPEN),
         )
-        referrals = [repo.referral(r) for r in rows]
+        referrals = self._with_follow_up([repo.referral(r) for r in rows])
         now = self._ctx.now()
         return [r for r in referrals if is_overdue(r, now)] if overdue_only else referrals
 

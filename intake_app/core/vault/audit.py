@@ -42,6 +42,7 @@ DIGESTED_TABLES = (
     "signing_identity",
     "export_record",
     "promise",
+    "referral_follow_up",
 )
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 

@@ -258,7 +258,6 @@ def referral(row: Any) -> Referral:
         row["created_by"],
         row["created_at"],
         row["updated_at"],
-        row["follow_up_at"],
     )
 
 

@@ -1,7 +1,13 @@
--- 0005: follow-up. A referral may carry the next date someone must check on it; a promise is
+-- 0005: follow-up. The next date someone must check on a referral (its own table: adding a
+-- column to referral would change the audited digest of every existing referral row); a promise is
 -- news promised to a survivor by a date (from an update, or said on a call), kept or not.
-ALTER TABLE referral ADD COLUMN follow_up_at TEXT;
-CREATE INDEX referral_follow_up ON referral(status, follow_up_at);
+CREATE TABLE referral_follow_up (
+    id TEXT PRIMARY KEY REFERENCES referral(id) ON DELETE CASCADE,  -- the referral's id
+    follow_up_at TEXT NOT NULL,
+    set_by TEXT NOT NULL REFERENCES app_user(id),
+    set_at TEXT NOT NULL
+);
+CREATE INDEX referral_follow_up_at ON referral_follow_up(follow_up_at);
 
 CREATE TABLE promise (
     id TEXT PRIMARY KEY,

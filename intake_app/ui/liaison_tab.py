@@ -1,0 +1,483 @@
+"""Keeping the survivor informed: the safe-contact plan, case updates drafted in the survivor's
+language and followed to acknowledgement, the printable letter, and the promises made to them.
+Nothing here shows testimony; a liaison officer works from this tab."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core.errors import IntakeError
+from intake_app.core.export.output import write_new_file
+from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
+from intake_app.core.labels import CHANNELS, UPDATE_KINDS, UPDATE_STATUSES
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Channel, LiaisonUpdate, Promise, UpdateKind, UpdateStatus
+from intake_app.core.services import Services
+from intake_app.ui.dialogs import (
+    FieldsDialog,
+    ReasonDialog,
+    accepted,
+    date_field,
+    end_of_day,
+    picked_date,
+)
+from intake_app.ui.referrals_tab import day
+
+NEXT_STATUS = {
+    UpdateStatus.SENT: N_("Mark sent"),
+    UpdateStatus.DELIVERED: N_("Mark delivered"),
+    UpdateStatus.ACKNOWLEDGED: N_("Mark acknowledged"),
+}
+
+
+class LiaisonTab(QWidget):
+    UPDATE_HEADERS = (
+        N_("Prepared"), N_("Kind"), N_("Channel"), N_("Language"), N_("Status"),
+        N_("News promised by"),
+    )  # fmt: skip
+    PROMISE_HEADERS = (N_("Due"), N_("What was promised"))
+
+    def __init__(self, services: Services, reference: str) -> None:
+        super().__init__()
+        self._services, self._reference = services, reference
+        self._updates: list[LiaisonUpdate] = []
+        self._promises: list[Promise] = []
+        can_write = services.ctx.can(Permission.LIAISON_WRITE)
+        layout = QVBoxLayout(self)
+        plan_box = QGroupBox(_("Safe contact plan"))
+        plan_layout = QHBoxLayout(plan_box)
+        self.plan = QLabel()
+        self.plan.setWordWrap(True)
+        self.plan.setAccessibleName(_("Safe contact plan"))
+        self.show_code = QCheckBox(_("Show the code word"))
+        self.show_code.toggled.connect(lambda _on: self.reload())
+        self.edit_plan_button = QPushButton(_("Edit the plan…"))
+        self.edit_plan_button.clicked.connect(lambda: self.edit_plan())
+        self.edit_plan_button.setVisible(services.ctx.can(Permission.CONTACT_PLAN_WRITE))
+        plan_layout.addWidget(self.plan, 1)
+        plan_layout.addWidget(self.show_code)
+        plan_layout.addWidget(self.edit_plan_button)
+        layout.addWidget(plan_box)
+
+        self.updates = QTableWidget(0, len(self.UPDATE_HEADERS))
+        self.updates.setHorizontalHeaderLabels([_(h) for h in self.UPDATE_HEADERS])
+        self.updates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.updates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.updates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.updates.setAccessibleName(_("Case updates"))
+        self.updates.itemSelectionChanged.connect(self._show_selected)
+        layout.addWidget(self.updates)
+        self.body = QPlainTextEdit()
+        self.body.setReadOnly(True)
+        self.body.setMaximumHeight(110)
+        self.body.setAccessibleName(_("Text of the selected update"))
+        layout.addWidget(self.body)
+        row = QHBoxLayout()
+        self.draft_button = QPushButton(_("Draft an update…"))
+        self.draft_button.clicked.connect(lambda: self.draft_update())
+        row.addWidget(self.draft_button)
+        self.status_buttons: dict[UpdateStatus, QPushButton] = {}
+        for status, label in NEXT_STATUS.items():
+            button = QPushButton(_(label))
+            button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
+            self.status_buttons[status] = button
+            row.addWidget(button)
+        self.failed_button = QPushButton(_("Could not deliver…"))
+        self.failed_button.clicked.connect(lambda: self.mark_failed())
+        row.addWidget(self.failed_button)
+        self.letter_button = QPushButton(_("Save as a letter (PDF)…"))
+        self.letter_button.clicked.connect(lambda: self.save_letter())
+        row.addWidget(self.letter_button)
+        row.addStretch()
+        for button in (self.draft_button, self.failed_button, *self.status_buttons.values()):
+            button.setVisible(can_write)
+        layout.addLayout(row)
+
+        self.promises = QTableWidget(0, len(self.PROMISE_HEADERS))
+        self.promises.setHorizontalHeaderLabels([_(h) for h in self.PROMISE_HEADERS])
+        self.promises.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.promises.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.promises.setAccessibleName(_("Promises not yet kept"))
+        self.promises.setMaximumHeight(120)
+        layout.addWidget(QLabel(_("News promised to the survivor, not yet given:")))
+        layout.addWidget(self.promises)
+        row = QHBoxLayout()
+        self.promise_button = QPushButton(_("Record a promise…"))
+        self.promise_button.clicked.connect(lambda: self.record_promise())
+        self.kept_button = QPushButton(_("The news was given"))
+        self.kept_button.clicked.connect(lambda: self.keep_promise())
+        for button in (self.promise_button, self.kept_button):
+            button.setVisible(can_write)
+            row.addWidget(button)
+        row.addStretch()
+        layout.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Message"))
+        layout.addWidget(self.message)
+        self.reload()
+
+    # -- display ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        services = self._services
+        plan = services.liaison.contact_plan(self._reference)
+        if plan is None:
+            self.plan.setText(
+                _("No contact plan yet: agree safe channels with the survivor first.")
+            )
+        else:
+            code = plan.code_word if self.show_code.isChecked() else "••••"
+            parts = [
+                _("Safe: {channels}").format(
+                    channels=format_list([_(CHANNELS[c]) for c in plan.safe_channels]) or "—"
+                ),
+                _("Never: {channels}").format(
+                    channels=format_list([_(CHANNELS[c]) for c in plan.unsafe_channels]) or "—"
+                ),
+                _("Safe times: {times}").format(times=plan.safe_times or "—"),
+                _("Language: {language}").format(
+                    language=language_name(plan.preferred_language)
+                    if plan.preferred_language
+                    else "—"
+                ),
+                _("Intermediary: {who}").format(who=plan.intermediary or "—"),
+                _("Code word: {code}").format(code=code if plan.code_word else "—"),
+            ]
+            self.plan.setText("\n".join(parts))
+        self._updates = services.liaison.for_case(self._reference)
+        self.updates.setRowCount(len(self._updates))
+        for row, update in enumerate(self._updates):
+            status = _(UPDATE_STATUSES[update.status])
+            if update.failure_reason:
+                status += f" — {update.failure_reason}"
+            values = (
+                day(update.prepared_at),
+                _(UPDATE_KINDS[update.kind]),
+                _(CHANNELS[update.channel]),
+                language_name(update.language),
+                status,
+                day(update.feedback_due),
+            )
+            for column, value in enumerate(values):
+                self.updates.setItem(row, column, QTableWidgetItem(value))
+        self.updates.resizeColumnsToContents()
+        self._promises = services.liaison.promises(self._reference)
+        self.promises.setRowCount(len(self._promises))
+        now = services.ctx.now()
+        for row, promise in enumerate(self._promises):
+            due = day(promise.due_at) + (" — " + _("overdue") if promise.due_at < now else "")
+            self.promises.setItem(row, 0, QTableWidgetItem(due))
+            self.promises.setItem(row, 1, QTableWidgetItem(_(promise.what)))  # kinds: keys
+        self.promises.resizeColumnsToContents()
+        self._show_selected()
+
+    def selected(self) -> LiaisonUpdate | None:
+        row = self.updates.currentRow()
+        return self._updates[row] if 0 <= row < len(self._updates) else None
+
+    def _show_selected(self) -> None:
+        update = self.selected()
+        self.body.setPlainText(update.body if update else "")
+        self.letter_button.setEnabled(update is not None)
+
+    # -- the plan -----------------------------------------------------------------------------
+    def edit_plan(self, dialog: FieldsDialog | None = None) -> None:
+        plan = self._services.liaison.contact_plan(self._reference)
+        if dialog is None:
+            safe, never = (
+                _channel_boxes(plan.safe_channels if plan else ()),
+                _channel_boxes(plan.unsafe_channels if plan else ()),
+            )
+            language = QComboBox()
+            language.addItem("—", None)
+            for code in SHIPPED_LANGUAGES:
+                language.addItem(language_name(code, language=code), code)
+            if plan and plan.preferred_language:
+                language.setCurrentIndex(max(0, language.findData(plan.preferred_language)))
+            fields = {
+                "times": QLineEdit(plan.safe_times or "" if plan else ""),
+                "code": QLineEdit(plan.code_word or "" if plan else ""),
+                "intermediary": QLineEdit(plan.intermediary or "" if plan else ""),
+            }
+            fields["code"].setEchoMode(QLineEdit.EchoMode.Password)
+            dialog = FieldsDialog(
+                _("Safe contact plan"),
+                [
+                    ("safe", _("Safe channels"), safe),
+                    ("never", _("Never use"), never),
+                    ("times", _("Safe times"), fields["times"]),
+                    ("language", _("Preferred language"), language),
+                    ("intermediary", _("Trusted intermediary"), fields["intermediary"]),
+                    ("code", _("Code word"), fields["code"]),
+                ],
+                self,
+            )
+        if not accepted(dialog):
+            return
+        f = dialog.fields
+        try:
+            self._services.liaison.set_contact_plan(
+                self._reference,
+                safe_channels=_checked(f["safe"]),
+                unsafe_channels=_checked(f["never"]),
+                safe_times=_text(f["times"]),
+                code_word=_text(f["code"]),
+                intermediary=_text(f["intermediary"]),
+                preferred_language=_combo(f["language"]).currentData() or None,
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Contact plan saved."))
+        self.reload()
+
+    # -- updates ------------------------------------------------------------------------------
+    def draft_update(self, dialog: FieldsDialog | None = None) -> None:
+        services = self._services
+        plan = services.liaison.contact_plan(self._reference)
+        if plan is None or not plan.safe_channels:
+            self.message.setText(
+                _("No contact plan yet: agree safe channels with the survivor first.")
+            )
+            return
+        if dialog is None:
+            dialog = self._draft_dialog(plan.safe_channels, plan.preferred_language)
+        if not accepted(dialog):
+            return
+        f = dialog.fields
+        promise = f["promise_by"]
+        assert isinstance(promise, QDateEdit)
+        try:
+            services.liaison.prepare_update(
+                self._reference,
+                kind=UpdateKind(_combo(f["kind"]).currentData()),
+                channel=Channel(_combo(f["channel"]).currentData()),
+                language=str(_combo(f["language"]).currentData()),
+                body=_plain(f["text"]).toPlainText(),
+                feedback_due=end_of_day(picked_date(promise))
+                if _check(f["promise"]).isChecked()
+                else None,
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Update prepared. Mark it sent when it has gone."))
+        self.reload()
+
+    def _draft_dialog(self, channels: tuple[Channel, ...], preferred: str | None) -> FieldsDialog:
+        kind, channel, language = QComboBox(), QComboBox(), QComboBox()
+        for update_kind, label in UPDATE_KINDS.items():
+            kind.addItem(_(label), update_kind.value)
+        for safe in channels:
+            channel.addItem(_(CHANNELS[safe]), safe.value)
+        for code in SHIPPED_LANGUAGES:
+            language.addItem(language_name(code, language=code), code)
+        survivor = self._services.cases.survivor(self._reference)
+        default = preferred or (survivor.languages[0] if survivor and survivor.languages else "en")
+        language.setCurrentIndex(max(0, language.findData(default)))
+        today = self._services.ctx.clock.now().date()
+        when, details, named = date_field(today), QLineEdit(), QCheckBox(_("Use the legal name"))
+        promise, promise_by = (
+            QCheckBox(_("Promise news by a date")),
+            date_field(today + timedelta(days=30)),
+        )
+        text = QPlainTextEdit()
+        text.setMinimumHeight(140)
+        dialog = FieldsDialog(
+            _("Draft an update"),
+            [
+                ("kind", _("Kind of news"), kind),
+                ("channel", _("Channel (from the plan)"), channel),
+                ("language", _("The survivor's language"), language),
+                ("when", _("Date of the event"), when),
+                ("details", _("Details to add"), details),
+                ("named", "", named),
+                ("promise", "", promise),
+                ("promise_by", _("News promised by"), promise_by),
+                ("text", _("Text (adapt it before preparing)"), text),
+            ],
+            self,
+        )
+
+        def redraft() -> None:
+            try:
+                text.setPlainText(
+                    self._services.liaison.draft_update(
+                        self._reference,
+                        UpdateKind(kind.currentData()),
+                        language=str(language.currentData()),
+                        when=picked_date(when),
+                        details=details.text(),
+                        use_legal_name=named.isChecked(),
+                    )
+                )
+            except IntakeError as exc:
+                self.message.setText(exc.message)
+
+        for box in (kind, language):
+            box.currentIndexChanged.connect(redraft)
+        when.dateChanged.connect(redraft)
+        details.editingFinished.connect(redraft)
+        named.toggled.connect(redraft)
+        text.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if str(language.currentData()) == "ar"
+            else Qt.LayoutDirection.LeftToRight
+        )
+        redraft()
+        return dialog
+
+    def set_status(self, status: UpdateStatus) -> None:
+        update = self.selected()
+        if update is None:
+            self.message.setText(_("Choose an update first."))
+            return
+        try:
+            self._services.liaison.set_status(update.id, status)
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.reload()
+
+    def mark_failed(self, dialog: ReasonDialog | None = None) -> None:
+        update = self.selected()
+        if update is None:
+            self.message.setText(_("Choose an update first."))
+            return
+        dialog = dialog or ReasonDialog(
+            _("Could not deliver"), _("What happened? (no answer, wrong number, unsafe…)"), self
+        )
+        if not accepted(dialog):
+            return
+        try:
+            self._services.liaison.set_status(
+                update.id, UpdateStatus.FAILED, failure_reason=dialog.reason()
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.reload()
+
+    def save_letter(self, path: str | None = None) -> None:
+        from intake_app.core.export.letter import render_letter
+
+        update = self.selected()
+        if update is None:
+            self.message.setText(_("Choose an update first."))
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(self, _("Save the letter"), "letter.pdf", "PDF (*.pdf)")[
+                0
+            ]
+        )
+        if not path:
+            return
+        pdf, missing = render_letter(
+            update.body, update.language, self._services.ctx.clock.now().date()
+        )
+        try:
+            write_new_file(path, pdf)
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(
+            _("Letter saved: {path}").format(path=path)
+            + (" " + _("Some characters have no font and show as boxes.") if missing else "")
+        )
+
+    # -- promises -----------------------------------------------------------------------------
+    def record_promise(self, dialog: FieldsDialog | None = None) -> None:
+        if dialog is None:
+            today = self._services.ctx.clock.now().date()
+            dialog = FieldsDialog(
+                _("Record a promise"),
+                [
+                    ("what", _("What was promised"), QLineEdit()),
+                    ("due", _("By"), date_field(today + timedelta(days=14))),
+                ],
+                self,
+            )
+        if not accepted(dialog):
+            return
+        what, due = dialog.fields["what"], dialog.fields["due"]
+        assert isinstance(what, QLineEdit) and isinstance(due, QDateEdit)
+        try:
+            self._services.liaison.promise(
+                self._reference, due_at=end_of_day(picked_date(due)), what=what.text()
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.reload()
+
+    def keep_promise(self) -> None:
+        row = self.promises.currentRow()
+        if not 0 <= row < len(self._promises):
+            self.message.setText(_("Choose a promise first."))
+            return
+        try:
+            self._services.liaison.keep(self._promises[row].id)
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.reload()
+
+
+def _channel_boxes(chosen: tuple[Channel, ...]) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for channel in Channel:
+        check = QCheckBox(_(CHANNELS[channel]))
+        check.setProperty("channel", channel.value)
+        check.setChecked(channel in chosen)
+        layout.addWidget(check)
+    return box
+
+
+def _checked(box: QWidget) -> list[Channel]:
+    return [
+        Channel(check.property("channel"))
+        for check in box.findChildren(QCheckBox)
+        if check.isChecked()
+    ]
+
+
+def _text(field: QWidget) -> str | None:
+    assert isinstance(field, QLineEdit)
+    return field.text().strip() or None
+
+
+def _combo(field: QWidget) -> QComboBox:
+    assert isinstance(field, QComboBox)
+    return field
+
+
+def _check(field: QWidget) -> QCheckBox:
+    assert isinstance(field, QCheckBox)
+    return field
+
+
+def _plain(field: QWidget) -> QPlainTextEdit:
+    assert isinstance(field, QPlainTextEdit)
+    return field

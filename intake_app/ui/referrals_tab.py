@@ -1,0 +1,215 @@
+"""Referrals of one case: to which service, where each stands, when an answer is due and when to
+check again. Sending needs the survivor's referral consent (a coordinator may override, audited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.core.clock import parse_iso
+from intake_app.core.errors import IntakeError
+from intake_app.core.i18n import N_, _, format_date
+from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
+from intake_app.core.permissions import Permission
+from intake_app.core.records import Referral, ReferralStatus
+from intake_app.core.referrals import TRANSITIONS, is_overdue
+from intake_app.core.services import Services
+from intake_app.ui.dialogs import FieldsDialog, accepted, date_field, end_of_day, picked_date
+
+# What a user must write when a referral moves to this status.
+NOTE_PROMPTS = {
+    ReferralStatus.DECLINED: N_("Why did the provider decline?"),
+    ReferralStatus.COMPLETED: N_("What was the outcome for the survivor?"),
+    ReferralStatus.REVOKED: N_("Why is the referral withdrawn?"),
+}
+
+
+def day(iso_text: str | None) -> str:
+    return format_date(parse_iso(iso_text).date()) if iso_text else "—"
+
+
+class ReferralsTab(QWidget):
+    HEADERS = (
+        N_("Service"), N_("Provider"), N_("Status"), N_("Answer due"), N_("Follow up on"),
+        N_("Needs"),
+    )  # fmt: skip
+
+    def __init__(self, services: Services, reference: str) -> None:
+        super().__init__()
+        self._services, self._reference = services, reference
+        self._rows: list[Referral] = []
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(_("Referrals"))
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(_("New referral…"))
+        self.status_button = QPushButton(_("Change status…"))
+        self.follow_up_button = QPushButton(_("Follow up on…"))
+        self.new_button.clicked.connect(lambda: self.new_referral())
+        self.status_button.clicked.connect(lambda: self.change_status())
+        self.follow_up_button.clicked.connect(lambda: self.set_follow_up())
+        can_write = services.ctx.can(Permission.REFERRAL_WRITE)
+        for button in (self.new_button, self.status_button, self.follow_up_button):
+            button.setVisible(can_write)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Message"))
+        layout.addWidget(self.message)
+        self.reload()
+
+    def reload(self) -> None:
+        self._rows = self._services.referrals.for_case(self._reference)
+        providers = {p.id: p.organisation for p in self._services.referrals.providers()}
+        now = self._services.ctx.now()
+        self.table.setRowCount(len(self._rows))
+        for row, referral in enumerate(self._rows):
+            status = _(REFERRAL_STATUSES[referral.status])
+            if is_overdue(referral, now):
+                status += " — " + _("no answer yet, overdue")
+            values = (
+                _(PROVIDER_TYPES[referral.service_type]),
+                providers.get(referral.provider_id, "—"),
+                status,
+                day(referral.due_at),
+                day(referral.follow_up_at),
+                referral.needs or "",
+            )
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> Referral | None:
+        row = self.table.currentRow()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def new_referral(self, dialog: FieldsDialog | None = None) -> None:
+        providers = self._services.referrals.providers()
+        if not providers:
+            self.message.setText(_("The directory has no providers yet; import or add them first."))
+            return
+        if dialog is None:
+            provider = QComboBox()
+            for item in providers:
+                provider.addItem(f"{item.organisation} — {_(PROVIDER_TYPES[item.type])}", item.id)
+            today = self._services.ctx.clock.now().date()
+            dialog = FieldsDialog(
+                _("New referral"),
+                [
+                    ("provider", _("Provider"), provider),
+                    ("needs", _("What the survivor needs"), QPlainTextEdit()),
+                    ("due", _("Answer due"), date_field(today + timedelta(days=14))),
+                ],
+                self,
+            )
+        if not accepted(dialog):
+            return
+        fields = dialog.fields
+        assert isinstance(fields["provider"], QComboBox)
+        assert isinstance(fields["needs"], QPlainTextEdit)
+        assert isinstance(fields["due"], QDateEdit)
+        try:
+            self._services.referrals.create(
+                self._reference,
+                provider_id=str(fields["provider"].currentData()),
+                needs=fields["needs"].toPlainText().strip() or None,
+                due_at=end_of_day(picked_date(fields["due"])),
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Referral drafted. Send it when the survivor agrees."))
+        self.reload()
+
+    def change_status(self, dialog: FieldsDialog | None = None) -> None:
+        referral = self.selected()
+        if referral is None:
+            self.message.setText(_("Choose a referral first."))
+            return
+        targets = sorted(TRANSITIONS[referral.status], key=list(ReferralStatus).index)
+        if not targets:
+            self.message.setText(_("This referral is closed."))
+            return
+        if dialog is None:
+            target = QComboBox()
+            for status in targets:
+                target.addItem(_(REFERRAL_STATUSES[status]), status.value)
+            rows: list[tuple[str, str, QWidget]] = [
+                ("status", _("New status"), target),
+                ("note", _("Note (required to decline, complete or withdraw)"), QLineEdit()),
+            ]
+            override = QPlainTextEdit()
+            override.setPlaceholderText(
+                _("Only without the survivor's referral consent: the legal basis and why.")
+            )
+            if self._services.ctx.can(Permission.CONSENT_OVERRIDE):
+                rows.append(("override", _("Override (coordinator)"), override))
+            dialog = FieldsDialog(_("Change the referral's status"), rows, self)
+        if not accepted(dialog):
+            return
+        target_box, note_field = dialog.fields["status"], dialog.fields["note"]
+        assert isinstance(target_box, QComboBox) and isinstance(note_field, QLineEdit)
+        note = note_field.text().strip() or None
+        override_field = dialog.fields.get("override")
+        justification = (
+            override_field.toPlainText().strip()
+            if isinstance(override_field, QPlainTextEdit)
+            else ""
+        )
+        try:
+            self._services.referrals.transition(
+                referral.id,
+                ReferralStatus(target_box.currentData()),
+                note=note,
+                override_justification=justification or None,
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Status changed."))
+        self.reload()
+
+    def set_follow_up(self, dialog: FieldsDialog | None = None) -> None:
+        referral = self.selected()
+        if referral is None:
+            self.message.setText(_("Choose a referral first."))
+            return
+        if dialog is None:
+            today = self._services.ctx.clock.now().date()
+            dialog = FieldsDialog(
+                _("Follow up on"),
+                [("date", _("Check again on"), date_field(today + timedelta(days=7)))],
+                self,
+            )  # fmt: skip
+        if not accepted(dialog):
+            return
+        field = dialog.fields["date"]
+        assert isinstance(field, QDateEdit)
+        try:
+            self._services.referrals.set_follow_up(referral.id, end_of_day(picked_date(field)))
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("The follow-up date is on the dashboard."))
+        self.reload()

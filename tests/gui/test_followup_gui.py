@@ -1,0 +1,162 @@
+"""The Referrals and Liaison tabs and the follow-up dashboard, through the real widgets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from gui_helpers import unlock
+from PySide6.QtCore import QDate
+from support import PASSPHRASE, FakeClock, cheap_options, create_vault
+
+from intake_app.core.clock import iso
+from intake_app.core.records import (
+    Channel,
+    Decision,
+    PersonRole,
+    ProviderType,
+    Purpose,
+    ReferralStatus,
+    Role,
+    UpdateStatus,
+)
+from intake_app.ui.shell import ShellWindow
+from intake_app.ui.tasks import ImmediateRunner
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def followup_window(qtbot, tmp_path):
+    clock = FakeClock()
+    options = cheap_options(clock=clock)
+    services, _key = create_vault(tmp_path / "vault", options)
+    services.users.add("lia", "Lia", Role.LIAISON, PASSPHRASE + "lia")
+    case = services.cases.open(languages=["ar"])
+    services.cases.add_person(
+        case.reference, role=PersonRole.SURVIVOR, pseudonym="أمل 7", legal_name="Amal Haddad",
+        languages=["ar"],
+    )  # fmt: skip
+    services.statements.create(case.reference, title="T", language="ar", text="SECRET TESTIMONY")
+    for purpose, scope in (
+        (Purpose.REFER_SERVICES, "provider:medical"),
+        (Purpose.CONTACT, "channel:phone"),
+        (Purpose.CONTACT, "channel:letter"),
+    ):
+        services.consent.record(
+            case.reference, purpose=purpose, scope=scope, decision=Decision.GRANTED,
+            explained_language="ar",
+        )  # fmt: skip
+    services.referrals.add_provider(type=ProviderType.MEDICAL, organisation="Clinique Espoir")
+    services.lock()
+    shell = ShellWindow(tmp_path / "vault", options, clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    shell.show()
+    yield shell, case.reference, clock, tmp_path
+    shell.lock()
+
+
+def test_referrals_tab_drafts_sends_and_follows_up(followup_window):
+    window, reference, clock, _tmp = followup_window
+    unlock(window)
+    window.open_case(reference)
+    tab = window.case_view.referrals
+    from intake_app.ui.dialogs import FieldsDialog
+
+    def prepared(fields_dialog: FieldsDialog) -> FieldsDialog:
+        fields_dialog.setResult(FieldsDialog.DialogCode.Accepted)
+        return fields_dialog
+
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit
+
+    provider = QComboBox()
+    provider.addItem("Clinique Espoir", window.services.referrals.providers()[0].id)
+    needs, due = QPlainTextEdit("Wound care"), QDateEdit(QDate(2026, 3, 5))
+    dialog = prepared(
+        FieldsDialog("x", [("provider", "", provider), ("needs", "", needs), ("due", "", due)])
+    )
+    tab.new_referral(dialog)
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "draft"
+    tab.table.selectRow(0)
+    status = QComboBox()
+    status.addItem("sent", ReferralStatus.SENT.value)
+    from PySide6.QtWidgets import QLineEdit
+
+    tab.change_status(
+        prepared(FieldsDialog("x", [("status", "", status), ("note", "", QLineEdit())]))
+    )
+    assert tab.table.item(0, 2).text() == "sent"
+    tab.table.selectRow(0)
+    tab.set_follow_up(prepared(FieldsDialog("x", [("date", "", QDateEdit(QDate(2026, 3, 10)))])))
+    assert tab.table.item(0, 4).text() == "Mar 10, 2026"
+    clock.advance(days=6)
+    tab.reload()
+    assert "overdue" in tab.table.item(0, 2).text()
+
+
+def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup_window):
+    window, reference, _clock, tmp = followup_window
+    unlock(window, "lia", PASSPHRASE + "lia")
+    window.open_case(reference)
+    titles = [window.case_view.tabs.tabText(i) for i in range(window.case_view.tabs.count())]
+    assert "Testimony" not in titles and "Liaison" in titles
+    tab = window.case_view.liaison
+    assert "No contact plan yet" in tab.plan.text()
+    tab.draft_update()
+    assert "No contact plan yet" in tab.message.text()
+    from intake_app.ui.dialogs import FieldsDialog
+
+    window.services.liaison.set_contact_plan(
+        reference, safe_channels=[Channel.PHONE, Channel.LETTER], unsafe_channels=[Channel.SMS],
+        code_word="olive", preferred_language="ar",
+    )  # fmt: skip
+    tab.reload()
+    assert "olive" not in tab.plan.text() and "••••" in tab.plan.text()
+    tab.show_code.setChecked(True)
+    assert "olive" in tab.plan.text()
+    dialog = tab._draft_dialog((Channel.PHONE, Channel.LETTER), "ar")
+    text = dialog.fields["text"].toPlainText()
+    assert text.startswith("أمل 7، تحية طيبة.") and "Amal Haddad" not in text
+    dialog.fields["channel"].setCurrentIndex(1)  # letter
+    dialog.fields["promise"].setChecked(True)
+    dialog.setResult(FieldsDialog.DialogCode.Accepted)
+    tab.draft_update(dialog)
+    assert tab.updates.rowCount() == 1 and tab.updates.item(0, 4).text() == "prepared"
+    assert tab.promises.rowCount() == 1
+    tab.updates.selectRow(0)
+    assert tab.body.toPlainText() == text
+    tab.set_status(UpdateStatus.SENT)
+    assert tab.updates.item(0, 4).text() == "sent"
+    tab.save_letter(str(tmp / "letter.pdf"))
+    assert (tmp / "letter.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp / "letter.pdf").stat().st_mode & 0o777 == 0o600
+    tab.promises.selectRow(0)
+    tab.keep_promise()
+    assert tab.promises.rowCount() == 0
+
+
+def test_the_dashboard_lists_what_is_due_and_opens_the_case(followup_window):
+    window, reference, clock, _tmp = followup_window
+    unlock(window)
+    services = window.services
+    provider = services.referrals.providers()[0]
+    referral = services.referrals.create(
+        reference, provider_id=provider.id, due_at=iso(clock.now() + timedelta(days=1))
+    )
+    services.referrals.transition(referral.id, ReferralStatus.SENT)
+    services.liaison.promise(
+        reference, due_at=f"{(clock.now() + timedelta(days=2)).date()}T23:59:59.999999Z",
+        what="Call back about the hearing",
+    )  # fmt: skip
+    clock.advance(days=3)
+    window.cases.show_follow_up.emit()
+    page = window.follow_up
+    assert window.stack.currentWidget() is page
+    assert page.tables["referrals_overdue"].rowCount() == 1
+    assert page.tables["promises"].item(0, 1).text() == "Call back about the hearing"
+    assert page.tables["promises"].item(0, 3).text() == "overdue"
+    assert "Overdue: 2" in page.summary.text()
+    page._activated("promises", 0)
+    assert window.case_view is not None and window.case_view.reference == reference
+    window.lock()
+    assert page.tables["promises"].rowCount() == 0  # nothing stays on screen after locking
