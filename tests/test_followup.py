@@ -253,3 +253,72 @@ def test_a_closed_referral_needs_no_follow_up(coordinator, case_ref):
     coordinator.referrals.transition(referral.id, ReferralStatus.REVOKED, note="Moved away")
     with pytest.raises(InvalidInput, match="closed"):
         coordinator.referrals.set_follow_up(referral.id, "2026-04-01T00:00:00.000000Z")
+
+
+# -- the referral form for the provider ------------------------------------------------------------
+@pytest.fixture
+def referred(coordinator, clock):
+    from support import build_export_case
+
+    ref = build_export_case(coordinator)  # identity refused; the needs mention the name
+    coordinator.consent.record(
+        ref, purpose=Purpose.REFER_SERVICES, scope="provider:medical", decision=Decision.GRANTED,
+        explained_language="ar",
+    )  # fmt: skip
+    coordinator.consent.record(
+        ref, purpose=Purpose.CONTACT, scope="channel:phone", decision=Decision.GRANTED,
+        explained_language="ar",
+    )  # fmt: skip
+    coordinator.liaison.set_contact_plan(
+        ref, safe_channels=[Channel.PHONE, Channel.LETTER], unsafe_channels=[Channel.SMS],
+        safe_times="Mornings", code_word="olive tree",
+    )  # fmt: skip
+    referral = next(iter(coordinator.referrals.for_case(ref)))
+    coordinator.referrals.transition(referral.id, ReferralStatus.SENT)
+    return ref, referral
+
+
+def _text(tmp_path, pdf: bytes, password: str | None = None) -> str:
+    import subprocess
+
+    (tmp_path / "form.pdf").write_bytes(pdf)
+    command = ["pdftotext", "-enc", "UTF-8"]
+    if password:
+        command += ["-upw", password]
+    return subprocess.run(
+        [*command, str(tmp_path / "form.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils needed")
+def test_the_referral_form_holds_only_what_the_consent_allows(coordinator, referred, tmp_path):
+    from support import LEGAL_NAME
+
+    ref, referral = referred
+    text = _text(tmp_path, coordinator.referral_forms.form(referral.id))
+    flat = " ".join(text.split())
+    assert "Survivor A-17" in flat and "Follow-up for a wrist injury" in flat
+    assert LEGAL_NAME not in text and "1990-05-04" not in text and "olive" not in text
+    assert "Mornings" in flat
+    view = coordinator.referral_forms.view(referral.id)
+    assert view.contact_channels == ("phone call",)  # letter is safe but has no contact consent
+    assert view.language == "ar" and view.identity_withheld and view.legal_name is None
+    coordinator.consent.record(
+        ref, purpose=Purpose.DISCLOSE_IDENTITY, scope="provider:medical",
+        decision=Decision.GRANTED, explained_language="ar",
+    )  # fmt: skip
+    sealed = coordinator.referral_forms.form(referral.id, password=b"a long shared secret")
+    assert b"Survivor A-17" not in sealed
+    opened = _text(tmp_path, sealed, "a long shared secret")
+    assert LEGAL_NAME in opened
+    events = [e for e in coordinator.admin.events(limit=5) if e.action == "referral.form_made"]
+    assert events[0].details["identity"] is True and events[0].details["sealed"] is True
+
+
+def test_no_form_without_referral_consent(coordinator, case_ref):
+    provider = coordinator.referrals.add_provider(type=ProviderType.SHELTER, organisation="Haven")
+    referral = coordinator.referrals.create(case_ref, provider_id=provider.id)
+    from intake_app.core.errors import ConsentRequired
+
+    with pytest.raises(ConsentRequired, match="not consented"):
+        coordinator.referral_forms.form(referral.id)

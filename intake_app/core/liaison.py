@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
+from intake_app.core.labels import CHANNELS
 from intake_app.core.records import Channel, ContactPlan
 
 
@@ -18,11 +19,11 @@ def check_channel(plan: ContactPlan | None, channel: Channel) -> None:
         raise InvalidInput(
             _(
                 "The survivor asked never to be contacted by {channel}; the update was not prepared."
-            ).format(channel=channel.value)
+            ).format(channel=_(CHANNELS[channel]))
         )
     if channel not in plan.safe_channels:
         raise InvalidInput(
             _(
                 "{channel} is not one of the survivor's safe channels; choose one of the plan's channels."
-            ).format(channel=channel.value)
+            ).format(channel=_(CHANNELS[channel]))
         )

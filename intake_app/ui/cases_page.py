@@ -91,6 +91,21 @@ class CasesPage(QWidget):
         self.overdue.toggled.connect(lambda _on: self.refresh())
         self.retranslate_ui()
 
+    def set_follow_up_count(self, overdue: int) -> None:
+        """A reminder on the way in: how many promises and follow-ups are late."""
+        self._overdue = overdue
+        self._label_follow_up()
+
+    def _label_follow_up(self) -> None:
+        overdue = getattr(self, "_overdue", 0)
+        self.follow_up_button.setText(
+            _n("Follow-up ({count} late)…", "Follow-up ({count} late)…", overdue).format(
+                count=overdue
+            )
+            if overdue
+            else _("Follow-up…")
+        )
+
     def retranslate_ui(self) -> None:
         self.search_label.setText(_("&Search"))
         self.search.setPlaceholderText(_("Reference, name or words from testimony"))
@@ -109,7 +124,7 @@ class CasesPage(QWidget):
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
         self.new_button.setText(_("New case"))
-        self.follow_up_button.setText(_("Follow-up…"))
+        self._label_follow_up()
         self.new_language.setAccessibleName(_("Language of the interview"))
         current = self.new_language.currentData()
         self.new_language.clear()

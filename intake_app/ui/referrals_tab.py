@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError
+from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import N_, _, format_date
 from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
@@ -64,11 +66,18 @@ class ReferralsTab(QWidget):
         self.new_button = QPushButton(_("New referral…"))
         self.status_button = QPushButton(_("Change status…"))
         self.follow_up_button = QPushButton(_("Follow up on…"))
+        self.form_button = QPushButton(_("Referral form (PDF)…"))
+        self.form_button.clicked.connect(lambda: self.save_form())
         self.new_button.clicked.connect(lambda: self.new_referral())
         self.status_button.clicked.connect(lambda: self.change_status())
         self.follow_up_button.clicked.connect(lambda: self.set_follow_up())
         can_write = services.ctx.can(Permission.REFERRAL_WRITE)
-        for button in (self.new_button, self.status_button, self.follow_up_button):
+        for button in (
+            self.new_button,
+            self.status_button,
+            self.follow_up_button,
+            self.form_button,
+        ):
             button.setVisible(can_write)
             buttons.addWidget(button)
         buttons.addStretch()
@@ -189,6 +198,45 @@ class ReferralsTab(QWidget):
             return
         self.message.setText(_("Status changed."))
         self.reload()
+
+    def save_form(self, path: str | None = None, password: str | None = None) -> None:
+        """The provider's form: only what the consent allows; sealed when a password is set."""
+        referral = self.selected()
+        if referral is None:
+            self.message.setText(_("Choose a referral first."))
+            return
+        if path is None:
+            first, again = QLineEdit(), QLineEdit()
+            for field in (first, again):
+                field.setEchoMode(QLineEdit.EchoMode.Password)
+            dialog = FieldsDialog(
+                _("Referral form"),
+                [
+                    ("password", _("Password (empty: a printable, unsealed form)"), first),
+                    ("again", _("Password again"), again),
+                ],
+                self,
+            )
+            if not accepted(dialog):
+                return
+            if first.text() != again.text():
+                self.message.setText(_("The two passwords differ."))
+                return
+            password = first.text() or None
+            path = QFileDialog.getSaveFileName(
+                self, _("Save the referral form"), "referral.pdf", "PDF (*.pdf)"
+            )[0]
+            if not path:
+                return
+        try:
+            data = self._services.referral_forms.form(
+                referral.id, password=password.encode() if password else None
+            )
+            write_new_file(path, data)
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_("Referral form saved: {path}").format(path=path))
 
     def set_follow_up(self, dialog: FieldsDialog | None = None) -> None:
         referral = self.selected()

@@ -169,6 +169,7 @@ class ShellWindow(QMainWindow):
     def _unlocked(self, services: Services) -> None:
         self.services = services
         self.cases.set_services(services)
+        self.cases.set_follow_up_count(services.followup.dashboard().total_overdue)
         self.stack.setCurrentWidget(self.cases)
         self.cases.select_first()
         self.lock_action.setEnabled(True)
@@ -198,6 +199,8 @@ class ShellWindow(QMainWindow):
         self._close_case()
         self.stack.setCurrentWidget(self.cases)
         self.cases.refresh()
+        if self.services is not None:
+            self.cases.set_follow_up_count(self.services.followup.dashboard().total_overdue)
 
     def _close_case(self) -> None:
         if self.case_view is not None:

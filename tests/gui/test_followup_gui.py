@@ -92,6 +92,12 @@ def test_referrals_tab_drafts_sends_and_follows_up(followup_window):
     clock.advance(days=6)
     tab.reload()
     assert "overdue" in tab.table.item(0, 2).text()
+    tab.table.selectRow(0)
+    tab.save_form(str(_tmp / "form.pdf"))
+    assert (_tmp / "form.pdf").read_bytes().startswith(b"%PDF")
+    assert "Referral form saved" in tab.message.text()
+    window.close_case()
+    assert "(1 late)" in window.cases.follow_up_button.text()  # the answer; the follow-up is soon
 
 
 def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup_window):

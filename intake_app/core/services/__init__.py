@@ -19,6 +19,7 @@ from intake_app.core.services.identities import IdentityService, insert_self_sig
 from intake_app.core.services.interviews import InterviewService
 from intake_app.core.services.liaison import LiaisonService
 from intake_app.core.services.recipients import RecipientService
+from intake_app.core.services.referral_forms import ReferralFormService
 from intake_app.core.services.referrals import ReferralService
 from intake_app.core.services.search import SearchService
 from intake_app.core.services.statements import StatementService
@@ -48,6 +49,7 @@ class Services:
         self.admin = AdminService(ctx)
         self.exports = ExportService(self)
         self.followup = FollowUpService(ctx)
+        self.referral_forms = ReferralFormService(self)
 
     @property
     def actor(self) -> User:
