@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError
 from intake_app.core.export.output import write_new_file
-from intake_app.core.i18n import N_, _, format_date
+from intake_app.core.i18n import N_, _, _n, format_date
 from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
+from intake_app.core.provider_csv import MAX_CSV
 from intake_app.core.records import Referral, ReferralStatus
 from intake_app.core.referrals import TRANSITIONS, is_overdue
 from intake_app.core.services import Services
@@ -80,7 +81,11 @@ class ReferralsTab(QWidget):
         ):
             button.setVisible(can_write)
             buttons.addWidget(button)
+        self.import_button = QPushButton(_("Import providers (CSV)…"))
+        self.import_button.clicked.connect(lambda: self.import_providers())
+        self.import_button.setVisible(services.ctx.can(Permission.PROVIDER_WRITE))
         buttons.addStretch()
+        buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -237,6 +242,35 @@ class ReferralsTab(QWidget):
             self.message.setText(exc.message)
             return
         self.message.setText(_("Referral form saved: {path}").format(path=path))
+
+    def import_providers(self, path: str | None = None) -> None:
+        """Add a directory of providers from CSV: all rows or none, every problem named."""
+        path = (
+            path or QFileDialog.getOpenFileName(self, _("Import providers"), "", "CSV (*.csv)")[0]
+        )
+        if not path:
+            return
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CSV + 1)
+            added, skipped = self._services.referrals.import_providers(data)
+        except OSError:
+            self.message.setText(_("Cannot read {path}.").format(path=path))
+            return
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(
+            _n("{count} provider added.", "{count} providers added.", len(added)).format(
+                count=len(added)
+            )
+            + " "
+            + _n(
+                "{count} already in the directory, left as it was.",
+                "{count} already in the directory, left as they were.",
+                skipped,
+            ).format(count=skipped)
+        )
 
     def set_follow_up(self, dialog: FieldsDialog | None = None) -> None:
         referral = self.selected()

@@ -96,6 +96,12 @@ def test_referrals_tab_drafts_sends_and_follows_up(followup_window):
     tab.save_form(str(_tmp / "form.pdf"))
     assert (_tmp / "form.pdf").read_bytes().startswith(b"%PDF")
     assert "Referral form saved" in tab.message.text()
+    (_tmp / "providers.csv").write_text("type,organisation\nshelter,Haven\nclinic,X\n")
+    tab.import_providers(str(_tmp / "providers.csv"))
+    assert "Row 3: unknown type" in tab.message.text()
+    (_tmp / "providers.csv").write_text("type,organisation\nshelter,Haven\n")
+    tab.import_providers(str(_tmp / "providers.csv"))
+    assert tab.message.text().startswith("1 provider added.")
     window.close_case()
     assert "(1 late)" in window.cases.follow_up_button.text()  # the answer; the follow-up is soon
 
