@@ -30,7 +30,14 @@ from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS, UPDATE_STATUSES
 from intake_app.core.permissions import Permission
-from intake_app.core.records import Channel, LiaisonUpdate, Promise, UpdateKind, UpdateStatus
+from intake_app.core.records import (
+    Channel,
+    ContactPlan,
+    LiaisonUpdate,
+    Promise,
+    UpdateKind,
+    UpdateStatus,
+)
 from intake_app.core.services import Services
 from intake_app.ui.dialogs import (
     FieldsDialog,
@@ -201,36 +208,8 @@ class LiaisonTab(QWidget):
 
     # -- the plan -----------------------------------------------------------------------------
     def edit_plan(self, dialog: FieldsDialog | None = None) -> None:
-        plan = self._services.liaison.contact_plan(self._reference)
         if dialog is None:
-            safe, never = (
-                _channel_boxes(plan.safe_channels if plan else ()),
-                _channel_boxes(plan.unsafe_channels if plan else ()),
-            )
-            language = QComboBox()
-            language.addItem("—", None)
-            for code in SHIPPED_LANGUAGES:
-                language.addItem(language_name(code, language=code), code)
-            if plan and plan.preferred_language:
-                language.setCurrentIndex(max(0, language.findData(plan.preferred_language)))
-            fields = {
-                "times": QLineEdit(plan.safe_times or "" if plan else ""),
-                "code": QLineEdit(plan.code_word or "" if plan else ""),
-                "intermediary": QLineEdit(plan.intermediary or "" if plan else ""),
-            }
-            fields["code"].setEchoMode(QLineEdit.EchoMode.Password)
-            dialog = FieldsDialog(
-                _("Safe contact plan"),
-                [
-                    ("safe", _("Safe channels"), safe),
-                    ("never", _("Never use"), never),
-                    ("times", _("Safe times"), fields["times"]),
-                    ("language", _("Preferred language"), language),
-                    ("intermediary", _("Trusted intermediary"), fields["intermediary"]),
-                    ("code", _("Code word"), fields["code"]),
-                ],
-                self,
-            )
+            dialog = self._plan_dialog(self._services.liaison.contact_plan(self._reference))
         if not accepted(dialog):
             return
         f = dialog.fields
@@ -249,6 +228,32 @@ class LiaisonTab(QWidget):
             return
         self.message.setText(_("Contact plan saved."))
         self.reload()
+
+    def _plan_dialog(self, plan: ContactPlan | None) -> FieldsDialog:
+        safe = _channel_boxes(plan.safe_channels if plan else ())
+        never = _channel_boxes(plan.unsafe_channels if plan else ())
+        language = QComboBox()
+        language.addItem("—", None)
+        for code in SHIPPED_LANGUAGES:
+            language.addItem(language_name(code, language=code), code)
+        if plan and plan.preferred_language:
+            language.setCurrentIndex(max(0, language.findData(plan.preferred_language)))
+        times = QLineEdit((plan.safe_times or "") if plan else "")
+        code_word = QLineEdit((plan.code_word or "") if plan else "")
+        code_word.setEchoMode(QLineEdit.EchoMode.Password)
+        intermediary = QLineEdit((plan.intermediary or "") if plan else "")
+        return FieldsDialog(
+            _("Safe contact plan"),
+            [
+                ("safe", _("Safe channels"), safe),
+                ("never", _("Never use"), never),
+                ("times", _("Safe times"), times),
+                ("language", _("Preferred language"), language),
+                ("intermediary", _("Trusted intermediary"), intermediary),
+                ("code", _("Code word"), code_word),
+            ],
+            self,
+        )
 
     # -- updates ------------------------------------------------------------------------------
     def draft_update(self, dialog: FieldsDialog | None = None) -> None:

@@ -116,13 +116,20 @@ def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup
     assert "No contact plan yet" in tab.plan.text()
     tab.draft_update()
     assert "No contact plan yet" in tab.message.text()
+    from PySide6.QtWidgets import QCheckBox
+
     from intake_app.ui.dialogs import FieldsDialog
 
-    window.services.liaison.set_contact_plan(
-        reference, safe_channels=[Channel.PHONE, Channel.LETTER], unsafe_channels=[Channel.SMS],
-        code_word="olive", preferred_language="ar",
-    )  # fmt: skip
-    tab.reload()
+    plan = tab._plan_dialog(None)
+    for check in plan.fields["safe"].findChildren(QCheckBox):
+        check.setChecked(check.property("channel") in ("phone", "letter"))
+    for check in plan.fields["never"].findChildren(QCheckBox):
+        check.setChecked(check.property("channel") == "sms")
+    plan.fields["code"].setText("olive")
+    plan.fields["language"].setCurrentIndex(plan.fields["language"].findData("ar"))
+    plan.setResult(FieldsDialog.DialogCode.Accepted)
+    tab.edit_plan(plan)
+    assert tab.message.text() == "Contact plan saved."
     assert "olive" not in tab.plan.text() and "••••" in tab.plan.text()
     tab.show_code.setChecked(True)
     assert "olive" in tab.plan.text()
