@@ -117,6 +117,8 @@ def test_cli_reports_overdue_referrals_and_due_updates_without_any_text(followup
     assert listed["case"] == ref and listed["provider"] == "Clinique Espoir"
     assert listed["status"] == "sent" and listed["overdue"] is False
     assert cli.json("updates", "--due") == []
+    (listed_update,) = cli.json("updates")
+    assert listed_update["case"] == ref and listed_update["status"] == "prepared"
     clock.advance(days=6)
     (overdue,) = cli.json("referrals", "--overdue")
     assert overdue["id"] == referral.id and overdue["overdue"] is True

@@ -88,14 +88,7 @@ def cmd_referrals(ctx: CommandContext) -> None:
 def cmd_updates(ctx: CommandContext) -> None:
     """Case updates to survivors; with --due, those whose promised feedback date has passed."""
     with ctx.session() as services:
-        if ctx.args.due:
-            updates = services.liaison.due()
-        else:
-            updates = [
-                u
-                for c in services.cases.list(limit=1_000_000)
-                for u in services.liaison.for_case(c.reference)
-            ]
+        updates = services.liaison.due() if ctx.args.due else services.liaison.all_updates()
         references = {c.id: c.reference for c in services.cases.list(limit=1_000_000)}
     rows: list[dict[str, Any]] = [
         {

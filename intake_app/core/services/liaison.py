@@ -276,6 +276,12 @@ class LiaisonService:
         rows = self._ctx.case_rows("liaison_update", reference, order="prepared_at")
         return [repo.liaison_update(r) for r in rows]
 
+    def all_updates(self) -> list[LiaisonUpdate]:
+        """Every update across cases, newest first (for reporting)."""
+        self._ctx.require(Permission.CONTACT_PLAN_READ)
+        rows = self._ctx.db.all("SELECT * FROM liaison_update ORDER BY prepared_at DESC, id")
+        return [repo.liaison_update(r) for r in rows]
+
     def due(self) -> list[LiaisonUpdate]:
         """Updates whose promised feedback date has passed and that are not acknowledged."""
         self._ctx.require(Permission.CONTACT_PLAN_READ)
