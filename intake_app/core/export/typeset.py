@@ -140,22 +140,27 @@ def width(text: str, size: float, bold: bool = False) -> float:
 
 
 def _wrap(shaped: str, available: float, size: float, bold: bool) -> list[str]:
-    """Greedy line breaking of logical-order (shaped) text by measured width."""
+    """Greedy line breaking of logical-order (shaped) text by measured width; each word is
+    measured once (reportlab applies no kerning, so widths add up)."""
+    space = width(" ", size, bold)
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0.0
     for word in shaped.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if current and width(candidate, size, bold) > available:
+        word_width = width(word, size, bold)
+        if current and current_width + space + word_width > available:
             lines.append(current)
-            current = word
+            current, current_width = "", 0.0
+        if current:
+            current, current_width = f"{current} {word}", current_width + space + word_width
         else:
-            current = candidate
-        while width(current, size, bold) > available and len(current) > 1:  # one very long word
+            current, current_width = word, word_width
+        while current_width > available and len(current) > 1:  # one very long word
             cut = len(current)
             while cut > 1 and width(current[:cut], size, bold) > available:
                 cut -= 1
             lines.append(current[:cut])
             current = current[cut:]
+            current_width = width(current, size, bold)
     lines.append(current)
     return lines
 

@@ -1,0 +1,272 @@
+"""Each figure of the budget (DESIGN §10), measured with the same work on a baseline where one
+makes sense. Every function returns Figures; none asserts anything."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import PASSPHRASE, USER
+from benchmarks.measure import Figure, figure, samples
+from intake_app.core.services import Services
+from intake_app.core.vault.vault import Vault, VaultOptions
+
+
+def unlock(directory: Path, options: VaultOptions, runs: int) -> tuple[list[Figure], Services]:
+    """Argon2id and the rest of unlocking, separately; returns the services left open."""
+    derive, rest = [], []
+    services = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        derived = Vault.derive_keys(directory, USER, PASSPHRASE, options)
+        middle = time.perf_counter()
+        vault = Vault.finish_unlock(derived)
+        services = Services.login(vault, options.clock)
+        end = time.perf_counter()
+        derive.append((middle - start) * 1000)
+        rest.append((end - middle) * 1000)
+        services.lock()
+    derived = Vault.derive_keys(directory, USER, PASSPHRASE, options)
+    services = Services.login(Vault.finish_unlock(derived), options.clock)
+    return [
+        figure("unlock: Argon2id (deliberate cost)", derive),
+        figure("unlock: everything else", rest, budget_ms=100),
+    ], services
+
+
+def case_list(services: Services, runs: int) -> list[Figure]:
+    first = samples(lambda: services.cases.list(limit=50), runs)
+    from PySide6.QtWidgets import QApplication
+
+    from intake_app.ui.models import CaseTableModel
+
+    QApplication.instance() or QApplication([])
+
+    def scroll_to_end() -> int:
+        model = CaseTableModel(
+            lambda offset, limit: services.cases.list(limit=limit, offset=offset)
+        )
+        while model.canFetchMore():
+            model.fetchMore()
+        return model.rowCount()
+
+    rows = scroll_to_end()
+    scroll = samples(scroll_to_end, max(1, runs // 5), warmup=0)
+    return [
+        figure("case list: first page (50)", first, budget_ms=50),
+        figure("case list: scroll to the end", scroll, note=f"{rows} rows, lazily fetched"),
+    ]
+
+
+QUERIES = {
+    "rare word": None,  # a case reference: one hit
+    "common word": "they",
+    "two words": "white truck",
+    "prefix": "basem*",
+}
+BASELINE_SQL = (
+    "SELECT s.case_id, c.reference, s.kind, snippet(search_index, 3, '[', ']', '…', 12)"
+    " FROM search_index s JOIN case_file c ON c.id = s.case_id"
+    " WHERE search_index MATCH ? AND s.kind IN ('reference','person','statement','answers')"
+    " ORDER BY rank LIMIT 50"
+)
+
+
+def search(services: Services, runs: int) -> list[Figure]:
+    """The app's search (SQLCipher) against the same FTS5 query on a plain SQLite copy."""
+    from intake_app.core.services.search import fts_query
+
+    plain = sqlite3.connect(":memory:")
+    plain.execute("CREATE TABLE case_file (id TEXT PRIMARY KEY, reference TEXT)")
+    plain.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5(case_id UNINDEXED, kind UNINDEXED,"
+        " source_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db = services.ctx.db
+    plain.executemany(
+        "INSERT INTO case_file VALUES (?, ?)", db.all("SELECT id, reference FROM case_file")
+    )
+    plain.executemany(
+        "INSERT INTO search_index VALUES (?, ?, ?, ?)",
+        db.all("SELECT case_id, kind, source_id, body FROM search_index"),
+    )
+    out = []
+    rare = services.cases.list(limit=1)[0].reference
+    for label, wanted in QUERIES.items():
+        text = wanted or rare
+        run = services.search.prepare(text)
+        app = samples(lambda run=run: run(db), runs)
+        query = fts_query(text)
+        base = samples(lambda q=query: plain.execute(BASELINE_SQL, (q,)).fetchall(), runs)
+        out.append(
+            figure(
+                f"search: {label}",
+                app,
+                budget_ms=100,
+                baseline="plain SQLite FTS5",
+                baseline_values=base,
+            )  # fmt: skip
+        )
+    return out
+
+
+def autosave(services: Services, runs: int) -> list[Figure]:
+    reference = services.cases.open(languages=["en"]).reference
+    statement = services.statements.create(reference, title="Benchmark", language="en")
+    text = ""
+    values = []
+    for index in range(runs * 4):
+        text += f"Word {index} of a long account typed during an interview. "
+        start = time.perf_counter()
+        services.statements.save_draft(statement.current.id, text=text)
+        values.append((time.perf_counter() - start) * 1000)
+    return [figure("autosave commit", values, budget_ms=20, note=f"{len(text)} characters")]
+
+
+def export(services: Services, runs: int) -> list[Figure]:
+    """A ~10-page case: render, encrypt, sign separately; the unsealed render is the baseline."""
+    from benchmarks.long_case import make_long_case
+    from intake_app.core.export.render import render
+    from intake_app.core.export.sealing import seal_pdf
+    from intake_app.core.services.exports import ExportRequest
+
+    reference, recipient = make_long_case(services)
+    prepared = services.exports.prepare(ExportRequest(reference, recipient, password=b"x" * 16))
+    rendered = render(prepared.view)
+    render_ms = samples(lambda: render(prepared.view), runs)
+    encrypt_ms = samples(lambda: _encrypt_only(rendered.data), runs)
+    seal_ms = samples(lambda: seal_pdf(rendered.data, prepared.identity, password=b"x" * 16), runs)
+    total = samples(lambda: services.exports.seal(prepared), runs)
+    return [
+        figure("export: render", render_ms, note=f"{rendered.pages} pages"),
+        figure("export: encrypt only (AES-256)", encrypt_ms),
+        figure("export: encrypt and sign", seal_ms),
+        figure(
+            "export: sealed, in all",
+            total,
+            budget_ms=1000,
+            baseline="unsealed render",
+            baseline_values=render_ms,
+        ),  # fmt: skip
+    ]
+
+
+def _encrypt_only(pdf: bytes) -> bytes:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf)))
+    writer.encrypt(b"owner-password-x", b"x" * 16)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def backup(services: Services, directory: Path, runs: int) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="intake-bench-") as work:
+        counter = iter(range(10_000))
+
+        def one() -> None:
+            services.admin.backup(Path(work) / f"backup-{next(counter)}.tar")
+
+        app = samples(one, runs, warmup=0)
+        copies = iter(range(10_000))
+        base = samples(
+            lambda: shutil.copyfile(directory / "vault.db", Path(work) / f"copy-{next(copies)}"),
+            runs,
+            warmup=0,
+        )
+    size = (directory / "vault.db").stat().st_size
+    return [
+        figure(
+            "backup (verified)",
+            app,
+            baseline="plain file copy",
+            baseline_values=base,
+            note=f"vault.db {size / 1e6:.1f} MB",
+        )  # fmt: skip
+    ]
+
+
+CHILD_APP = """
+import json, os, resource, sys, time
+start = time.perf_counter()
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from intake_app.ui.main import application
+from intake_app.ui.shell import ShellWindow
+from intake_app.ui.tasks import ImmediateRunner
+from intake_app.core.vault.vault import VaultOptions
+from intake_app.core.vault.kdf import KdfParams, KdfPolicy
+from intake_app.core.clock import SystemClock
+from pathlib import Path
+app = application()
+cheap = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
+kdf = KdfPolicy(floor=cheap, fixed=cheap) if sys.argv[-1] == "cheap" else KdfPolicy()
+options = VaultOptions(kdf=kdf)
+window = ShellWindow(Path(sys.argv[1]), options, SystemClock(), ImmediateRunner())
+window.show()
+app.processEvents()
+shown = time.perf_counter() - start
+if sys.argv[2] == "open":
+    window.unlock_page.user.setCurrentText(sys.argv[3])
+    window.unlock_page.passphrase.setText(sys.argv[4])
+    window.unlock_page.unlock()
+    app.processEvents()
+    window.cases.table.scrollToBottom()
+    app.processEvents()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rows = window.cases.model.rowCount()
+window.lock()
+print(json.dumps({"shown_ms": shown * 1000, "rss_mb": rss, "rows": rows}))
+"""
+CHILD_BARE = """
+import json, os, time
+start = time.perf_counter()
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+label = QLabel("hello")
+label.show()
+app.processEvents()
+print(json.dumps({"shown_ms": (time.perf_counter() - start) * 1000}))
+"""
+
+
+def _child(script: str, *args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def process(directory: Path, runs: int, kdf: str) -> list[Figure]:
+    """Cold start to the unlock window (against a bare PySide6 window) and peak memory with the
+    vault open and the case list shown, each in a fresh process."""
+    app = [
+        _child(CHILD_APP, str(directory), "start", "-", "-", kdf)["shown_ms"] for _ in range(runs)
+    ]
+    bare = [_child(CHILD_BARE)["shown_ms"] for _ in range(runs)]
+    opened = _child(CHILD_APP, str(directory), "open", USER, PASSPHRASE, kdf)
+    return [
+        figure(
+            "cold start to the unlock window",
+            app,
+            baseline="bare PySide6 window",
+            baseline_values=bare,
+        ),  # fmt: skip
+        Figure(
+            "peak memory, vault open, list shown (MB)",
+            round(opened["rss_mb"], 1),
+            round(opened["rss_mb"], 1),
+            1,
+            budget_ms=300,
+            note=f"{int(opened['rows'])} rows loaded; the budget is in MB",
+        ),  # fmt: skip
+    ]

@@ -1,0 +1,73 @@
+"""Synthetic vaults for the benchmarks: the demo generator, many cases per transaction.
+
+The content (languages, testimony, answers, consents, referrals, updates) is a pure function of
+the seed, as in the demo. A generated vault is kept and reused when the case count, seed and
+schema match (``benchmark.json`` beside it): building 100,000 cases takes a while.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+from intake_app.core import demo
+from intake_app.core.services import Services
+from intake_app.core.vault import migrations
+from intake_app.core.vault.vault import Vault, VaultOptions
+
+USER = "bench"
+PASSPHRASE = "benchmark passphrase, synthetic data only"
+BATCH = 100  # cases per transaction
+
+
+def fill(services: Services, cases: int, seed: int, progress: bool = False) -> None:
+    """Add ``cases`` demo cases, ``BATCH`` per commit (each write is still audited)."""
+    rng = random.Random(seed)
+    providers = demo.ensure_providers(services)
+    demo.ensure_recipients(services)
+    done = 0
+    while done < cases:
+        with services.ctx.batch():
+            for _ in range(min(BATCH, cases - done)):
+                demo._one_case(services, rng, providers)  # noqa: SLF001 - the demo's own case
+                done += 1
+        if progress:
+            print(f"  {done}/{cases} cases", flush=True)
+
+
+def vault_for(directory: Path, cases: int, seed: int, options: VaultOptions) -> Path:
+    """A vault of ``cases`` cases in ``directory``, built now or reused if it matches."""
+    stamp = {"cases": cases, "seed": seed, "schema": migrations.LATEST}
+    marker = directory / "benchmark.json"
+    if marker.exists() and json.loads(marker.read_text()) == stamp:
+        return directory
+    shutil.rmtree(directory, ignore_errors=True)
+    created = Vault.create(directory, USER, PASSPHRASE, options)
+    services = Services.bootstrap(created.vault, USER, "Benchmark", options.clock)
+    try:
+        fill(services, cases, seed, progress=cases >= 1000)
+    finally:
+        services.lock()
+    (directory / "vault.lock").unlink(missing_ok=True)
+    marker.write_text(json.dumps(stamp))
+    return directory
+
+
+def content_fingerprint(services: Services) -> list[tuple[object, ...]]:
+    """What a seed decides, in creation order (references themselves are random)."""
+    out: list[tuple[object, ...]] = []
+    for case in reversed(services.cases.list(limit=1_000_000)):
+        statements = services.statements.for_case(case.reference)
+        consents = services.consent.ledger(case.reference)
+        out.append(
+            (
+                case.languages,
+                tuple(v.text for s in statements for v in s.versions),
+                tuple((c.purpose.value, c.scope, c.decision.value) for c in consents),
+                len(services.referrals.for_case(case.reference)),
+                len(services.liaison.for_case(case.reference)),
+            )
+        )
+    return out

@@ -1,0 +1,63 @@
+"""The benchmark suite cannot rot: a deterministic generator, and a smoke run at a few dozen cases.
+No timing is asserted anywhere in the test suite; the numbers live in benchmarks/ and the README."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from support import cheap_options, child_env, create_vault
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import content_fingerprint, fill  # noqa: E402
+
+
+def _vault(tmp_path: Path, name: str, seed: int):
+    services, _key = create_vault(tmp_path / name, cheap_options())
+    fill(services, 6, seed)
+    return services
+
+
+def test_the_generator_is_a_function_of_its_seed(tmp_path):
+    first, second, other = (
+        _vault(tmp_path, "a", 11),
+        _vault(tmp_path, "b", 11),
+        _vault(tmp_path, "c", 12),
+    )
+    try:
+        same = content_fingerprint(first)
+        assert len(same) == 6 and same == content_fingerprint(second)
+        assert same != content_fingerprint(other)
+        assert any(texts for _langs, texts, *_rest in same)  # testimony was generated
+        assert first.admin.verify().ok  # a benchmark vault is a valid, audited vault
+    finally:
+        for services in (first, second, other):
+            services.lock()
+
+
+def test_the_runner_measures_every_figure_at_a_few_dozen_cases(tmp_path):
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--cases", "30", "--runs", "3", "--cheap-kdf",
+         "--work", str(tmp_path / "work"), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=child_env(QT_QPA_PLATFORM="offscreen"),
+        timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(out.read_text())
+    names = {f["name"] for f in report["figures"]}
+    for expected in (
+        "unlock: Argon2id (deliberate cost)", "unlock: everything else",
+        "case list: first page (50)", "case list: scroll to the end", "search: rare word",
+        "search: common word", "search: two words", "search: prefix", "autosave commit",
+        "export: render", "export: sealed, in all", "backup (verified)",
+        "cold start to the unlock window", "peak memory, vault open, list shown (MB)",
+    ):  # fmt: skip
+        assert expected in names
+    assert all(f["p50_ms"] > 0 and f["runs"] >= 1 for f in report["figures"])
+    assert report["cases"] == 30 and report["machine"]["cores"]
+    assert "search: prefix" in done.stdout  # the printed table
