@@ -224,9 +224,20 @@ class ExportDialog(QDialog):
             return
         self.seal_button.setEnabled(False)
         self.progress.show()
-        self._say(_("Laying out, encrypting and signing…"))
+        self._say(_("Checking the vault, then laying out, encrypting and signing…"))
+        open_reader = self.services.ctx.vault.reader()
+        exports = self.services.exports
+
+        def check_then_seal() -> SealedFile:
+            reader = open_reader()  # S5's full page check, on the worker's own connection
+            try:
+                exports.check_pages(reader)
+            finally:
+                reader.close()
+            return exports.seal(prepared)  # no vault access: safe off-thread
+
         self.runner.run(
-            lambda: self.services.exports.seal(prepared),  # no vault access: safe off-thread
+            check_then_seal,
             lambda sealed: self._sealed(prepared, sealed, path),
             self._failed,
         )

@@ -18,7 +18,7 @@ from cryptography import x509
 
 from intake_app import __version__
 from intake_app.core import consent as rules
-from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
+from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound, VaultDamaged
 from intake_app.core.export.policy import OVERRIDDEN, Policy, Recipient, Section, decide
 from intake_app.core.export.sealing import SigningIdentity, seal_pdf
 from intake_app.core.export.view import CustodyView, ExportView
@@ -31,6 +31,7 @@ from intake_app.core.services.base import new_id
 from intake_app.core.services.export_view import ViewBuilder, is_media
 from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.db import Database
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -228,9 +229,19 @@ class ExportService:
             )
         return self.get(custody.export_id)
 
+    def check_pages(self, db: Database | None = None) -> None:
+        """S5: a full page check (cipher_integrity_check + integrity_check) before anything is
+        exported; ``db`` may be a reader connection, so the GUI can run it off its thread."""
+        if (db or self._ctx.db).full_check():
+            raise VaultDamaged(
+                _("The vault is damaged and cannot be read safely. Restore it from a backup.")
+            )
+
     def export(
         self, request: ExportRequest, progress: Callable[[str], None] | None = None
     ) -> tuple[ExportRecord, bytes]:
+        self._ctx.require(Permission.EXPORT)
+        self.check_pages()
         prepared = self.prepare(request)
         sealed = self.seal(prepared, progress)
         return self.record(prepared, sealed), sealed.data
