@@ -132,6 +132,11 @@ def format_date(moment: date, *, language: str | None = None, width: str = "medi
     return _format_date(moment, format=width, locale=_locale(language))
 
 
+def format_day(iso: str | None, *, language: str | None = None) -> str:
+    """The day of a stored ISO timestamp (or date), as the language writes it; "—" when unset."""
+    return format_date(date.fromisoformat(iso[:10]), language=language) if iso else "—"
+
+
 def format_datetime(moment: datetime, *, language: str | None = None, width: str = "medium") -> str:
     return _format_datetime(moment, format=width, locale=_locale(language))
 

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.i18n import N_, _
+from intake_app.core.i18n import N_, _, format_day
 from intake_app.core.services import Services
 from intake_app.core.services.followup import Dashboard, FollowUpRow
-from intake_app.ui.referrals_tab import day
 
 SECTIONS = (
     ("promises", N_("Promised news")),
@@ -94,7 +93,7 @@ class FollowUpPage(QWidget):
                 values = (
                     item.reference,
                     _(item.label) if item.translate else item.label,
-                    day(item.due_at),
+                    format_day(item.due_at),
                     _("overdue") if item.overdue else "",
                 )
                 for column, value in enumerate(values):

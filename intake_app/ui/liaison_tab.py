@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.export.output import write_new_file
-from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
+from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_day, format_list, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS, UPDATE_STATUSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import (
@@ -47,7 +47,6 @@ from intake_app.ui.dialogs import (
     end_of_day,
     picked_date,
 )
-from intake_app.ui.referrals_tab import day
 
 NEXT_STATUS = {
     UpdateStatus.SENT: N_("Mark sent"),
@@ -177,12 +176,12 @@ class LiaisonTab(QWidget):
             if update.failure_reason:
                 status += f" — {update.failure_reason}"
             values = (
-                day(update.prepared_at),
+                format_day(update.prepared_at),
                 _(UPDATE_KINDS[update.kind]),
                 _(CHANNELS[update.channel]),
                 language_name(update.language),
                 status,
-                day(update.feedback_due),
+                format_day(update.feedback_due),
             )
             for column, value in enumerate(values):
                 self.updates.setItem(row, column, QTableWidgetItem(value))
@@ -191,7 +190,9 @@ class LiaisonTab(QWidget):
         self.promises.setRowCount(len(self._promises))
         now = services.ctx.now()
         for row, promise in enumerate(self._promises):
-            due = day(promise.due_at) + (" — " + _("overdue") if promise.due_at < now else "")
+            due = format_day(promise.due_at) + (
+                " — " + _("overdue") if promise.due_at < now else ""
+            )
             self.promises.setItem(row, 0, QTableWidgetItem(due))
             self.promises.setItem(row, 1, QTableWidgetItem(_(promise.what)))  # kinds: keys
         self.promises.resizeColumnsToContents()

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError
 from intake_app.core.export.output import write_new_file
-from intake_app.core.i18n import N_, _, _n, format_date
+from intake_app.core.i18n import N_, _, _n, format_day
 from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
 from intake_app.core.provider_csv import MAX_CSV
@@ -39,10 +38,6 @@ NOTE_PROMPTS = {
     ReferralStatus.COMPLETED: N_("What was the outcome for the survivor?"),
     ReferralStatus.REVOKED: N_("Why is the referral withdrawn?"),
 }
-
-
-def day(iso_text: str | None) -> str:
-    return format_date(parse_iso(iso_text).date()) if iso_text else "—"
 
 
 class ReferralsTab(QWidget):
@@ -106,8 +101,8 @@ class ReferralsTab(QWidget):
                 _(PROVIDER_TYPES[referral.service_type]),
                 providers.get(referral.provider_id, "—"),
                 status,
-                day(referral.due_at),
-                day(referral.follow_up_at),
+                format_day(referral.due_at),
+                format_day(referral.follow_up_at),
                 referral.needs or "",
             )
             for column, value in enumerate(values):
