@@ -8,7 +8,6 @@ schema match (``benchmark.json`` beside it): building 100,000 cases takes a whil
 from __future__ import annotations
 
 import json
-import random
 import shutil
 from pathlib import Path
 
@@ -24,17 +23,8 @@ BATCH = 100  # cases per transaction
 
 def fill(services: Services, cases: int, seed: int, progress: bool = False) -> None:
     """Add ``cases`` demo cases, ``BATCH`` per commit (each write is still audited)."""
-    rng = random.Random(seed)
-    providers = demo.ensure_providers(services)
-    demo.ensure_recipients(services)
-    done = 0
-    while done < cases:
-        with services.ctx.batch():
-            for _ in range(min(BATCH, cases - done)):
-                demo._one_case(services, rng, providers)  # noqa: SLF001 - the demo's own case
-                done += 1
-        if progress:
-            print(f"  {done}/{cases} cases", flush=True)
+    report = (lambda done: print(f"  {done}/{cases} cases", flush=True)) if progress else None
+    demo.generate(services, cases, seed=seed, per_commit=BATCH, progress=report)
 
 
 def vault_for(directory: Path, cases: int, seed: int, options: VaultOptions) -> Path:

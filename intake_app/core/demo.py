@@ -7,6 +7,7 @@ Everything written goes through the services, so demo data is audited like real 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 
 from intake_app.core import consent as rules
@@ -97,15 +98,26 @@ def ensure_recipients(services: Services) -> None:
         )
 
 
-def generate(services: Services, count: int, *, seed: int = 1) -> list[str]:
-    """Create ``count`` cases; returns their references in creation order."""
+def generate(
+    services: Services,
+    count: int,
+    *,
+    seed: int = 1,
+    per_commit: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Create ``count`` cases, ``per_commit`` per transaction (every write is still audited);
+    returns their references in creation order."""
     rng = random.Random(seed)
     providers = ensure_providers(services)
     ensure_recipients(services)
-    references = []
-    for _index in range(count):
+    references: list[str] = []
+    while len(references) < count:
         with services.ctx.batch():
-            references.append(_one_case(services, rng, providers))
+            for _index in range(min(per_commit, count - len(references))):
+                references.append(_one_case(services, rng, providers))
+        if progress is not None:
+            progress(len(references))
     return references
 
 

@@ -29,6 +29,7 @@ from intake_app.core.records import ExportRecord, Purpose
 from intake_app.core.records import Recipient as RecipientRecord
 from intake_app.core.services.base import new_id
 from intake_app.core.services.export_view import ViewBuilder, is_media
+from intake_app.core.services.recipients import fingerprint, load_certificate
 from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault.db import Database
@@ -122,7 +123,7 @@ class ExportService:
         custody = CustodyView(
             export_id=new_id(),
             exporter=f"{ctx.actor.display_name} ({ctx.actor.username})",
-            signer_fingerprint=_fingerprint(identity.certificate),
+            signer_fingerprint=fingerprint(identity.certificate),
             recipient_fingerprint=recipient.fingerprint,
             protection="password" if request.password is not None else "certificate",
             claimed_time=ctx.now(),
@@ -164,14 +165,10 @@ class ExportService:
 
     # -- step 2: pure, any thread -----------------------------------------------------------
     @staticmethod
-    def seal(prepared: PreparedExport, progress: Callable[[str], None] | None = None) -> SealedFile:
-        from intake_app.core.export.render import render
+    def seal(prepared: PreparedExport) -> SealedFile:
+        from intake_app.core.export.render import render  # reportlab: imported when first used
 
-        if progress:
-            progress(_("Laying out the pages…"))
         rendered = render(prepared.view)
-        if progress:
-            progress(_("Encrypting and signing…"))
         data = seal_pdf(
             rendered.data,
             prepared.identity,
@@ -237,13 +234,11 @@ class ExportService:
                 _("The vault is damaged and cannot be read safely. Restore it from a backup.")
             )
 
-    def export(
-        self, request: ExportRequest, progress: Callable[[str], None] | None = None
-    ) -> tuple[ExportRecord, bytes]:
+    def export(self, request: ExportRequest) -> tuple[ExportRecord, bytes]:
         self._ctx.require(Permission.EXPORT)
         self.check_pages()
         prepared = self.prepare(request)
-        sealed = self.seal(prepared, progress)
+        sealed = self.seal(prepared)
         return self.record(prepared, sealed), sealed.data
 
     # -- reading the record -----------------------------------------------------------------
@@ -291,8 +286,6 @@ class ExportService:
                     "the file with a password given in a file."
                 ).format(name=recipient.name)
             )
-        from intake_app.core.services.recipients import load_certificate
-
         return load_certificate(bytes(row["certificate"]), self._ctx.clock.now())
 
     def _category(self, recipient: RecipientRecord) -> str | None:
@@ -366,9 +359,3 @@ class ExportService:
                 )
             )
         return tuple(out)
-
-
-def _fingerprint(cert: x509.Certificate) -> str:
-    from intake_app.core.services.recipients import fingerprint
-
-    return fingerprint(cert)

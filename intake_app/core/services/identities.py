@@ -26,14 +26,9 @@ from intake_app.core.services.recipients import fingerprint, load_certificate
 MAX_PKCS12 = 256 * 1024
 
 
-def self_signed_row(user: User, now: str) -> dict[str, object]:
-    """A fresh self-signed identity for ``user``, as a ``signing_identity`` row."""
-    identity = new_signing_identity(user.display_name)
-    return _row(user.id, identity, "self_signed", now)
-
-
 def insert_self_signed(w: Writer, user: User, now: str) -> None:
-    row = self_signed_row(user, now)
+    """A fresh self-signed identity for ``user``, written with the caller's audit event."""
+    row = _row(user.id, new_signing_identity(user.display_name), "self_signed", now)
     w.insert("signing_identity", row)
     w.details["signing_certificate"] = row["fingerprint"]
 
