@@ -9,30 +9,19 @@ from cryptography import x509
 
 from intake_app.cli.commands import CommandContext
 from intake_app.cli.io import print_table
-from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.errors import InvalidInput
 from intake_app.core.export.keys import certificate_from_bytes, private_key_der
-from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import _, _n
 from intake_app.core.records import ExportRecord, Purpose
+from intake_app.core.user_files import read_capped, write_new_file
 
 MAX_SECRET_FILE = 4096
 MAX_KEY_FILE = 64 * 1024
 
 
-def read_small_file(path: str, limit: int, what: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError:
-        raise NotFound(_("Cannot read {what}: {path}.").format(what=what, path=path)) from None
-    if len(data) > limit:
-        raise InvalidInput(_("{path} is too large to be {what}.").format(path=path, what=what))
-    return data
-
-
 def read_password_file(path: str) -> bytes:
     """The first line of the file; the password never appears on the command line."""
-    data = read_small_file(path, MAX_SECRET_FILE, _("a password file"))
+    data = read_capped(path, MAX_SECRET_FILE, _("a password file"))
     line = data.splitlines()[0] if data.splitlines() else b""
     if not line.strip():
         raise InvalidInput(_("The password file is empty."))
@@ -44,7 +33,7 @@ def cmd_recipient(ctx: CommandContext) -> None:
     with ctx.session() as services:
         if args.recipient_command == "add":
             certificate = (
-                read_small_file(args.cert, MAX_KEY_FILE, _("a certificate")) if args.cert else None
+                read_capped(args.cert, MAX_KEY_FILE, _("a certificate")) if args.cert else None
             )
             recipient = services.recipients.add(
                 name=args.name,
@@ -77,7 +66,7 @@ def cmd_identity(ctx: CommandContext) -> None:
     args = ctx.args
     with ctx.session() as services:
         if args.import_p12:
-            data = read_small_file(args.import_p12, MAX_KEY_FILE * 4, _("a PKCS#12 file"))
+            data = read_capped(args.import_p12, MAX_KEY_FILE * 4, _("a PKCS#12 file"))
             password = (
                 read_password_file(args.p12_password_file) if args.p12_password_file else None
             )
@@ -170,15 +159,16 @@ def cmd_exports(ctx: CommandContext) -> None:
 
 def cmd_verify(ctx: CommandContext) -> int:
     from intake_app.core.export.sealing import verify_sealed_pdf
+    from intake_app.core.services.exports import match_line
     from intake_app.core.services.recipients import load_certificate
 
     args = ctx.args
-    data = read_small_file(args.file, 512 * 1024 * 1024, _("a sealed file"))
-    signer = load_certificate(read_small_file(args.signer_cert, MAX_KEY_FILE, _("a certificate")))
+    data = read_capped(args.file, 512 * 1024 * 1024, _("a sealed file"))
+    signer = load_certificate(read_capped(args.signer_cert, MAX_KEY_FILE, _("a certificate")))
     if args.password_file:
         check = verify_sealed_pdf(data, signer, password=read_password_file(args.password_file))
     elif args.key and args.cert:
-        key = private_key_der(read_small_file(args.key, MAX_KEY_FILE, _("a private key")))
+        key = private_key_der(read_capped(args.key, MAX_KEY_FILE, _("a private key")))
         own = _read_certificate(args.cert)
         check = verify_sealed_pdf(data, signer, recipient_key_der=key, recipient_certificate=own)
     else:
@@ -192,37 +182,21 @@ def cmd_verify(ctx: CommandContext) -> int:
         "signer_fingerprint": check.signer_fingerprint,
         "claimed_time": claimed,
     }
-    lines = [
-        _("VALID: intact, signed by {signer}, covering the entire file.").format(
-            signer=check.signer
-        ),
-        _("Signing time claimed by the signer's device (not a trusted timestamp): {time}").format(
-            time=claimed
-        ),
-    ]
+    lines = check.summary()
     if getattr(args, "vault", None):
         with ctx.session() as services:
             record = services.exports.find_by_file(data)
+        lines.append(match_line(record))
+        result["audit_record"] = None if record is None else _record_json(record)
         if record is None:
-            result["audit_record"] = None
-            lines.append(_("This vault has no record of exporting this exact file."))
             ctx.emit(result, lines)
             return 1
-        result["audit_record"] = _record_json(record)
-        lines.append(
-            _("Matches export {id} of case {case} for {recipient} at {time}.").format(
-                id=record.id,
-                case=record.case_reference,
-                recipient=record.recipient_name,
-                time=record.exported_at,
-            )
-        )
     ctx.emit(result, lines)
     return 0
 
 
 def _read_certificate(path: str) -> x509.Certificate:
-    return certificate_from_bytes(read_small_file(path, MAX_KEY_FILE, _("a certificate")))
+    return certificate_from_bytes(read_capped(path, MAX_KEY_FILE, _("a certificate")))
 
 
 def _record_json(record: ExportRecord) -> dict[str, object]:

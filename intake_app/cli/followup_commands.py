@@ -6,17 +6,17 @@ from dataclasses import asdict
 from typing import Any
 
 from intake_app.cli.commands import CommandContext
-from intake_app.cli.export_commands import read_small_file
 from intake_app.cli.io import print_table
 from intake_app.core.i18n import _, _n
 from intake_app.core.provider_csv import MAX_CSV
 from intake_app.core.referrals import is_overdue
+from intake_app.core.user_files import read_capped
 
 
 def cmd_providers(ctx: CommandContext) -> None:
     with ctx.session() as services:
         if ctx.args.providers_command == "import":
-            data = read_small_file(ctx.args.file, MAX_CSV, _("a directory of providers"))
+            data = read_capped(ctx.args.file, MAX_CSV, _("a directory of providers"))
             added, skipped = services.referrals.import_providers(data)
             ctx.emit(
                 {"added": [asdict(p) for p in added], "skipped": skipped},

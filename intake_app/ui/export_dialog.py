@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError, InvalidInput
-from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import N_, _, _n, format_datetime
 from intake_app.core.labels import PURPOSES
 from intake_app.core.permissions import Permission
@@ -43,6 +42,7 @@ from intake_app.core.services.exports import (
     PreparedExport,
     SealedFile,
 )
+from intake_app.core.user_files import write_new_file
 from intake_app.ui.tasks import Runner
 
 PROTECTIONS = {

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_day, format_list, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS, UPDATE_STATUSES
 from intake_app.core.permissions import Permission
@@ -39,6 +38,7 @@ from intake_app.core.records import (
     UpdateStatus,
 )
 from intake_app.core.services import Services
+from intake_app.core.user_files import write_new_file
 from intake_app.ui.dialogs import (
     FieldsDialog,
     ReasonDialog,

@@ -3,8 +3,6 @@ and one's own signing certificate, to hand to recipients."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.consent import RECIPIENT_CATEGORIES
-from intake_app.core.errors import IntakeError, InvalidInput
-from intake_app.core.export.output import write_new_file
+from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, language_name
 from intake_app.core.labels import SCOPE_WORDS
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
+from intake_app.core.user_files import read_capped, write_new_file
 
 MAX_CERTIFICATE = 64 * 1024
 
@@ -126,11 +124,9 @@ class RecipientsDialog(QDialog):
         try:
             certificate = None
             if self.certificate.text().strip():
-                path = Path(self.certificate.text().strip())
-                try:
-                    certificate = path.read_bytes()[: MAX_CERTIFICATE + 1]
-                except OSError:
-                    raise InvalidInput(_("Cannot read {path}.").format(path=path)) from None
+                certificate = read_capped(
+                    self.certificate.text().strip(), MAX_CERTIFICATE, _("a certificate")
+                )
             recipient = self._services.recipients.add(
                 name=self.name.text(),
                 organisation=self.organisation.text(),

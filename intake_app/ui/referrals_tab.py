@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.export.output import write_new_file
 from intake_app.core.i18n import N_, _, _n, format_day
 from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
@@ -30,6 +29,7 @@ from intake_app.core.provider_csv import MAX_CSV
 from intake_app.core.records import Referral, ReferralStatus
 from intake_app.core.referrals import TRANSITIONS, is_overdue
 from intake_app.core.services import Services
+from intake_app.core.user_files import read_capped, write_new_file
 from intake_app.ui.dialogs import FieldsDialog, accepted, date_field, end_of_day, picked_date
 
 # What a user must write when a referral moves to this status.
@@ -246,12 +246,8 @@ class ReferralsTab(QWidget):
         if not path:
             return
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CSV + 1)
+            data = read_capped(path, MAX_CSV, _("a directory of providers"))
             added, skipped = self._services.referrals.import_providers(data)
-        except OSError:
-            self.message.setText(_("Cannot read {path}.").format(path=path))
-            return
         except IntakeError as exc:
             self.message.setText(exc.message)
             return

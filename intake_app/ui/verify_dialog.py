@@ -3,8 +3,6 @@ certificate and the password or the recipient's key; with the vault open, match 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -24,10 +22,13 @@ from intake_app.core.export.keys import certificate_from_bytes, private_key_der
 from intake_app.core.export.sealing import SealCheck, verify_sealed_pdf
 from intake_app.core.i18n import N_, _
 from intake_app.core.services import Services
+from intake_app.core.services.exports import match_line
 from intake_app.core.services.recipients import load_certificate
+from intake_app.core.user_files import read_capped
 from intake_app.ui.tasks import Runner
 
 MAX_SEALED = 512 * 1024 * 1024
+MAX_KEY = 64 * 1024
 
 
 class PathField(QWidget):
@@ -107,8 +108,8 @@ class VerifyDialog(QDialog):
 
     def run_check(self) -> None:
         try:
-            data = _read(self.file.path(), MAX_SEALED)
-            signer = load_certificate(_read(self.signer.path(), 64 * 1024))
+            data = _read(self.file.path(), MAX_SEALED, _("a sealed file"))
+            signer = load_certificate(_read(self.signer.path(), MAX_KEY, _("a certificate")))
             password = self.password.text().encode() or None
             key = cert = None
             if password is None:
@@ -116,8 +117,8 @@ class VerifyDialog(QDialog):
                     raise InvalidInput(
                         _("Give the password, or the recipient's key and certificate.")
                     )
-                key = private_key_der(_read(self.key.path(), 64 * 1024))
-                cert = certificate_from_bytes(_read(self.cert.path(), 64 * 1024))
+                key = private_key_der(_read(self.key.path(), MAX_KEY, _("a private key")))
+                cert = certificate_from_bytes(_read(self.cert.path(), MAX_KEY, _("a certificate")))
         except IntakeError as exc:
             self._show(False, exc.message)
             return
@@ -134,27 +135,9 @@ class VerifyDialog(QDialog):
     def _checked(self, check: SealCheck, data: bytes) -> None:
         self.check = check
         self.check_button.setEnabled(True)
-        claimed = check.claimed_time.isoformat() if check.claimed_time else "—"
-        lines = [
-            _("VALID: intact, signed by {signer}, covering the entire file.").format(
-                signer=check.signer
-            ),
-            _(
-                "Signing time claimed by the signer's device (not a trusted timestamp): {time}"
-            ).format(time=claimed),
-        ]
+        lines = check.summary()
         if self.services is not None and self.services.ctx.vault.is_open:
-            record = self.services.exports.find_by_file(data)
-            lines.append(
-                _("Matches export {id} of case {case} for {recipient} at {time}.").format(
-                    id=record.id,
-                    case=record.case_reference,
-                    recipient=record.recipient_name,
-                    time=record.exported_at,
-                )  # fmt: skip
-                if record
-                else _("This vault has no record of exporting this exact file.")
-            )
+            lines.append(match_line(self.services.exports.find_by_file(data)))
         self._show(True, "\n".join(lines))
 
     def _failed(self, error: BaseException) -> None:
@@ -169,14 +152,7 @@ class VerifyDialog(QDialog):
         self.result_label.setText(text)
 
 
-def _read(path: str, limit: int) -> bytes:
+def _read(path: str, limit: int, what: str) -> bytes:
     if not path:
         raise InvalidInput(_("Choose the file first."))
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError:
-        raise InvalidInput(_("Cannot read {path}.").format(path=path)) from None
-    if len(data) > limit:
-        raise InvalidInput(_("{path} is too large.").format(path=path))
-    return data
+    return read_capped(path, limit, what)

@@ -56,6 +56,18 @@ class SealCheck:
     signer_fingerprint: str  # SHA-256 of the signing certificate, hex
     claimed_time: datetime | None  # the time the signer's device claimed; not a trusted timestamp
 
+    def summary(self) -> list[str]:
+        """What the check established, in the user's language (CLI and GUI say the same)."""
+        claimed = self.claimed_time.isoformat() if self.claimed_time else "—"
+        return [
+            _("VALID: intact, signed by {signer}, covering the entire file.").format(
+                signer=self.signer
+            ),
+            _(
+                "Signing time claimed by the signer's device (not a trusted timestamp): {time}"
+            ).format(time=claimed),
+        ]
+
 
 class SealInvalid(InvalidInput):
     """A sealed PDF failed its check; the message says which guarantee does not hold."""

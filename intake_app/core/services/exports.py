@@ -359,3 +359,15 @@ class ExportService:
                 )
             )
         return tuple(out)
+
+
+def match_line(record: ExportRecord | None) -> str:
+    """How a checked file relates to this vault's export records."""
+    if record is None:
+        return _("This vault has no record of exporting this exact file.")
+    return _("Matches export {id} of case {case} for {recipient} at {time}.").format(
+        id=record.id,
+        case=record.case_reference,
+        recipient=record.recipient_name,
+        time=record.exported_at,
+    )

@@ -1,12 +1,25 @@
-"""Writing a sealed file out: a new file, owner-only, flushed to disk, never a half file."""
+"""Files a user hands in or takes away: read with a size cap (hostile input, S29), or written as a
+new file, owner-only, flushed to disk, never a half file."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from intake_app.core.errors import InvalidInput, StorageError
+from intake_app.core.errors import InvalidInput, NotFound, StorageError
 from intake_app.core.i18n import _
+
+
+def read_capped(path: str | Path, limit: int, what: str) -> bytes:
+    """The whole file, refused when it is larger than ``limit`` (never read past it)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError:
+        raise NotFound(_("Cannot read {what}: {path}.").format(what=what, path=path)) from None
+    if len(data) > limit:
+        raise InvalidInput(_("{path} is too large to be {what}.").format(path=path, what=what))
+    return data
 
 
 def write_new_file(path: str, data: bytes) -> None:
