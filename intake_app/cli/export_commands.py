@@ -89,7 +89,7 @@ def cmd_identity(ctx: CommandContext) -> None:
 
 
 def cmd_export(ctx: CommandContext) -> None:
-    from intake_app.core.services.exports import ExportRequest
+    from intake_app.core.services.exports import ExportRequest, withheld_part
 
     args = ctx.args
     password = read_password_file(args.password_file) if args.password_file else None
@@ -135,7 +135,7 @@ def cmd_export(ctx: CommandContext) -> None:
             else []
         )
         + [
-            _("Withheld: {what} ({reason})").format(what=what, reason=_(reason))
+            f"  {_(reason)} ({withheld_part(what)})"
             for what, reason in sorted(record.withheld.items())
         ],
     )

@@ -361,6 +361,14 @@ class ExportService:
         return tuple(out)
 
 
+def withheld_part(key: str) -> str:
+    """A key of ``Policy.withheld()`` in words: a section, or answers of a sensitivity class."""
+    kind, _sep, value = key.partition(":")
+    if kind == "class":
+        return _("answers marked {sensitivity}").format(sensitivity=value)
+    return _(SECTION_NAMES[Section(key)])
+
+
 def match_line(record: ExportRecord | None) -> str:
     """How a checked file relates to this vault's export records."""
     if record is None:
