@@ -134,6 +134,7 @@ def cmd_export(ctx: CommandContext) -> None:
             if sealed.missing_glyphs
             else []
         )
+        + ([_("Withheld from this file:")] if record.withheld else [])
         + [
             f"  {_(reason)} ({withheld_part(what)})"
             for what, reason in sorted(record.withheld.items())
