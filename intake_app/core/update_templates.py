@@ -47,10 +47,9 @@ SIGN_OFF = N_("With our respect, the team following your case.")
 def draft(kind: UpdateKind, language: str, *, name: str, when: date, details: str = "") -> str:
     """The update's text in ``language``: template, name, localised date, details, sign-off."""
     tr = translator(language)
-    body = tr(TEMPLATES[kind]).format(
-        name=name.strip(),
-        date=format_date(when, language=language, width="long"),
-        details=details.strip(),
-    )
+    written = format_date(when, language=language, width="long")
+    body = tr(TEMPLATES[kind]).format(name=name.strip(), date=written, details=details.strip())
+    if written.endswith("."):  # "1 березня 2026 р." ends a sentence by itself
+        body = body.replace(f"{written}.", written)
     body = re.sub(r"[ \t]{2,}", " ", body).strip()
     return f"{body}\n\n{tr(SIGN_OFF)}"

@@ -181,7 +181,9 @@ class ExportDialog(QDialog):
         self.fingerprint.setText(recipient.fingerprint or _("no certificate: use a password"))
         try:
             placeholder = b"x" * 12 if password_mode else None  # checked for real when sealing
-            self.prepared = self.services.exports.prepare(self.request(placeholder))
+            self.prepared = self.services.exports.prepare(
+                self.request(placeholder), read_files=False
+            )
         except IntakeError as exc:
             self._say(exc.message)
             self.seal_button.setEnabled(False)

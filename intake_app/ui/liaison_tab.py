@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QGroupBox,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_day, format_list, language_name
+from intake_app.core.i18n import N_, _, format_day, format_list, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS, UPDATE_STATUSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import (
@@ -46,6 +44,15 @@ from intake_app.ui.dialogs import (
     date_field,
     end_of_day,
     picked_date,
+)
+from intake_app.ui.liaison_dialogs import (
+    checkbox,
+    checked_channels,
+    combo,
+    draft_dialog,
+    line_text,
+    plain,
+    plan_dialog,
 )
 
 NEXT_STATUS = {
@@ -217,12 +224,12 @@ class LiaisonTab(QWidget):
         try:
             self._services.liaison.set_contact_plan(
                 self._reference,
-                safe_channels=_checked(f["safe"]),
-                unsafe_channels=_checked(f["never"]),
-                safe_times=_text(f["times"]),
-                code_word=_text(f["code"]),
-                intermediary=_text(f["intermediary"]),
-                preferred_language=_combo(f["language"]).currentData() or None,
+                safe_channels=checked_channels(f["safe"]),
+                unsafe_channels=checked_channels(f["never"]),
+                safe_times=line_text(f["times"]),
+                code_word=line_text(f["code"]),
+                intermediary=line_text(f["intermediary"]),
+                preferred_language=combo(f["language"]).currentData() or None,
             )
         except IntakeError as exc:
             self.message.setText(exc.message)
@@ -231,29 +238,11 @@ class LiaisonTab(QWidget):
         self.reload()
 
     def _plan_dialog(self, plan: ContactPlan | None) -> FieldsDialog:
-        safe = _channel_boxes(plan.safe_channels if plan else ())
-        never = _channel_boxes(plan.unsafe_channels if plan else ())
-        language = QComboBox()
-        language.addItem("—", None)
-        for code in SHIPPED_LANGUAGES:
-            language.addItem(language_name(code, language=code), code)
-        if plan and plan.preferred_language:
-            language.setCurrentIndex(max(0, language.findData(plan.preferred_language)))
-        times = QLineEdit((plan.safe_times or "") if plan else "")
-        code_word = QLineEdit((plan.code_word or "") if plan else "")
-        code_word.setEchoMode(QLineEdit.EchoMode.Password)
-        intermediary = QLineEdit((plan.intermediary or "") if plan else "")
-        return FieldsDialog(
-            _("Safe contact plan"),
-            [
-                ("safe", _("Safe channels"), safe),
-                ("never", _("Never use"), never),
-                ("times", _("Safe times"), times),
-                ("language", _("Preferred language"), language),
-                ("intermediary", _("Trusted intermediary"), intermediary),
-                ("code", _("Code word"), code_word),
-            ],
-            self,
+        return plan_dialog(plan, self)
+
+    def _draft_dialog(self, channels: tuple[Channel, ...], preferred: str | None) -> FieldsDialog:
+        return draft_dialog(
+            self._services, self._reference, channels, preferred, self, self.message.setText
         )
 
     # -- updates ------------------------------------------------------------------------------
@@ -275,12 +264,12 @@ class LiaisonTab(QWidget):
         try:
             services.liaison.prepare_update(
                 self._reference,
-                kind=UpdateKind(_combo(f["kind"]).currentData()),
-                channel=Channel(_combo(f["channel"]).currentData()),
-                language=str(_combo(f["language"]).currentData()),
-                body=_plain(f["text"]).toPlainText(),
+                kind=UpdateKind(combo(f["kind"]).currentData()),
+                channel=Channel(combo(f["channel"]).currentData()),
+                language=str(combo(f["language"]).currentData()),
+                body=plain(f["text"]).toPlainText(),
                 feedback_due=end_of_day(picked_date(promise))
-                if _check(f["promise"]).isChecked()
+                if checkbox(f["promise"]).isChecked()
                 else None,
             )
         except IntakeError as exc:
@@ -288,69 +277,6 @@ class LiaisonTab(QWidget):
             return
         self.message.setText(_("Update prepared. Mark it sent when it has gone."))
         self.reload()
-
-    def _draft_dialog(self, channels: tuple[Channel, ...], preferred: str | None) -> FieldsDialog:
-        kind, channel, language = QComboBox(), QComboBox(), QComboBox()
-        for update_kind, label in UPDATE_KINDS.items():
-            kind.addItem(_(label), update_kind.value)
-        for safe in channels:
-            channel.addItem(_(CHANNELS[safe]), safe.value)
-        for code in SHIPPED_LANGUAGES:
-            language.addItem(language_name(code, language=code), code)
-        survivor = self._services.cases.survivor(self._reference)
-        default = preferred or (survivor.languages[0] if survivor and survivor.languages else "en")
-        language.setCurrentIndex(max(0, language.findData(default)))
-        today = self._services.ctx.clock.now().date()
-        when, details, named = date_field(today), QLineEdit(), QCheckBox(_("Use the legal name"))
-        promise, promise_by = (
-            QCheckBox(_("Promise news by a date")),
-            date_field(today + timedelta(days=30)),
-        )
-        text = QPlainTextEdit()
-        text.setMinimumHeight(140)
-        dialog = FieldsDialog(
-            _("Draft an update"),
-            [
-                ("kind", _("Kind of news"), kind),
-                ("channel", _("Channel (from the plan)"), channel),
-                ("language", _("The survivor's language"), language),
-                ("when", _("Date of the event"), when),
-                ("details", _("Details to add"), details),
-                ("named", "", named),
-                ("promise", "", promise),
-                ("promise_by", _("News promised by"), promise_by),
-                ("text", _("Text (adapt it before preparing)"), text),
-            ],
-            self,
-        )
-
-        def redraft() -> None:
-            try:
-                text.setPlainText(
-                    self._services.liaison.draft_update(
-                        self._reference,
-                        UpdateKind(kind.currentData()),
-                        language=str(language.currentData()),
-                        when=picked_date(when),
-                        details=details.text(),
-                        use_legal_name=named.isChecked(),
-                    )
-                )
-            except IntakeError as exc:
-                self.message.setText(exc.message)
-
-        for box in (kind, language):
-            box.currentIndexChanged.connect(redraft)
-        when.dateChanged.connect(redraft)
-        details.editingFinished.connect(redraft)
-        named.toggled.connect(redraft)
-        text.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft
-            if str(language.currentData()) == "ar"
-            else Qt.LayoutDirection.LeftToRight
-        )
-        redraft()
-        return dialog
 
     def set_status(self, status: UpdateStatus) -> None:
         update = self.selected()
@@ -447,43 +373,3 @@ class LiaisonTab(QWidget):
             self.message.setText(exc.message)
             return
         self.reload()
-
-
-def _channel_boxes(chosen: tuple[Channel, ...]) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for channel in Channel:
-        check = QCheckBox(_(CHANNELS[channel]))
-        check.setProperty("channel", channel.value)
-        check.setChecked(channel in chosen)
-        layout.addWidget(check)
-    return box
-
-
-def _checked(box: QWidget) -> list[Channel]:
-    return [
-        Channel(check.property("channel"))
-        for check in box.findChildren(QCheckBox)
-        if check.isChecked()
-    ]
-
-
-def _text(field: QWidget) -> str | None:
-    assert isinstance(field, QLineEdit)
-    return field.text().strip() or None
-
-
-def _combo(field: QWidget) -> QComboBox:
-    assert isinstance(field, QComboBox)
-    return field
-
-
-def _check(field: QWidget) -> QCheckBox:
-    assert isinstance(field, QCheckBox)
-    return field
-
-
-def _plain(field: QWidget) -> QPlainTextEdit:
-    assert isinstance(field, QPlainTextEdit)
-    return field

@@ -169,7 +169,7 @@ class ShellWindow(QMainWindow):
     def _unlocked(self, services: Services) -> None:
         self.services = services
         self.cases.set_services(services)
-        self.cases.set_follow_up_count(services.followup.dashboard().total_overdue)
+        self._count_follow_up()
         self.stack.setCurrentWidget(self.cases)
         self.cases.select_first()
         self.lock_action.setEnabled(True)
@@ -199,8 +199,22 @@ class ShellWindow(QMainWindow):
         self._close_case()
         self.stack.setCurrentWidget(self.cases)
         self.cases.refresh()
-        if self.services is not None:
-            self.cases.set_follow_up_count(self.services.followup.dashboard().total_overdue)
+        self._count_follow_up()
+
+    def _count_follow_up(self) -> None:
+        """How much is late, counted by a worker on its own read-only connection."""
+        if self.services is None:
+            return
+        followup, open_reader = self.services.followup, self.services.ctx.vault.reader()
+
+        def count() -> int:
+            db = open_reader()
+            try:
+                return followup.dashboard(db=db).total_overdue
+            finally:
+                db.close()
+
+        self.runner.run(count, self.cases.set_follow_up_count, lambda _error: None)
 
     def _close_case(self) -> None:
         if self.case_view is not None:

@@ -103,7 +103,9 @@ class ExportService:
         self._ctx = services.ctx
 
     # -- step 1: on the vault's thread ------------------------------------------------------
-    def prepare(self, request: ExportRequest) -> PreparedExport:
+    def prepare(self, request: ExportRequest, *, read_files: bool = True) -> PreparedExport:
+        """Everything sealing needs. A preview passes ``read_files=False``: the chosen evidence
+        is checked against the consent but not read (it may be large)."""
         ctx = self._ctx
         ctx.require(Permission.EXPORT)
         if request.purpose not in EXPORT_PURPOSES:
@@ -114,7 +116,9 @@ class ExportService:
         policy = self._policy(case["reference"], recipient, request)
         language = recipient.language if recipient.language in SHIPPED_LANGUAGES else "en"
         builder = ViewBuilder(self._services, case["reference"], policy, language)
-        embedded = self._embedded(case["reference"], policy, request.embed, builder.redact)
+        embedded = self._embedded(
+            case["reference"], policy, request.embed, builder.redact, read_files=read_files
+        )
         statements, statements_withheld, drafts = builder.statements()
         answers, answers_withheld = builder.answers()
         attachments, media_withheld, media_reason = builder.attachments(set(request.embed))
@@ -324,6 +328,8 @@ class ExportService:
         policy: Policy,
         wanted: tuple[str, ...],
         redact: Callable[[str], tuple[str, int]],
+        *,
+        read_files: bool = True,
     ) -> tuple[EmbeddedFile, ...]:
         if not wanted:
             return ()
@@ -354,7 +360,7 @@ class ExportService:
                 EmbeddedFile(
                     redact(attachment.filename)[0],
                     attachment.media_type,
-                    attachments.read(attachment.id),
+                    attachments.read(attachment.id) if read_files else b"",
                     attachment.sha256,
                 )
             )

@@ -15,6 +15,7 @@ from intake_app.core.labels import PROVIDER_TYPES, UPDATE_KINDS
 from intake_app.core.permissions import Permission
 from intake_app.core.records import ProviderType, UpdateKind
 from intake_app.core.services.base import ServiceContext
+from intake_app.core.vault.db import Database
 
 SOON_DAYS = 7
 NO_CONTACT = N_("no news given to the survivor for a long time")
@@ -59,14 +60,21 @@ class FollowUpService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def dashboard(self, *, soon_days: int = SOON_DAYS, quiet_days: int = QUIET_DAYS) -> Dashboard:
+    def dashboard(
+        self,
+        *,
+        soon_days: int = SOON_DAYS,
+        quiet_days: int = QUIET_DAYS,
+        db: Database | None = None,
+    ) -> Dashboard:
+        """``db`` may be a reader connection, so a worker can build it off the GUI thread."""
         ctx = self._ctx
         ctx.require(Permission.CONTACT_PLAN_READ)
         ctx.require(Permission.REFERRAL_READ)
         moment = ctx.clock.now()
         now, soon = iso(moment), iso(moment + timedelta(days=soon_days))
         quiet_since = iso(moment - timedelta(days=quiet_days))
-        db = ctx.db
+        db = db or ctx.db
         board = Dashboard(now)
         for row in db.all(
             "SELECT r.id, r.case_id, c.reference, r.service_type, r.due_at FROM referral r"
