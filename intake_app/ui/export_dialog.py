@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -22,8 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from intake_app.core.services.exports import (
     SealedFile,
 )
 from intake_app.core.user_files import write_new_file
+from intake_app.ui.tables import fill, record_table
 from intake_app.ui.tasks import Runner
 
 PROTECTIONS = {
@@ -117,11 +115,10 @@ class ExportDialog(QDialog):
             self.evidence.setMaximumHeight(90)
             layout.addWidget(self.evidence)
         layout.addWidget(QLabel(_("What the recipient will receive:")))
-        self.preview = QTableWidget(0, 2)
-        self.preview.setHorizontalHeaderLabels([_("Part"), _("Decision")])
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview = record_table(
+            (N_("Part"), N_("Decision")), _("What the recipient will receive")
+        )
         self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.setAccessibleName(_("What the recipient will receive"))
         layout.addWidget(self.preview)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -191,10 +188,7 @@ class ExportDialog(QDialog):
         policy = self.prepared.policy
         rows = [(_(SECTION_NAMES[s]), _(v.reason_key)) for s, v in policy.sections.items()]
         rows += [(_("Note"), _(w)) for w in self.prepared.view.warnings]
-        self.preview.setRowCount(len(rows))
-        for row, (part, decision) in enumerate(rows):
-            self.preview.setItem(row, 0, QTableWidgetItem(part))
-            self.preview.setItem(row, 1, QTableWidgetItem(decision))
+        fill(self.preview, rows)
         self.preview.resizeColumnToContents(0)
         self._say(
             _("{count} sealed statement versions; {answers} forms; {files} files listed.").format(
@@ -294,10 +288,7 @@ class ExportsTab(QWidget):
         super().__init__()
         self.services, self.reference, self.runner = services, reference, runner
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAccessibleName(_("Exports of this case"))
+        self.table = record_table(self.HEADERS, _("Exports of this case"))
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.export_button = QPushButton(_("New sealed export…"))
@@ -309,19 +300,19 @@ class ExportsTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        records = self.services.exports.history(self.reference)
-        self.table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            values = (
-                format_datetime(parse_iso(record.exported_at), width="short"),
-                record.recipient_name,
-                _(PURPOSES[record.purpose]),
-                _(PROTECTIONS[record.protection]),
-                record.file_sha256,
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        fill(
+            self.table,
+            (
+                (
+                    format_datetime(parse_iso(r.exported_at), width="short"),
+                    r.recipient_name,
+                    _(PURPOSES[r.purpose]),
+                    _(PROTECTIONS[r.protection]),
+                    r.file_sha256,
+                )
+                for r in self.services.exports.history(self.reference)
+            ),
+        )
 
     def new_export(self, dialog: ExportDialog | None = None) -> ExportDialog:
         dialog = dialog or ExportDialog(self.services, self.reference, self.runner, self)

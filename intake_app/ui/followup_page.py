@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from intake_app.core.i18n import N_, _, format_day
 from intake_app.core.services import Services
 from intake_app.core.services.followup import Dashboard, FollowUpRow
+from intake_app.ui.tables import fill, record_table
 
 SECTIONS = (
     ("promises", N_("Promised news")),
@@ -51,11 +50,7 @@ class FollowUpPage(QWidget):
         self.tabs = QTabWidget()
         self.tables: dict[str, QTableWidget] = {}
         for key, title in SECTIONS:
-            table = QTableWidget(0, len(self.HEADERS))
-            table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.setAccessibleName(_(title))
+            table = record_table(self.HEADERS, _(title))
             table.cellActivated.connect(lambda row, _col, k=key: self._activated(k, row))
             self.tables[key] = table
             self.tabs.addTab(table, _(title))
@@ -87,18 +82,18 @@ class FollowUpPage(QWidget):
         for index, (key, title) in enumerate(SECTIONS):
             rows: list[FollowUpRow] = getattr(self.board, key)
             self._rows[key] = rows
-            table = self.tables[key]
-            table.setRowCount(len(rows))
-            for row, item in enumerate(rows):
-                values = (
-                    item.reference,
-                    _(item.label) if item.translate else item.label,
-                    format_day(item.due_at),
-                    _("overdue") if item.overdue else "",
-                )
-                for column, value in enumerate(values):
-                    table.setItem(row, column, QTableWidgetItem(value))
-            table.resizeColumnsToContents()
+            fill(
+                self.tables[key],
+                (
+                    (
+                        item.reference,
+                        _(item.label),
+                        format_day(item.due_at),
+                        _("overdue") if item.overdue else "",
+                    )
+                    for item in rows
+                ),
+            )
             self.tabs.setTabText(index, f"{_(title)} ({len(rows)})")
         self.summary.setText(
             _("Overdue: {count}. Open a row to go to the case.").format(

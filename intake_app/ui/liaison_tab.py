@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QFileDialog,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +51,7 @@ from intake_app.ui.liaison_dialogs import (
     plain,
     plan_dialog,
 )
+from intake_app.ui.tables import fill, record_table
 
 NEXT_STATUS = {
     UpdateStatus.SENT: N_("Mark sent"),
@@ -91,12 +89,7 @@ class LiaisonTab(QWidget):
         plan_layout.addWidget(self.edit_plan_button)
         layout.addWidget(plan_box)
 
-        self.updates = QTableWidget(0, len(self.UPDATE_HEADERS))
-        self.updates.setHorizontalHeaderLabels([_(h) for h in self.UPDATE_HEADERS])
-        self.updates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.updates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.updates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.updates.setAccessibleName(_("Case updates"))
+        self.updates = record_table(self.UPDATE_HEADERS, _("Case updates"))
         self.updates.itemSelectionChanged.connect(self._show_selected)
         layout.addWidget(self.updates)
         self.body = QPlainTextEdit()
@@ -125,11 +118,7 @@ class LiaisonTab(QWidget):
             button.setVisible(can_write)
         layout.addLayout(row)
 
-        self.promises = QTableWidget(0, len(self.PROMISE_HEADERS))
-        self.promises.setHorizontalHeaderLabels([_(h) for h in self.PROMISE_HEADERS])
-        self.promises.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.promises.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.promises.setAccessibleName(_("Promises not yet kept"))
+        self.promises = record_table(self.PROMISE_HEADERS, _("Promises not yet kept"))
         self.promises.setMaximumHeight(120)
         layout.addWidget(QLabel(_("News promised to the survivor, not yet given:")))
         layout.addWidget(self.promises)
@@ -177,32 +166,31 @@ class LiaisonTab(QWidget):
             ]
             self.plan.setText("\n".join(parts))
         self._updates = services.liaison.for_case(self._reference)
-        self.updates.setRowCount(len(self._updates))
-        for row, update in enumerate(self._updates):
-            status = _(UPDATE_STATUSES[update.status])
-            if update.failure_reason:
-                status += f" — {update.failure_reason}"
-            values = (
-                format_day(update.prepared_at),
-                _(UPDATE_KINDS[update.kind]),
-                _(CHANNELS[update.channel]),
-                language_name(update.language),
-                status,
-                format_day(update.feedback_due),
-            )
-            for column, value in enumerate(values):
-                self.updates.setItem(row, column, QTableWidgetItem(value))
-        self.updates.resizeColumnsToContents()
+        fill(
+            self.updates,
+            (
+                (
+                    format_day(u.prepared_at),
+                    _(UPDATE_KINDS[u.kind]),
+                    _(CHANNELS[u.channel]),
+                    language_name(u.language),
+                    _(UPDATE_STATUSES[u.status])
+                    + (f" — {u.failure_reason}" if u.failure_reason else ""),
+                    format_day(u.feedback_due),
+                )
+                for u in self._updates
+            ),
+        )
         self._promises = services.liaison.promises(self._reference)
-        self.promises.setRowCount(len(self._promises))
-        now = services.ctx.now()
-        for row, promise in enumerate(self._promises):
-            due = format_day(promise.due_at) + (
-                " — " + _("overdue") if promise.due_at < now else ""
-            )
-            self.promises.setItem(row, 0, QTableWidgetItem(due))
-            self.promises.setItem(row, 1, QTableWidgetItem(_(promise.what)))  # kinds: keys
-        self.promises.resizeColumnsToContents()
+        now, late = services.ctx.now(), " — " + _("overdue")
+        fill(
+            self.promises,
+            (
+                # an update's kind is stored as its message key; an officer's words stay as typed
+                (format_day(p.due_at) + (late if p.due_at < now else ""), _(p.what))
+                for p in self._promises
+            ),
+        )
         self._show_selected()
 
     def selected(self) -> LiaisonUpdate | None:

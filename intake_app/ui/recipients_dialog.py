@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from intake_app.core.labels import SCOPE_WORDS
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.core.user_files import read_capped, write_new_file
+from intake_app.ui.tables import fill, record_table
 
 MAX_CERTIFICATE = 64 * 1024
 
@@ -39,10 +37,7 @@ class RecipientsDialog(QDialog):
         self._services = services
         self.setWindowTitle(_("Recipients and my signing certificate"))
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAccessibleName(_("Recipients"))
+        self.table = record_table(self.HEADERS, _("Recipients"))
         layout.addWidget(self.table)
         self.form = QWidget()
         form = QFormLayout(self.form)
@@ -101,24 +96,22 @@ class RecipientsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        recipients = self._services.recipients.list()
-        self.table.setRowCount(len(recipients))
-        for row, recipient in enumerate(recipients):
-            category = (
-                _(SCOPE_WORDS[f"category:{recipient.role}"])
-                if recipient.role in RECIPIENT_CATEGORIES
-                else "—"
-            )
-            values = (
-                recipient.name,
-                recipient.organisation,
-                category,
-                language_name(recipient.language) if recipient.language else "—",
-                recipient.fingerprint or _("no certificate: use a password"),
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        def category(role: str | None) -> str:
+            return _(SCOPE_WORDS[f"category:{role}"]) if role in RECIPIENT_CATEGORIES else "—"
+
+        fill(
+            self.table,
+            (
+                (
+                    r.name,
+                    r.organisation,
+                    category(r.role),
+                    language_name(r.language) if r.language else "—",
+                    r.fingerprint or _("no certificate: use a password"),
+                )
+                for r in self._services.recipients.list()
+            ),
+        )
 
     def add(self) -> None:
         try:

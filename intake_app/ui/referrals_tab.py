@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from intake_app.core.referrals import TRANSITIONS, is_overdue
 from intake_app.core.services import Services
 from intake_app.core.user_files import read_capped, write_new_file
 from intake_app.ui.dialogs import FieldsDialog, accepted, date_field, end_of_day, picked_date
+from intake_app.ui.tables import fill, record_table
 
 # What a user must write when a referral moves to this status.
 NOTE_PROMPTS = {
@@ -51,12 +49,7 @@ class ReferralsTab(QWidget):
         self._services, self._reference = services, reference
         self._rows: list[Referral] = []
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAccessibleName(_("Referrals"))
+        self.table = record_table(self.HEADERS, _("Referrals"))
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         self.new_button = QPushButton(_("New referral…"))
@@ -92,22 +85,21 @@ class ReferralsTab(QWidget):
         self._rows = self._services.referrals.for_case(self._reference)
         providers = {p.id: p.organisation for p in self._services.referrals.providers()}
         now = self._services.ctx.now()
-        self.table.setRowCount(len(self._rows))
-        for row, referral in enumerate(self._rows):
-            status = _(REFERRAL_STATUSES[referral.status])
-            if is_overdue(referral, now):
-                status += " — " + _("no answer yet, overdue")
-            values = (
-                _(PROVIDER_TYPES[referral.service_type]),
-                providers.get(referral.provider_id, "—"),
-                status,
-                format_day(referral.due_at),
-                format_day(referral.follow_up_at),
-                referral.needs or "",
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        late = " — " + _("no answer yet, overdue")
+        fill(
+            self.table,
+            (
+                (
+                    _(PROVIDER_TYPES[r.service_type]),
+                    providers.get(r.provider_id, "—"),
+                    _(REFERRAL_STATUSES[r.status]) + (late if is_overdue(r, now) else ""),
+                    format_day(r.due_at),
+                    format_day(r.follow_up_at),
+                    r.needs or "",
+                )
+                for r in self._rows
+            ),
+        )
 
     def selected(self) -> Referral | None:
         row = self.table.currentRow()

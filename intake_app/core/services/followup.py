@@ -6,6 +6,7 @@ yet acknowledged, and survivors nobody has reached for a long time. Read-only; o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -27,8 +28,7 @@ class FollowUpRow:
     case_id: str
     reference: str
     item_id: str
-    label: str  # a message key (translate where shown), or the officer's own words
-    translate: bool
+    label: str  # a message key, or the officer's own words (translate where shown either way)
     due_at: str | None
     overdue: bool
 
@@ -75,68 +75,62 @@ class FollowUpService:
         now, soon = iso(moment), iso(moment + timedelta(days=soon_days))
         quiet_since = iso(moment - timedelta(days=quiet_days))
         db = db or ctx.db
-        board = Dashboard(now)
-        for row in db.all(
-            "SELECT r.id, r.case_id, c.reference, r.service_type, r.due_at FROM referral r"
-            " JOIN case_file c ON c.id = r.case_id"
-            " WHERE r.status = 'sent' AND r.due_at IS NOT NULL AND r.due_at < ? ORDER BY r.due_at",
-            (now,),
-        ):
-            board.referrals_overdue.append(
-                FollowUpRow(
-                    row[1], row[2], row[0], PROVIDER_TYPES[ProviderType(row[3])], True, row[4], True
-                )  # fmt: skip
-            )
-        for row in db.all(
-            "SELECT r.id, r.case_id, c.reference, r.service_type, f.follow_up_at FROM referral r"
-            " JOIN referral_follow_up f ON f.id = r.id JOIN case_file c ON c.id = r.case_id"
-            " WHERE r.status IN ('draft', 'sent', 'accepted') AND f.follow_up_at <= ?"
-            " ORDER BY f.follow_up_at",
-            (soon,),
-        ):
-            board.referral_follow_ups.append(
-                FollowUpRow(
-                    row[1],
-                    row[2],
-                    row[0],
-                    PROVIDER_TYPES[ProviderType(row[3])],
-                    True,
-                    row[4],
-                    row[4] < now,
-                )  # fmt: skip
-            )
-        for row in db.all(
-            "SELECT p.id, p.case_id, c.reference, p.what, p.due_at FROM promise p"
-            " JOIN case_file c ON c.id = p.case_id WHERE p.kept_at IS NULL AND p.due_at <= ?"
-            " ORDER BY p.due_at",
-            (soon,),
-        ):
-            board.promises.append(
-                # an update's kind is a message key; the officer's own words translate to themselves
-                FollowUpRow(row[1], row[2], row[0], row[3], True, row[4], row[4] < now)
-            )
-        for row in db.all(
-            "SELECT u.id, u.case_id, c.reference, u.kind, u.updated_at FROM liaison_update u"
-            " JOIN case_file c ON c.id = u.case_id WHERE u.status IN ('sent', 'delivered')"
-            " ORDER BY u.updated_at",
-        ):
-            board.awaiting_acknowledgement.append(
-                FollowUpRow(
-                    row[1], row[2], row[0], UPDATE_KINDS[UpdateKind(row[3])], True, row[4], False
-                )  # fmt: skip
-            )
-        for row in db.all(
-            "SELECT c.id, c.reference, c.created_at, ("
-            "  SELECT max(u.updated_at) FROM liaison_update u WHERE u.case_id = c.id"
-            "  AND u.status IN ('delivered', 'acknowledged')) AS last_contact"
-            " FROM case_file c WHERE c.status IN ('open', 'active')"
-            " AND EXISTS (SELECT 1 FROM person p WHERE p.case_id = c.id AND p.role = 'survivor')"
-            " AND coalesce((SELECT max(u.updated_at) FROM liaison_update u WHERE u.case_id = c.id"
-            "  AND u.status IN ('delivered', 'acknowledged')), c.created_at) < ?"
-            " ORDER BY last_contact, c.created_at",
-            (quiet_since,),
-        ):
-            board.not_contacted.append(
-                FollowUpRow(row[0], row[1], row[0], NO_CONTACT, True, row[3], True)
-            )
-        return board
+
+        def rows(
+            sql: str,
+            params: tuple[str, ...],
+            label: Callable[[str], str],
+            overdue: Callable[[str], bool],
+        ) -> list[FollowUpRow]:
+            """Each query selects item id, case id, reference, what (to label) and the date."""
+            return [
+                FollowUpRow(case_id, reference, item_id, label(what), date, overdue(date))
+                for item_id, case_id, reference, what, date in db.all(sql, params)
+            ]
+
+        def provider(kind: str) -> str:
+            return PROVIDER_TYPES[ProviderType(kind)]
+
+        def late(date: str) -> bool:
+            return date < now
+
+        return Dashboard(
+            now,
+            referrals_overdue=rows(
+                "SELECT r.id, r.case_id, c.reference, r.service_type, r.due_at FROM referral r"
+                " JOIN case_file c ON c.id = r.case_id WHERE r.status = 'sent'"
+                " AND r.due_at IS NOT NULL AND r.due_at < ? ORDER BY r.due_at",
+                (now,), provider, lambda _date: True,
+            ),
+            referral_follow_ups=rows(
+                "SELECT r.id, r.case_id, c.reference, r.service_type, f.follow_up_at"
+                " FROM referral r JOIN referral_follow_up f ON f.id = r.id"
+                " JOIN case_file c ON c.id = r.case_id"
+                " WHERE r.status IN ('draft', 'sent', 'accepted') AND f.follow_up_at <= ?"
+                " ORDER BY f.follow_up_at",
+                (soon,), provider, late,
+            ),
+            # an update's kind is stored as its message key; an officer's words stay as typed
+            promises=rows(
+                "SELECT p.id, p.case_id, c.reference, p.what, p.due_at FROM promise p"
+                " JOIN case_file c ON c.id = p.case_id WHERE p.kept_at IS NULL AND p.due_at <= ?"
+                " ORDER BY p.due_at",
+                (soon,), str, late,
+            ),
+            awaiting_acknowledgement=rows(
+                "SELECT u.id, u.case_id, c.reference, u.kind, u.updated_at FROM liaison_update u"
+                " JOIN case_file c ON c.id = u.case_id WHERE u.status IN ('sent', 'delivered')"
+                " ORDER BY u.updated_at",
+                (), lambda kind: UPDATE_KINDS[UpdateKind(kind)], lambda _date: False,
+            ),
+            not_contacted=rows(
+                "SELECT id, id, reference, '', last_contact FROM ("
+                "  SELECT c.id, c.reference, c.created_at, (SELECT max(u.updated_at)"
+                "   FROM liaison_update u WHERE u.case_id = c.id"
+                "   AND u.status IN ('delivered', 'acknowledged')) AS last_contact"
+                "  FROM case_file c WHERE c.status IN ('open', 'active') AND EXISTS ("
+                "   SELECT 1 FROM person p WHERE p.case_id = c.id AND p.role = 'survivor'))"
+                " WHERE coalesce(last_contact, created_at) < ? ORDER BY last_contact, created_at",
+                (quiet_since,), lambda _what: NO_CONTACT, lambda _date: True,
+            ),
+        )  # fmt: skip
