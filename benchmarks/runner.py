@@ -10,7 +10,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import figures
+from benchmarks import app_process, figures
 from benchmarks.generate import vault_for
 from benchmarks.measure import Figure
 from intake_app.core.clock import SystemClock
@@ -61,12 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results += figures.case_list(services, runs)
         results += figures.search(services, runs)
-        results += figures.autosave(services, runs)
+        results += figures.autosave(services, directory, runs)
         results += figures.export(services, max(3, runs // 4))
         results += figures.backup(services, directory, max(2, runs // 10))
     finally:
         services.lock()
-    results += figures.process(directory, max(2, runs // 10), "cheap" if args.cheap_kdf else "real")
+    kdf_kind = "cheap" if args.cheap_kdf else "real"
+    results += app_process.typing(directory, kdf_kind)
+    results += app_process.process(directory, max(2, runs // 10), kdf_kind)
     report = {
         "cases": args.cases,
         "seed": args.seed,

@@ -11,10 +11,12 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.x509.oid import NameOID
 
 from intake_app.cli import CliEnvironment, main
 from intake_app.core.services import Services
+from intake_app.core.vault.db import PAGE_SIZE
 from intake_app.core.vault.device_secret import MemoryStore
 from intake_app.core.vault.kdf import KdfParams, KdfPolicy
 from intake_app.core.vault.vault import Vault, VaultOptions
@@ -212,3 +214,21 @@ class Cli:
         code, out, err = self(*argv, "--json", stdin=stdin)
         assert code == 0, err
         return json.loads(out)
+
+
+RESERVE = 80  # SQLCipher 4: 16-byte IV + 64-byte HMAC-SHA512 at the end of every page
+
+
+def decrypt_page(data: bytes, index: int, dek: bytes) -> bytes:
+    """One page of a SQLCipher 4 file, decrypted independently of SQLCipher (AES-256-CBC)."""
+    page = data[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+    start = 16 if index == 0 else 0
+    iv = page[PAGE_SIZE - RESERVE : PAGE_SIZE - RESERVE + 16]
+    decryptor = Cipher(algorithms.AES(dek), modes.CBC(iv)).decryptor()
+    return decryptor.update(page[start : PAGE_SIZE - RESERVE]) + decryptor.finalize()
+
+
+def decrypt_pages(path: Path, dek: bytes) -> bytes:
+    """Every page of a SQLCipher 4 file, decrypted (raw key)."""
+    data = path.read_bytes()
+    return b"".join(decrypt_page(data, i, dek) for i in range(len(data) // PAGE_SIZE))

@@ -55,7 +55,10 @@ def test_the_runner_measures_every_figure_at_a_few_dozen_cases(tmp_path):
         "case list: first page (50)", "case list: scroll to the end", "search: rare word",
         "search: common word", "search: two words", "search: prefix", "autosave commit",
         "export: render", "export: sealed, in all", "backup (verified)",
-        "cold start to the unlock window", "peak memory, vault open, list shown (MB)",
+        "unlock: page check, in a worker after", "autosave in the window (15 KB draft)",
+        "longest GUI-thread stall while typing", "cold start to the unlock window",
+        "memory: the unlock window (MB)", "memory: vault open, whole list loaded (MB)",
+        "memory: peak, Argon2id's deliberate memory included (MB)",
     ):  # fmt: skip
         assert expected in names
     assert all(f["p50_ms"] > 0 and f["runs"] >= 1 for f in report["figures"])

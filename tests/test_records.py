@@ -367,3 +367,23 @@ def test_case_list_filters_combine(team, clock):
     assert refs(overdue=True, language="uk") == set()
     assert refs(status=CaseStatus.OPEN, assigned_to="coord") == {arabic, ukrainian}
     assert coordinator.cases.languages() == ["ar", "en", "uk"]
+
+
+def test_case_list_pages_by_key_through_ties_and_filters(team, clock):
+    """Keyset paging: page after page is exactly the whole list, even when many cases share an
+    update time (a batch import) and with a filter on."""
+    coordinator = team.as_(Role.COORDINATOR)
+    made = [coordinator.cases.open(languages=["ar" if i % 3 else "uk"]).reference for i in range(7)]
+    clock.advance(days=1)
+    made += [coordinator.cases.open(languages=["ar"]).reference for _ in range(5)]
+    with coordinator.ctx.batch():  # six cases with one and the same update time
+        made += [coordinator.cases.open(languages=["ar"]).reference for _ in range(6)]
+    for language in (None, "ar"):
+        whole = coordinator.cases.list(language=language, limit=1000)
+        paged, after = [], None
+        while page := coordinator.cases.list(language=language, limit=4, after=after):
+            paged += page
+            after = page[-1]
+        assert paged == whole
+        assert len(whole) == (18 if language is None else 15)
+    assert {c.reference for c in whole} < set(made)

@@ -91,3 +91,26 @@ def test_demo_covers_every_referral_and_statement_state(coordinator):
     updates = {r[0] for r in coordinator.ctx.db.all("SELECT DISTINCT status FROM liaison_update")}
     assert {"prepared", "sent", "acknowledged"} <= updates
     assert coordinator.admin.verify().ok
+
+
+def test_demo_incident_answers_pass_the_real_form_in_every_language(coordinator):
+    """The generator builds answers directly (a session per case would cost hours at 100,000
+    cases), so they are run through a real FormSession of the shipped form here."""
+    import random
+
+    from intake_app.core.demo import INCIDENT, LANGUAGES, incident_answers
+    from intake_app.core.forms.session import FormSession
+
+    spec = coordinator.form_definitions.spec(INCIDENT)
+    rng = random.Random(3)
+    for language in LANGUAGES:
+        for _ in range(12):
+            answers = incident_answers(rng, language)
+            session = FormSession(spec, language=language, answers=answers)
+            assert session.validate() == [], (language, answers)
+            assert session.answers() == answers  # nothing dropped or reshaped on the way in
+    generate(coordinator, 3, seed=4)
+    stored = coordinator.ctx.db.all("SELECT form_id, status FROM form_response")
+    assert [tuple(r) for r in stored] == [(INCIDENT, "complete")] * 3
+    indexed = coordinator.ctx.db.one("SELECT count(*) FROM search_index WHERE kind = 'answers'")
+    assert indexed[0] == 3  # the free-text answers are searchable

@@ -14,8 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from support import PASSPHRASE, TESTS, cheap_options, child_env, create_vault, unlock
+from support import (
+    PASSPHRASE,
+    TESTS,
+    cheap_options,
+    child_env,
+    create_vault,
+    decrypt_pages,
+    unlock,
+)
 
 from intake_app.core.errors import (
     InvalidInput,
@@ -33,20 +40,6 @@ from intake_app.core.vault.db import PAGE_SIZE
 from intake_app.core.vault.files import atomic_write
 from intake_app.core.vault.integrity import full_check
 from intake_app.core.vault.vault import Vault
-
-RESERVE = 80  # SQLCipher 4: 16-byte IV + 64-byte HMAC-SHA512 at the end of every page
-
-
-def decrypt_pages(path: Path, dek: bytes) -> bytes:
-    """Decrypt every page of a SQLCipher 4 file independently of SQLCipher (AES-256-CBC, raw key)."""
-    data, plain = path.read_bytes(), []
-    for index in range(len(data) // PAGE_SIZE):
-        page = data[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        start = 16 if index == 0 else 0
-        iv = page[PAGE_SIZE - RESERVE : PAGE_SIZE - RESERVE + 16]
-        decryptor = Cipher(algorithms.AES(dek), modes.CBC(iv)).decryptor()
-        plain.append(decryptor.update(page[start : PAGE_SIZE - RESERVE]) + decryptor.finalize())
-    return b"".join(plain)
 
 
 def files_under(*roots: Path) -> list[Path]:
@@ -116,18 +109,23 @@ def test_s3_corrected_names_and_struck_words_leave_the_search_index(
     statement = coordinator.statements.create(
         case.reference, title="t", language="en", text="he said qqwertystruck words here"
     )
+    dek = bytes(coordinator.ctx.vault._dek)
+    coordinator.ctx.db.checkpoint()
+    plain = decrypt_pages(vault_dir / "vault.db", dek).lower()
+    assert old_name in plain and struck in plain  # the check can see them while they stand
     coordinator.cases.update_person(person.id, legal_name="Corrected Name")
     coordinator.statements.save_draft(
         statement.current.id, text="he said words here"
     )  # "please strike that"
-    dek = bytes(coordinator.ctx.vault._dek)
     coordinator.ctx.db.checkpoint()
-    assert struck in decrypt_pages(vault_dir / "vault.db", dek)  # FTS5 keeps old segments...
+    # FTS5's secure-delete (migration 0006) takes the old tokens out of the index at once: the
+    # words are gone from every page as soon as they are corrected, not only when the vault locks.
+    plain = decrypt_pages(vault_dir / "vault.db", dek).lower()
+    assert old_name not in plain and struck not in plain
     coordinator.admin.backup(tmp_path / "backup.tar")
-    coordinator.lock()  # ...until the vault purges them
-    for path in (vault_dir / "vault.db",):
-        plain = decrypt_pages(path, dek).lower()
-        assert old_name not in plain and struck not in plain
+    coordinator.lock()
+    plain = decrypt_pages(vault_dir / "vault.db", dek).lower()
+    assert old_name not in plain and struck not in plain
     restore_backup(tmp_path / "backup.tar", tmp_path / "restored", "coord", PASSPHRASE, options)
     plain = decrypt_pages(tmp_path / "restored" / "vault.db", dek).lower()
     assert old_name not in plain and struck not in plain
@@ -255,13 +253,14 @@ def test_s6_page_spliced_from_an_earlier_copy_is_reported(
         except (VaultDamaged, VaultRolledBack):
             continue
         report = full_check(vault.db, vault.keyfile)
-        if report.ok:  # then it must be search-index navigation that changes nothing observable
+        if report.ok:  # then it must be search-index internals that change nothing observable
+            # (navigation pages, or the settings page, whose format version FTS5 bumps after its
+            # first secure delete; the full check makes sure secure-delete itself is still on)
             roots = {
                 r[1] - 1: r[0] for r in vault.db.all("SELECT name, rootpage FROM sqlite_schema")
             }
-            assert roots.get(page) in ("search_index_idx", "search_index_data"), (
-                f"page {page} went unnoticed"
-            )
+            internals = ("search_index_idx", "search_index_data", "search_index_config")
+            assert roots.get(page) in internals, f"page {page} went unnoticed"
             assert _all_searches(vault) == reference_searches
         vault.close()
 
@@ -372,14 +371,17 @@ def test_s26_kill_between_steps_leaves_old_or_new(tmp_path, step):
 def _dump(directory: Path, options) -> dict[str, list]:
     vault = Vault.unlock(directory, "coord", PASSPHRASE, options)
     try:
-        tables = [
-            r[0]
-            for r in vault.db.all(
-                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'search_index%'"
-            )
-        ]
+        tables = vault.db.all(
+            "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+            " AND name NOT LIKE 'search_index%' AND name NOT LIKE 'sqlite_%'"
+        )
+        # search_source is WITHOUT ROWID: it is ordered by its key, the first column.
         return {
-            t: [tuple(r) for r in vault.db.all(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables
+            t: [
+                tuple(r)
+                for r in vault.db.all(f"SELECT * FROM {t} ORDER BY {'1' if wr else 'rowid'}")
+            ]
+            for t, wr in tables
         }
     finally:
         vault.close()
@@ -488,11 +490,14 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     ):
         db.execute(f"DROP TRIGGER {name}")
     db.execute("DROP TABLE search_index")
+    db.execute("DROP TABLE search_source")  # made by 0006
     db.execute("DROP TABLE form_definition")  # made by 0003
     db.execute("DROP TABLE export_record")  # made by 0004
     db.execute("DROP TABLE signing_identity")
     db.execute("DROP TABLE promise")  # made by 0005
     db.execute("DROP TABLE referral_follow_up")
+    for index in ("session_break_session", "referral_transition_referral", "liaison_update_status"):
+        db.execute(f"DROP INDEX {index}")  # made by 0007
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)

@@ -15,6 +15,9 @@ from intake_app.core.clock import iso
 from intake_app.core.demo_texts import (
     FAMILY_NAMES,
     GIVEN_NAMES,
+    INJURIES,
+    PERIODS,
+    PERPETRATORS,
     PLACES,
     PROVIDERS,
     PSEUDONYMS,
@@ -111,17 +114,29 @@ def generate(
     rng = random.Random(seed)
     providers = ensure_providers(services)
     ensure_recipients(services)
+    incident = _incident_form(services)
     references: list[str] = []
     while len(references) < count:
         with services.ctx.batch():
             for _index in range(min(per_commit, count - len(references))):
-                references.append(_one_case(services, rng, providers))
+                references.append(_one_case(services, rng, providers, incident))
         if progress is not None:
             progress(len(references))
     return references
 
 
-def _one_case(services: Services, rng: random.Random, providers: list[str]) -> str:
+def _incident_form(services: Services) -> str | None:
+    """The version of the shipped incident form the demo answers, if this user may fill forms."""
+    if not services.ctx.can(Permission.FORM_WRITE):
+        return None
+    return next(
+        (f.version for f in services.form_definitions.list() if f.form_id == INCIDENT), None
+    )
+
+
+def _one_case(
+    services: Services, rng: random.Random, providers: list[str], incident: str | None
+) -> str:
     ctx = services.ctx
     language = rng.choice(LANGUAGES)
     interpreted = language != "en" and rng.random() < 0.5
@@ -153,9 +168,52 @@ def _one_case(services: Services, rng: random.Random, providers: list[str]) -> s
     _consents(services, rng, ref, language, minor, interpreted)
     if ctx.can(Permission.TESTIMONY_WRITE):
         _interview_and_statement(services, rng, ref, language, interpreted, survivor.id)
+    if incident is not None:
+        services.forms.save(
+            ref,
+            form_id=INCIDENT,
+            form_version=incident,
+            languages=[language],
+            answers=incident_answers(rng, language),
+            status="complete",
+        )
     _referrals(services, rng, ref, providers)
     _liaison(services, rng, ref, language, survivor.pseudonym)
     return ref
+
+
+INCIDENT = "incident"
+
+
+def incident_answers(rng: random.Random, language: str) -> dict[str, object]:
+    """Answers to the shipped incident form, shaped as a FormSession stores them (a test runs
+    them through one); built directly because a session costs ~11 ms, hours at 100,000 cases."""
+    answers: dict[str, object] = {
+        "what_happened": " ".join(
+            sorted(rng.sample(["detention", "disappearance", "ill_treatment", "property"], 2))
+        ),
+        "place": f"{rng.choice(PLACES[language])}",
+        "witnesses_present": rng.choice(["no", "dont_know", "prefer_not"]),
+        "evidence": rng.choice(["photos", "documents medical_records", "none"]),
+    }
+    if rng.random() < 0.6:
+        answers["date_known"] = "approximate"
+        answers["incident_period"] = PERIODS[language].format(year=rng.choice((2022, 2023, 2024)))
+    else:
+        answers["date_known"] = rng.choice(["dont_know", "prefer_not"])
+    answers["perpetrators"] = [
+        {
+            "perpetrator_type": rng.choice(["state_forces", "armed_group", "dont_know"]),
+            "perpetrator_description": rng.choice(PERPETRATORS[language]),
+            "perpetrator_count": str(rng.randint(1, 12)),
+            "would_recognise": rng.choice(["yes", "no", "dont_know"]),
+        }
+    ]
+    injured = rng.choice(["yes", "no", "prefer_not"])
+    answers["injured"] = injured
+    if injured == "yes":
+        answers["injuries"] = rng.choice(INJURIES[language])
+    return answers
 
 
 def _consents(
@@ -247,6 +305,15 @@ def _interview_and_statement(
             )
             if rng.random() < 0.5:
                 services.statements.seal(amended.current.id, readback=Readback.CONFIRMED)
+    if rng.random() < 0.4:  # a follow-up interview adds what came back later
+        more = sorted(rng.sample(range(len(SENTENCES[language])), rng.randint(6, 10)))
+        services.statements.create(
+            ref,
+            title="Follow-up interview",
+            language=language,
+            person_id=survivor_id,
+            text=testimony(rng, language, more, brother, place, date),
+        )
 
 
 def _referrals(services: Services, rng: random.Random, ref: str, providers: list[str]) -> None:

@@ -152,3 +152,40 @@ PROVIDERS = [
     ("protection", "Witness Protection Liaison Unit", ["en", "fr", "ar"]),
     ("livelihood", "Громадська ініціатива «Відновлення»", ["uk"]),
 ]
+# Free-text answers of the incident form, in the survivor's language.
+PERPETRATORS: dict[str, list[str]] = {
+    "en": [
+        "Men in dark green uniforms with no insignia, a white truck",
+        "Two men in civilian clothes who spoke with a northern accent",
+    ],
+    "fr": [
+        "Des hommes en uniforme vert foncé sans insigne, un camion blanc",
+        "Deux hommes en civil qui parlaient avec un accent du nord",
+    ],
+    "es": [
+        "Hombres con uniforme verde oscuro sin insignias, un camión blanco",
+        "Dos hombres vestidos de civil que hablaban con acento del norte",
+    ],
+    "ar": ["رجال بزي أخضر داكن بلا شارات، وشاحنة بيضاء", "رجلان بملابس مدنية يتكلمان بلهجة شمالية"],
+    "uk": [
+        "Чоловіки в темно-зеленій формі без знаків розрізнення, біла вантажівка",
+        "Двоє чоловіків у цивільному, які говорили з північним акцентом",
+    ],
+}
+INJURIES: dict[str, list[str]] = {
+    "en": ["Wounds on both wrists from the ropes", "Bruises on the back and a broken finger"],
+    "fr": [
+        "Des plaies aux deux poignets à cause des cordes",
+        "Des ecchymoses dans le dos et un doigt cassé",
+    ],
+    "es": ["Heridas en ambas muñecas por las cuerdas", "Moretones en la espalda y un dedo roto"],
+    "ar": ["جروح في المعصمين من الحبال", "كدمات في الظهر وإصبع مكسور"],
+    "uk": ["Рани на обох зап'ястях від мотузок", "Синці на спині та зламаний палець"],
+}
+PERIODS: dict[str, str] = {
+    "en": "spring {year}",
+    "fr": "printemps {year}",
+    "es": "primavera de {year}",
+    "ar": "ربيع {year}",
+    "uk": "весна {year} року",
+}

@@ -177,7 +177,7 @@ class UnlockPage(QWidget):
 
     def _finish(self, derived: DerivedKeys) -> None:
         try:
-            vault = Vault.finish_unlock(derived)
+            vault = Vault.finish_unlock(derived, check_pages=False)  # the shell checks, in a worker
             services = Services.login(vault, self._clock)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes one sentence
             self._failed(exc)

@@ -184,13 +184,13 @@ class CasesPage(QWidget):
                 self._search(services, text, status, assigned, language, overdue)
             else:
                 self.model.set_loader(
-                    lambda offset, limit: services.cases.list(
+                    lambda after, limit: services.cases.list(
                         status=status,
                         assigned_to=assigned,
                         language=language,
                         overdue=overdue,
                         limit=limit,
-                        offset=offset,
+                        after=after,
                     )
                 )
                 self.model.fetchMore()

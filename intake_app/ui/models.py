@@ -13,10 +13,13 @@ from intake_app.core.records import CaseSummary
 Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
+Loader = Callable[[CaseSummary | None, int], Sequence[CaseSummary]]
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Cases, loaded a page at a time as the view scrolls (stays instant with 100,000 cases)."""
+    """Cases, loaded a page at a time as the view scrolls (stays instant with 100,000 cases).
+
+    The loader takes the last case loaded (None for the first page) and how many to load."""
 
     COLUMNS = (N_("Reference"), N_("Status"), N_("Languages"), N_("Updated"))
     STATUS = {
@@ -26,13 +29,13 @@ class CaseTableModel(QAbstractTableModel):
         "archived": N_("archived"),
     }
 
-    def __init__(self, loader: Callable[[int, int], Sequence[CaseSummary]] | None = None) -> None:
+    def __init__(self, loader: Loader | None = None) -> None:
         super().__init__()
         self._rows: list[CaseSummary] = []
         self._loader = loader
         self._exhausted = loader is None
 
-    def set_loader(self, loader: Callable[[int, int], Sequence[CaseSummary]] | None) -> None:
+    def set_loader(self, loader: Loader | None) -> None:
         self.beginResetModel()
         self._rows, self._loader, self._exhausted = [], loader, loader is None
         self.endResetModel()
@@ -61,7 +64,7 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._loader is None or self._exhausted:
             return
-        batch = list(self._loader(len(self._rows), PAGE_SIZE))
+        batch = list(self._loader(self._rows[-1] if self._rows else None, PAGE_SIZE))
         if len(batch) < PAGE_SIZE:
             self._exhausted = True
         if batch:

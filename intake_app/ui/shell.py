@@ -23,8 +23,8 @@ from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import CreatedVault, VaultOptions
-from intake_app.ui.access import FirstRunPage, UnlockPage
+from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
+from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
@@ -178,6 +178,7 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
         self.idle_timer.start()
+        self._check_pages()  # last: damage found (even at once) leaves the window locked
 
     def show_follow_up(self) -> None:
         if self.services is None:
@@ -200,6 +201,31 @@ class ShellWindow(QMainWindow):
         self.stack.setCurrentWidget(self.cases)
         self.cases.refresh()
         self._count_follow_up()
+
+    def _check_pages(self) -> None:
+        """S5's quick check of every page, run right after unlocking by a worker on its own
+        read-only connection (seconds on a large vault, so not before the list shows). Damage
+        locks the vault at once and says so on the unlock page."""
+        services = self.services
+        if services is None:
+            return
+        open_reader = services.ctx.vault.reader()
+
+        def check() -> None:
+            db = open_reader()
+            try:
+                Vault.check_pages(db)
+            finally:
+                db.close()
+
+        def damaged(error: BaseException) -> None:
+            if self.services is not services:  # locked meanwhile: nothing of it is on screen
+                return
+            self.lock()
+            self._show_unlock()
+            self.unlock_page.message.setText(user_message(error))
+
+        self.runner.run(check, lambda _none: None, damaged)
 
     def _count_follow_up(self) -> None:
         """How much is late, counted by a worker on its own read-only connection."""

@@ -77,6 +77,33 @@ def test_damaged_vault_is_a_clear_message(qtbot, gui_vault, tmp_path):
     assert shell.services is None
 
 
+def test_damage_unlocking_does_not_read_is_found_by_the_page_check_and_locks(qtbot, tmp_path):
+    """Unlocking no longer reads every page (seconds on a large vault); the shell checks them
+    right after, in a worker. Damage only that check can see still locks and says so."""
+    from io import BytesIO
+
+    from support import create_vault, decrypt_page
+
+    options = cheap_options()
+    services, _key = create_vault(tmp_path / "vault", options)
+    reference = services.cases.open().reference
+    services.attachments.add(reference, BytesIO(b"SCANNEDPAGE" * 40_000), filename="scan.bin")
+    dek = bytes(services.ctx.vault._dek)
+    services.lock()
+    path = tmp_path / "vault" / "vault.db"
+    data = bytearray(path.read_bytes())
+    pages = [i for i in range(len(data) // 4096) if b"SCANNEDPAGE" in decrypt_page(data, i, dek)]
+    target = pages[len(pages) // 2]  # one page in the middle of the attachment's chunks
+    data[target * 4096 + 100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    shell = ShellWindow(tmp_path / "vault", options, options.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    unlock(shell)
+    assert shell.services is None and shell.stack.currentWidget() is shell.unlock_page
+    assert "damaged" in shell.unlock_page.message.text()
+    assert shell.cases.model.rowCount() == 0  # nothing of the vault stays on screen
+
+
 def test_missing_keyring_secret_points_to_the_recovery_key(qtbot, tmp_path):
     from support import create_vault
 
@@ -109,9 +136,10 @@ def test_case_model_loads_lazily(qtmodeltester):
     ]
     calls = []
 
-    def loader(offset, limit):
-        calls.append(offset)
-        return rows[offset : offset + limit]
+    def loader(after, limit):  # keyset paging: continues after the last case loaded
+        start = 0 if after is None else rows.index(after) + 1
+        calls.append(start)
+        return rows[start : start + limit]
 
     model = CaseTableModel(loader)
     assert model.rowCount() == 0 and model.canFetchMore()

@@ -81,9 +81,11 @@ class CaseService:
         overdue: bool = False,
         references: Sequence[str] | None = None,
         limit: int = 200,
-        offset: int = 0,
+        after: CaseSummary | None = None,
     ) -> builtins.list[CaseSummary]:
-        """Most recently updated first; filters combine (all must hold)."""
+        """Most recently updated first; filters combine (all must hold). ``after`` continues
+        from that case (keyset paging: the next page costs the same at any depth, where an
+        OFFSET would walk past every case before it)."""
         self._ctx.require(Permission.CASE_READ)
         where, params = self._where(
             status,
@@ -92,10 +94,15 @@ class CaseService:
             overdue=overdue,
             references=references,
         )
+        if after is not None:
+            where += (" AND " if where else "WHERE ") + (
+                "updated_at <= ? AND (updated_at < ? OR id > ?)"
+            )
+            params = [*params, after.updated_at, after.updated_at, after.id]
         rows = self._ctx.db.all(
             f"SELECT id, reference, status, languages, updated_at FROM case_file {where}"
-            " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            " ORDER BY updated_at DESC, id LIMIT ?",
+            (*params, limit),
         )
         return [repo.case_summary(r) for r in rows]
 

@@ -71,8 +71,17 @@ def row_key_sql(table: str) -> str:
     return " || '/' || ".join(keys)
 
 
+def row_match(table: str, row_id: str) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause and its values that find one row by its audit key, through the table's
+    primary key (comparing ``a || '/' || b`` instead would scan the whole table)."""
+    keys = _ROW_KEYS.get(table, ("id",))
+    values = tuple(row_id.split("/", len(keys) - 1)) if len(keys) > 1 else (row_id,)
+    return " AND ".join(f"{k} = ?" for k in keys), values
+
+
 def row_digest(db: Database, table: str, row_id: str) -> str | None:
-    row = db.one(f"SELECT * FROM {table} WHERE {row_key_sql(table)} = ?", (row_id,))
+    where, values = row_match(table, row_id)
+    row = db.one(f"SELECT * FROM {table} WHERE {where}", values)
     return None if row is None else _digest_row(row)
 
 

@@ -30,7 +30,6 @@ from intake_app.core.vault.files import (
     storage_error,
 )
 from intake_app.core.vault.integrity import IntegrityReport, full_check
-from intake_app.core.vault.search_index import purge_superseded_text
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
 
 FORMAT = "intake_app.backup"
@@ -47,7 +46,6 @@ def create_backup(vault: Vault, out: Path) -> dict[str, Any]:
                 problem=report.problems[0]
             )
         )
-    purge_superseded_text(vault.db)  # a backup must not carry text that was corrected away
     vault.anchor()
     out = out.expanduser().absolute()
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=vault.directory))

@@ -67,7 +67,9 @@ class Database:
     def __init__(self, path: Path, dek: bytearray, salt: bytes) -> None:
         self.path = path
         try:
-            conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=True)
+            conn = dbapi2.connect(
+                str(path), isolation_level=None, check_same_thread=True, cached_statements=1024
+            )
         except dbapi2.Error as exc:
             raise translate(exc) or StorageError(_("The vault could not be opened.")) from None
         self._conn: dbapi2.Connection | None = conn

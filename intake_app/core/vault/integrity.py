@@ -68,13 +68,33 @@ def _search_index(db: Database) -> list[str]:
         db.execute("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 0)")
     except Exception:
         problems.append("the search index is damaged")
-    differing = db.one(
-        f"SELECT count(*) FROM (SELECT * FROM ({_EXPECTED_INDEX}) EXCEPT SELECT * FROM ({_ACTUAL_INDEX})"
-        f" UNION ALL SELECT * FROM ({_ACTUAL_INDEX}) EXCEPT SELECT * FROM ({_EXPECTED_INDEX}))"
-    )[0]
-    if differing:
+    if _differ(db, _EXPECTED_INDEX, _ACTUAL_INDEX):
         problems.append("the search index does not match the records")
+    # The map the triggers use to find an entry (migration 0006): a wrong rowid would make a
+    # correction update someone else's entry and leave the old text searchable.
+    if _differ(
+        db,
+        "SELECT source_id, rowid FROM search_index",
+        "SELECT source_id, fts_rowid FROM search_source",
+    ):
+        problems.append("the search index's map to the records is wrong")
+    # Without secure-delete, corrected words would linger in the index (S3): an older page of its
+    # settings spliced in must not switch it off unnoticed.
+    setting = db.one("SELECT v FROM search_index_config WHERE k = 'secure-delete'")
+    if setting is None or setting[0] != 1:
+        problems.append("the search index no longer removes deleted words at once")
     return problems
+
+
+def _differ(db: Database, left: str, right: str) -> bool:
+    """Whether two queries return different rows. Every operand is wrapped: compound operators
+    associate left to right, so an unwrapped ``A EXCEPT B UNION ALL B EXCEPT A`` is only B − A."""
+    count = db.one(
+        f"SELECT count(*) FROM ("
+        f"SELECT * FROM (SELECT * FROM ({left}) EXCEPT SELECT * FROM ({right}))"
+        f" UNION ALL SELECT * FROM (SELECT * FROM ({right}) EXCEPT SELECT * FROM ({left})))"
+    )[0]
+    return bool(count)
 
 
 def _sealed_statements(db: Database) -> list[str]:

@@ -20,7 +20,7 @@ from intake_app.core.errors import (
 )
 from intake_app.core.i18n import _
 from intake_app.core.vault import audit, migrations
-from intake_app.core.vault.db import Database
+from intake_app.core.vault.db import Database, damaged_error
 from intake_app.core.vault.device_secret import KeyringUnavailable
 from intake_app.core.vault.files import ensure_private_dir, restrict
 from intake_app.core.vault.keyfile import KeyFile, KeyFileStore
@@ -123,14 +123,15 @@ def open_database(
 
 
 def check_database(
-    directory: Path, db: Database, keyfile: KeyFile, options: VaultOptions
+    directory: Path, db: Database, keyfile: KeyFile, options: VaultOptions, *, check_pages: bool
 ) -> list[str]:
+    """``check_pages=False`` leaves S5's quick check to the caller, who runs it in the background
+    (it reads every page: seconds on a large vault); a vault about to be migrated is always
+    checked first."""
     notices: list[str] = []
-    if db.quick_check():
-        raise VaultDamaged(
-            _("The vault is damaged and cannot be read safely. Restore it from a backup.")
-        )
     version = migrations.schema_version(db)
+    if (check_pages or version < migrations.LATEST) and db.quick_check():
+        raise damaged_error()
     if version > migrations.LATEST:
         raise VaultTooNew(
             _("This vault was made by a newer version of intake_app. Update the app to open it.")

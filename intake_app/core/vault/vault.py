@@ -26,7 +26,7 @@ from intake_app.core.errors import (
 )
 from intake_app.core.i18n import _
 from intake_app.core.vault import audit, migrations
-from intake_app.core.vault.db import Database, check_cipher_available
+from intake_app.core.vault.db import Database, check_cipher_available, damaged_error
 from intake_app.core.vault.device_secret import (
     DeviceSecretStore,
     KeyringUnavailable,
@@ -49,7 +49,6 @@ from intake_app.core.vault.opening import check_database, device_secret_for, ope
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
 from intake_app.core.vault.rotation import rotate
-from intake_app.core.vault.search_index import purge_superseded_text
 from intake_app.core.vault.throttle import UnlockThrottle
 
 __all__ = ["DB_NAME", "ROTATING_NAME", "CreatedVault", "Vault", "VaultOptions"]
@@ -107,7 +106,6 @@ class Vault:
         self.failed_attempts = failed_attempts
         self.notices = notices or []
         self._keys = KeyFileStore(directory, options.hook)
-        self.search_index_stale = False  # corrected/deleted text may linger in the index
 
     def __repr__(self) -> str:  # never the key (S19)
         return f"Vault({self.directory.name!r}, open={self.is_open})"
@@ -228,8 +226,11 @@ class Vault:
         return DerivedKeys(directory, keyfile, dek, lock, options, username, failed, notices)
 
     @classmethod
-    def finish_unlock(cls, derived: DerivedKeys) -> Vault:
-        """The fast half: open the database on the calling thread (a connection stays there)."""
+    def finish_unlock(cls, derived: DerivedKeys, *, check_pages: bool = True) -> Vault:
+        """The fast half: open the database on the calling thread (a connection stays there).
+
+        With ``check_pages=False`` the caller runs :meth:`check_pages` itself, off this thread
+        (the GUI does, on a reader connection, right after unlocking)."""
         directory, keyfile, dek, options = (
             derived.directory,
             derived.keyfile,
@@ -241,7 +242,7 @@ class Vault:
             keys = KeyFileStore(directory, options.hook)
             db = open_database(directory, keyfile, dek, options, keys)
             try:
-                notices += check_database(directory, db, keyfile, options)
+                notices += check_database(directory, db, keyfile, options, check_pages=check_pages)
             except BaseException:
                 db.close()
                 raise
@@ -308,12 +309,16 @@ class Vault:
 
         return open_reader
 
+    @staticmethod
+    def check_pages(db: Database) -> None:
+        """S5's quick check (every page's MAC and every b-tree), on any connection: raises
+        VaultDamaged with the sentence the user sees."""
+        if db.quick_check():
+            raise damaged_error()
+
     def close(self) -> None:
         """Lock: close the connection, zero the key, release the folder."""
         if self.db.is_open:
-            if self.search_index_stale:
-                purge_superseded_text(self.db)
-                self.search_index_stale = False
             with contextlib.suppress(IntakeError):
                 self.anchor()
             self.db.close()
