@@ -54,9 +54,11 @@ def test_the_runner_measures_every_figure_at_a_few_dozen_cases(tmp_path):
         "unlock: Argon2id (deliberate cost)", "unlock: everything else",
         "case list: first page (50)", "case list: scroll to the end", "search: rare word",
         "search: common word", "search: two words", "search: prefix", "autosave commit",
-        "export: render", "export: sealed, in all", "backup (verified)",
+        "search entry caught up at a pause",
+        "export: render", "export: sealed, in all", "export: full page check first (S5)",
+        "backup (verified)",
         "unlock: page check, in a worker after", "autosave in the window (15 KB draft)",
-        "longest GUI-thread stall while typing", "cold start to the unlock window",
+        "longest GUI-thread stall, typing and pausing", "cold start to the unlock window",
         "memory: the unlock window (MB)", "memory: vault open, whole list loaded (MB)",
         "memory: peak, Argon2id's deliberate memory included (MB)",
     ):  # fmt: skip

@@ -294,6 +294,24 @@ def test_search_finds_testimony_in_every_script(coordinator, case_ref):
     assert "الصباح" not in json.dumps([e.details for e in coordinator.admin.events(limit=5)])
 
 
+def test_a_common_word_is_ranked_among_its_most_recent_matches_only(coordinator, case_ref):
+    """Ranking is bounded (at any vault size): among the `window` most recent matches. A word
+    found fewer times is ranked in full; a liaison officer's kinds still filter the window."""
+    for i in range(12):  # n0 … n11, each short enough to show whole in its snippet
+        text = f"n{i}" + " river" * (1 + i // 2)
+        coordinator.statements.create(case_ref, title=f"t{i}", language="en", text=text)
+    coordinator.statements.create(case_ref, title="last", language="en", text="a quiet morning")
+
+    def found(word, window):
+        hits = coordinator.search.prepare(word, window=window)(coordinator.ctx.db)
+        return [h.snippet.split()[0] for h in hits]
+
+    assert set(found("river", 5)) == {"n7", "n8", "n9", "n10", "n11"}  # the 5 newest matches
+    assert found("river", 5)[0] in ("n10", "n11")  # among them, those that say it most first
+    assert set(found("river", 1000)) == {f"n{i}" for i in range(12)}
+    assert found("morning", 5) == ["a"]  # a rare word is ranked in full
+
+
 @given(st.text(max_size=60))
 @settings(max_examples=200, deadline=None)
 def test_any_typed_query_is_a_safe_fts_query(text):

@@ -134,6 +134,63 @@ def test_s3_corrected_names_and_struck_words_leave_the_search_index(
     services.lock()
 
 
+def test_s3_words_struck_while_typing_leave_the_index_at_the_pause_lock_or_next_unlock(
+    coordinator, vault_dir, options, case_ref
+):
+    """Autosaves while typing (settle=False) save the text but leave the search entry for the
+    next pause (migration 0008). Struck words are then gone from every page; a crash before that
+    is settled at the next unlock. The full check knows such an entry is legitimately behind."""
+    version = coordinator.statements.create(
+        case_ref, title="t", language="en", text="he said qqwertystruck words"
+    ).current.id
+    coordinator.statements.save_draft(version, text="he said words and more", settle=False)
+    text = coordinator.ctx.db.one("SELECT text FROM statement_version WHERE id = ?", (version,))
+    assert text[0] == "he said words and more"  # the record is saved at once
+    assert coordinator.search.search("qqwertystruck")  # the entry is still the settled text
+    assert not coordinator.search.search("more")
+    assert coordinator.admin.verify().ok  # an entry waiting for a pause is not damage
+    dek = bytes(coordinator.ctx.vault._dek)
+    coordinator.statements.settle_search(version)  # the typing paused
+    assert coordinator.search.search("more") and not coordinator.search.search("qqwertystruck")
+    coordinator.ctx.db.checkpoint()
+    assert b"qqwertystruck" not in decrypt_pages(vault_dir / "vault.db", dek)
+    # Typing again, then a crash: no lock, no pause; the next unlock settles it.
+    coordinator.statements.save_draft(version, text="he said zzcrashword", settle=False)
+    coordinator.ctx.db.checkpoint()
+    shutil.copytree(vault_dir, vault_dir.parent / "crashed")
+    (vault_dir.parent / "crashed" / "vault.lock").unlink(missing_ok=True)
+    services = unlock(vault_dir.parent / "crashed", options)
+    try:
+        assert services.search.search("zzcrashword") and not services.search.search("more")
+        assert services.admin.verify().ok
+    finally:
+        services.lock()
+    coordinator.lock()  # and the lock settles too
+    services = unlock(vault_dir, options)
+    try:
+        assert services.ctx.db.one("SELECT count(*) FROM search_deferred")[0] == 0
+        assert services.search.search("zzcrashword")
+    finally:
+        services.lock()
+
+
+def test_autosave_timer_settles_the_search_entry_only_after_typing_pauses():
+    from intake_app.core.testimony import SEARCH_SETTLE_IDLE, AutosaveTimer
+
+    timer = AutosaveTimer()
+    timer.changed(0.0)
+    timer.changed(0.5)
+    assert timer.due(1.0) and not timer.settle_due(1.0)
+    timer.saved(search_behind=True)  # saved while typing went on
+    timer.changed(1.2)
+    assert not timer.settle_due(1.2 + SEARCH_SETTLE_IDLE)  # unsaved typing comes first
+    timer.saved(search_behind=True)
+    assert not timer.settle_due(1.2 + SEARCH_SETTLE_IDLE - 0.1)
+    assert timer.settle_due(1.2 + SEARCH_SETTLE_IDLE)
+    timer.settled()
+    assert not timer.settle_due(10.0)
+
+
 def test_s5_damaged_page_is_reported_and_original_untouched(
     coordinator, vault_dir, options, case_ref, tmp_path
 ):
@@ -491,6 +548,7 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
         db.execute(f"DROP TRIGGER {name}")
     db.execute("DROP TABLE search_index")
     db.execute("DROP TABLE search_source")  # made by 0006
+    db.execute("DROP TABLE search_deferred")  # made by 0008
     db.execute("DROP TABLE form_definition")  # made by 0003
     db.execute("DROP TABLE export_record")  # made by 0004
     db.execute("DROP TABLE signing_identity")

@@ -14,6 +14,9 @@ from intake_app.core.canonical import canonical_json, sha256_hex
 
 AUTOSAVE_MAX_DELAY = 1.0  # seconds: a crash loses at most this much typing (S24)
 AUTOSAVE_IDLE = 0.4  # seconds without typing after which we save at once
+# Seconds without typing after which a draft's search entry is brought up to date (autosaves while
+# typing leave it behind: replacing it securely costs ~25 ms, see migration 0008).
+SEARCH_SETTLE_IDLE = 2.0
 
 
 def canonical_content(version: dict[str, Any]) -> dict[str, Any]:
@@ -43,11 +46,14 @@ class AutosaveTimer:
 
     first_unsaved: float | None = None
     last_change: float | None = None
+    last_typed: float | None = None
+    search_behind: bool = False  # saved, but the search entry still has older text
 
     def changed(self, now: float) -> None:
         if self.first_unsaved is None:
             self.first_unsaved = now
         self.last_change = now
+        self.last_typed = now
 
     def due(self, now: float) -> bool:
         if self.first_unsaved is None or self.last_change is None:
@@ -57,9 +63,22 @@ class AutosaveTimer:
             or now - self.last_change >= AUTOSAVE_IDLE
         )
 
-    def saved(self) -> None:
+    def saved(self, *, search_behind: bool = False) -> None:
         self.first_unsaved = None
         self.last_change = None
+        self.search_behind = search_behind
+
+    def settle_due(self, now: float) -> bool:
+        """Whether the typing has paused long enough to bring the search entry up to date."""
+        return (
+            self.search_behind
+            and not self.dirty
+            and self.last_typed is not None
+            and now - self.last_typed >= SEARCH_SETTLE_IDLE
+        )
+
+    def settled(self) -> None:
+        self.search_behind = False
 
     @property
     def dirty(self) -> bool:

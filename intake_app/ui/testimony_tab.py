@@ -224,12 +224,27 @@ class TestimonyTab(QWidget):
         self.saved.setText(_("Not saved yet…"))
 
     def tick(self) -> None:
-        if self._autosave.due(time.monotonic()):
-            self.flush()
+        now = time.monotonic()
+        if self._autosave.due(now):
+            self.flush(settle=False)  # typing goes on: the search entry waits for a pause
+        elif self._autosave.settle_due(now):
+            self._settle_search()
 
-    def flush(self) -> None:
-        """Save the draft now (also on switching statements, locking and closing)."""
+    def _settle_search(self) -> None:
         current = self._statement.current if self._statement else None
+        if current is not None and current.status is not StatementStatus.SEALED:
+            try:
+                self._services.statements.settle_search(current.id)
+            except IntakeError:  # the lock, a backup or the next unlock settles it instead
+                return
+        self._autosave.settled()
+
+    def flush(self, *, settle: bool = True) -> None:
+        """Save the draft now (also on switching statements, locking and closing); ``settle``
+        brings its search entry up to date too."""
+        current = self._statement.current if self._statement else None
+        if self._autosave.search_behind and settle and not self._autosave.dirty:
+            self._settle_search()
         if not self._autosave.dirty or current is None or current.status is StatementStatus.SEALED:
             return
         try:
@@ -238,11 +253,12 @@ class TestimonyTab(QWidget):
                 text=self.text.toPlainText(),
                 translation=self.translation.toPlainText() or None,
                 translation_language="en" if self.translation.toPlainText() else None,
+                settle=settle,
             )
         except IntakeError as exc:  # the text stays in the editor; the user is told
             self.saved.setText(_("Not saved: {reason}").format(reason=exc.message))
             return
-        self._autosave.saved()
+        self._autosave.saved(search_behind=not settle)
         self.saved.setText(_("Saved {when}").format(when=_when(saved_at)))
 
     # -- actions ---------------------------------------------------------------------------------

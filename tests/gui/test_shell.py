@@ -254,6 +254,35 @@ def test_consent_withdrawal_from_the_ledger(window):
     assert "Earlier exports to follow up: 0" in tab.message.text()
 
 
+def test_typing_autosaves_at_once_and_the_search_catches_up_when_the_typing_pauses(
+    window, monkeypatch
+):
+    """Autosaves during continuous typing leave the search entry for the pause (migration
+    0008): the text is saved each second, the index two seconds after the last keystroke."""
+    import intake_app.ui.testimony_tab as testimony_tab
+
+    now = [1000.0]
+    monkeypatch.setattr(testimony_tab.time, "monotonic", lambda: now[0])
+    unlock(window)
+    window.open_case(window.cases.model.record(0).reference)
+    tab, services = window.case_view.testimony, window.services
+    for step in range(4):  # a word every 0.3 s: never a pause, saved at least every second
+        tab.text.moveCursor(tab.text.textCursor().MoveOperation.End)
+        tab.text.insertPlainText(f" xqword{step}")
+        now[0] += 0.3
+        tab.tick()
+    saved = services.statements.for_case(window.case_view.reference)[0].current.text
+    assert "xqword2" in saved  # on disk already (S24)
+    assert not services.search.search("xqword2")  # the search entry waits for a pause
+    now[0] += 1.0
+    tab.tick()  # the last word is saved (a short pause), the entry still waits
+    assert "xqword3" in services.statements.for_case(window.case_view.reference)[0].current.text
+    assert not services.search.search("xqword3")
+    now[0] += 2.0
+    tab.tick()  # two seconds without typing: the search catches up
+    assert services.search.search("xqword3") and services.search.search("xqword0")
+
+
 def test_a_liaison_officer_never_sees_the_testimony_tab(window):
     unlock(window, "liaison", PASSPHRASE + "liaison")
     window.open_case(window.cases.model.record(0).reference)

@@ -12,6 +12,7 @@ from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.testimony import seal_hash
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault import search_index
 
 MAX_TEXT = 2_000_000  # characters; a whole day's testimony is far below this
 
@@ -74,8 +75,12 @@ class StatementService:
         translation: str | None = None,
         translation_language: str | None = None,
         translator: str | None = None,
+        settle: bool = True,
     ) -> str:
-        """Autosave: one small transaction; returns the time saved. Sealed versions refuse."""
+        """Autosave: one small transaction; returns the time saved. Sealed versions refuse.
+
+        ``settle=False`` (while the typing goes on) leaves the search entry for the next pause:
+        updating it securely costs far more than saving the text (see migration 0008)."""
         ctx = self._ctx
         ctx.require(Permission.TESTIMONY_WRITE)
         version = self._version_row(version_id)
@@ -85,6 +90,10 @@ class StatementService:
             )
         now = ctx.now()
         with ctx.write("statement.draft_saved", "statement_version", version_id, anchor=False) as w:
+            if settle:  # not listed: the trigger replaces the search entry with the new text
+                ctx.db.execute("DELETE FROM search_deferred WHERE source_id = ?", (version_id,))
+            else:
+                search_index.defer(ctx.db, version_id)
             w.update(
                 "statement_version",
                 version_id,
@@ -98,6 +107,14 @@ class StatementService:
             )
             w.details.update({"characters": len(text)})
         return now
+
+    def settle_search(self, version_id: str) -> None:
+        """Bring a draft's search entry up to date after typing paused (derived data: the record
+        itself was saved and audited by the autosave)."""
+        ctx = self._ctx
+        ctx.require(Permission.TESTIMONY_WRITE)
+        with ctx.db.transaction():
+            search_index.settle(ctx.db, version_id)
 
     def seal(
         self, version_id: str, *, readback: Readback, readback_note: str | None = None
@@ -114,6 +131,7 @@ class StatementService:
         digest = seal_hash(dict(version))
         now = ctx.now()
         with ctx.write("statement.sealed", "statement_version", version_id) as w:
+            search_index.settle(ctx.db, version_id)  # sealed text is searchable as sealed
             w.update(
                 "statement_version",
                 version_id,

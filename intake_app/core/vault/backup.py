@@ -30,6 +30,7 @@ from intake_app.core.vault.files import (
     storage_error,
 )
 from intake_app.core.vault.integrity import IntegrityReport, full_check
+from intake_app.core.vault.search_index import settle_all
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
 
 FORMAT = "intake_app.backup"
@@ -39,6 +40,7 @@ MAX_MANIFEST = 64 * 1024
 
 def create_backup(vault: Vault, out: Path) -> dict[str, Any]:
     """Write a verified backup to ``out`` (atomically); returns its manifest."""
+    settle_all(vault.db)  # a backup carries no words that were corrected away
     report = full_check(vault.db, vault.keyfile)
     if not report.ok:
         raise VaultDamaged(

@@ -50,7 +50,7 @@ def full_check(db: Database, keyfile: KeyFile | None = None) -> IntegrityReport:
 
 # What the triggers of migration 0002 put in the index, recomputed from the records themselves.
 _EXPECTED_INDEX = """
-    SELECT id, 'reference', id, reference FROM case_file
+    SELECT id AS case_id, 'reference' AS kind, id AS source_id, reference AS body FROM case_file
     UNION ALL SELECT case_id, 'person', id, coalesce(legal_name, '') || ' ' || pseudonym FROM person
     UNION ALL SELECT s.case_id, 'statement', v.id, v.text || ' ' || coalesce(v.translation, '')
         FROM statement_version v JOIN statement s ON s.id = v.statement_id
@@ -68,7 +68,10 @@ def _search_index(db: Database) -> list[str]:
         db.execute("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 0)")
     except Exception:
         problems.append("the search index is damaged")
-    if _differ(db, _EXPECTED_INDEX, _ACTUAL_INDEX):
+    # A draft autosaved while typing has an entry that waits for the next pause (migration 0008).
+    settled = " WHERE source_id NOT IN (SELECT source_id FROM search_deferred)"
+    expected = f"SELECT * FROM ({_EXPECTED_INDEX}){settled}"
+    if _differ(db, expected, _ACTUAL_INDEX + settled):
         problems.append("the search index does not match the records")
     # The map the triggers use to find an entry (migration 0006): a wrong rowid would make a
     # correction update someone else's entry and leave the old text searchable.

@@ -18,6 +18,7 @@ from intake_app.core.vault.files import fsync_dir, restrict
 from intake_app.core.vault.keyfile import KeyFile, KeyFileStore
 from intake_app.core.vault.keyslots import seal_dek
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME
+from intake_app.core.vault.search_index import settle_all
 
 
 def rotate(
@@ -32,6 +33,7 @@ def rotate(
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
     version = migrations.schema_version(db)
+    settle_all(db)
     db.execute(f'ATTACH DATABASE ? AS rotated KEY "{raw_key(new_dek, new_salt)}"', (str(target),))
     try:
         db.execute("SELECT sqlcipher_export('rotated')")

@@ -25,8 +25,13 @@ from intake_app.core.errors import (
     WrongPassphrase,
 )
 from intake_app.core.i18n import _
-from intake_app.core.vault import audit, migrations
-from intake_app.core.vault.db import Database, check_cipher_available, damaged_error
+from intake_app.core.vault import audit, migrations, search_index
+from intake_app.core.vault.db import (
+    Database,
+    DatabaseError,
+    check_cipher_available,
+    damaged_error,
+)
 from intake_app.core.vault.device_secret import (
     DeviceSecretStore,
     KeyringUnavailable,
@@ -243,6 +248,7 @@ class Vault:
             db = open_database(directory, keyfile, dek, options, keys)
             try:
                 notices += check_database(directory, db, keyfile, options, check_pages=check_pages)
+                search_index.settle_all(db)  # entries left behind by a crash while typing
             except BaseException:
                 db.close()
                 raise
@@ -319,6 +325,8 @@ class Vault:
     def close(self) -> None:
         """Lock: close the connection, zero the key, release the folder."""
         if self.db.is_open:
+            with contextlib.suppress(IntakeError, DatabaseError):  # never stand in a lock's way
+                search_index.settle_all(self.db)
             with contextlib.suppress(IntakeError):
                 self.anchor()
             self.db.close()
