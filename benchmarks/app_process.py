@@ -55,15 +55,17 @@ print(json.dumps({"shown_ms": shown * 1000, **memory_mb()}))
 OPEN = (
     PRELUDE
     + """
-before = memory_mb()
 unlock()
-window.cases.table.scrollToBottom()
+shown, shown_rows = memory_mb(), window.cases.model.rowCount()
+model = window.cases.model
+while model.canFetchMore():  # scrolled to the very end: every case loaded
+    model.fetchMore()
 app.processEvents()
-after = memory_mb()
-rows = window.cases.model.rowCount()
+everything = memory_mb()
+rows = model.rowCount()
 window.lock()
-print(json.dumps({"window_mb": before["VmRSS"], "rss_mb": after["VmRSS"],
-                  "peak_mb": after["VmHWM"], "rows": rows}))
+print(json.dumps({"shown_mb": shown["VmRSS"], "shown_rows": shown_rows,
+                  "all_mb": everything["VmRSS"], "peak_mb": everything["VmHWM"], "rows": rows}))
 """
 )
 # Typing into a long draft: a word every 80 ms (a fast typist) for 3.5 s, a pause of 2.5 s (the
@@ -165,10 +167,16 @@ def process(directory: Path, runs: int, kdf: str) -> list[Figure]:
             note=f"a bare PySide6 window: {float(bare[0]['VmRSS']):.0f} MB",  # type: ignore[arg-type]
         ),
         _once(
-            "memory: vault open, whole list loaded (MB)",
-            float(opened["rss_mb"]),  # type: ignore[arg-type]
+            "memory: vault open, the list shown (MB)",
+            float(opened["shown_mb"]),  # type: ignore[arg-type]
             budget=300,
-            note=f"{int(opened['rows'])} rows; the budget is in MB",  # type: ignore[call-overload]
+            note=f"{int(opened['shown_rows'])} rows loaded; the budget is in MB",  # type: ignore[call-overload]
+        ),
+        _once(
+            "memory: scrolled to the end, every case loaded (MB)",
+            float(opened["all_mb"]),  # type: ignore[arg-type]
+            budget=300,
+            note=f"{int(opened['rows'])} rows",  # type: ignore[call-overload]
         ),
         _once(
             "memory: peak, Argon2id's deliberate memory included (MB)",

@@ -36,6 +36,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="verified backups to time (each checks the whole vault twice: minutes at 100,000)",
     )
     parser.add_argument(
+        "--markdown", action="store_true", help="print the table as Markdown (for the README)"
+    )
+    parser.add_argument(
         "--cheap-kdf",
         action="store_true",
         help="tests only: a weak Argon2id so the smoke run is fast",
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "figures": [f.as_dict() for f in results],
     }
-    print(table(results, args.cases))
+    print(markdown(results) if args.markdown else table(results, args.cases))
     if args.out:
         args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
@@ -97,5 +100,20 @@ def table(results: list[Figure], cases: int) -> str:
         lines.append(
             f"{f.name:<44} {f.p50_ms:>9.2f} {f.p95_ms:>9.2f} {budget:>8} {base:>13} {ratio:>6}"
             + (f"  {f.note}" if f.note else "")
+        )
+    return "\n".join(lines)
+
+
+def markdown(results: list[Figure]) -> str:
+    lines = [
+        "| figure | p50 | p95 | budget | within | baseline p50 | note |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for f in results:
+        within = "" if f.budget_ms is None else ("yes" if f.p95_ms <= f.budget_ms else "**no**")
+        base = f"{f.baseline_p50_ms:g} ({f.baseline})" if f.baseline_p50_ms is not None else ""
+        budget = f"{f.budget_ms:g}" if f.budget_ms is not None else ""
+        lines.append(
+            f"| {f.name} | {f.p50_ms:g} | {f.p95_ms:g} | {budget} | {within} | {base} | {f.note} |"
         )
     return "\n".join(lines)
