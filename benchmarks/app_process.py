@@ -81,24 +81,17 @@ draft = services.statements.create(reference, title="Typing", language="en",
                                    text="An account given at length. " * 540)  # ~15 KB
 window.open_case(reference)
 tab = window.case_view.testimony
-saves, gaps, last = [], [], [time.perf_counter()]
-save_draft = services.statements.save_draft
-def timed_save(*args, **kwargs):
-    begun = time.perf_counter()
-    try:
-        return save_draft(*args, **kwargs)
-    finally:
-        saves.append((time.perf_counter() - begun) * 1000)
-services.statements.save_draft = timed_save
-settles = []
-settle_search = services.statements.settle_search
-def timed_settle(*args, **kwargs):
-    begun = time.perf_counter()
-    try:
-        return settle_search(*args, **kwargs)
-    finally:
-        settles.append((time.perf_counter() - begun) * 1000)
-services.statements.settle_search = timed_settle
+saves, settles, gaps, last = [], [], [], [time.perf_counter()]
+def timed(work, sink):
+    def run(*args, **kwargs):
+        begun = time.perf_counter()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            sink.append((time.perf_counter() - begun) * 1000)
+    return run
+services.statements.save_draft = timed(services.statements.save_draft, saves)
+services.statements.settle_search = timed(services.statements.settle_search, settles)
 def beat():
     now = time.perf_counter()
     gaps.append((now - last[0]) * 1000 - 5)
@@ -114,11 +107,14 @@ typist.setInterval(80); typist.timeout.connect(type_word)
 heartbeat.start(); typist.start()
 QTimer.singleShot(3500, typist.stop)  # a pause: after 2 s the search entry catches up
 QTimer.singleShot(6000, typist.start)
-QTimer.singleShot(8000, app.quit)
+typed = {}
+def finish():  # taken before quitting: the app then saves and settles, as a lock does
+    typed.update(saves=list(saves), gaps=list(gaps), settles=list(settles))
+    app.quit()
+QTimer.singleShot(8000, finish)
 app.exec()
-tab.flush()
 window.lock()
-print(json.dumps({"saves": saves, "gaps": gaps, "settles": settles}))
+print(json.dumps(typed))
 """
 )
 BARE = """
