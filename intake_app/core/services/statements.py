@@ -90,10 +90,7 @@ class StatementService:
             )
         now = ctx.now()
         with ctx.write("statement.draft_saved", "statement_version", version_id, anchor=False) as w:
-            if settle:  # not listed: the trigger replaces the search entry with the new text
-                ctx.db.execute("DELETE FROM search_deferred WHERE source_id = ?", (version_id,))
-            else:
-                search_index.defer(ctx.db, version_id)
+            search_index.defer(ctx.db, version_id, deferred=not settle)
             w.update(
                 "statement_version",
                 version_id,

@@ -11,18 +11,21 @@ from __future__ import annotations
 from intake_app.core.vault.db import Database
 
 
-def defer(db: Database, version_id: str) -> None:
-    """Call in the autosave's transaction, before the record is updated."""
-    db.execute("INSERT OR IGNORE INTO search_deferred(source_id) VALUES (?)", (version_id,))
-
-
-def settle(db: Database, version_id: str | None = None) -> int:
-    """Bring deferred entries (one, or all) up to date; returns how many. Call in a transaction."""
-    if version_id is None:
-        ids = [str(r[0]) for r in db.all("SELECT source_id FROM search_deferred")]
+def defer(db: Database, version_id: str, *, deferred: bool = True) -> None:
+    """Call in the autosave's transaction, before the record is updated: listed, its entry waits;
+    not listed (``deferred=False``), the trigger replaces the entry with the new text."""
+    if deferred:
+        db.execute("INSERT OR IGNORE INTO search_deferred(source_id) VALUES (?)", (version_id,))
     else:
-        ids = [version_id] if is_deferred(db, version_id) else []
-    for source_id in ids:
+        db.execute("DELETE FROM search_deferred WHERE source_id = ?", (version_id,))
+
+
+def settle(db: Database, version_id: str | None = None) -> None:
+    """Bring deferred entries (one, or all) up to date. Call in a transaction."""
+    sql, params = "SELECT source_id FROM search_deferred", []
+    if version_id is not None:
+        sql, params = sql + " WHERE source_id = ?", [version_id]
+    for source_id in [str(r[0]) for r in db.all(sql, params)]:
         db.execute("DELETE FROM search_deferred WHERE source_id = ?", (source_id,))
         db.execute(
             "UPDATE search_index SET body = ("
@@ -30,7 +33,6 @@ def settle(db: Database, version_id: str | None = None) -> int:
             " WHERE rowid = (SELECT fts_rowid FROM search_source WHERE source_id = ?)",
             (source_id, source_id),
         )
-    return len(ids)
 
 
 def settle_all(db: Database) -> None:
@@ -38,8 +40,3 @@ def settle_all(db: Database) -> None:
     if db.one("SELECT 1 FROM search_deferred LIMIT 1") is not None:
         with db.transaction():
             settle(db)
-
-
-def is_deferred(db: Database, version_id: str) -> bool:
-    found = db.one("SELECT 1 FROM search_deferred WHERE source_id = ?", (version_id,))
-    return found is not None
