@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -25,7 +26,6 @@ from intake_app.core.services import Services
 from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
-from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
@@ -35,6 +35,9 @@ from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 from intake_app.ui.verify_dialog import VerifyDialog
+
+if TYPE_CHECKING:
+    from intake_app.ui.case_view import CaseView
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
 IDLE_LOCK_MINUTES = 5
@@ -191,6 +194,8 @@ class ShellWindow(QMainWindow):
         if self.services is None:
             return
         self._close_case()
+        from intake_app.ui.case_view import CaseView  # with its tabs: loaded with the first case
+
         self.case_view = CaseView(self.services, reference, self.clipboard, self.runner)
         self.case_view.closed.connect(self.close_case)
         self.stack.addWidget(self.case_view)

@@ -11,12 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import SimpleDocTemplate, Spacer
-
-from intake_app.core.export import typeset
-from intake_app.core.export.layout import Page
-from intake_app.core.export.page_frame import MARGIN
 from intake_app.core.i18n import N_, format_day, format_list, language_name
 
 
@@ -47,6 +41,15 @@ WITHHELD_CONTACT = N_("withheld: contact the survivor only through the referring
 
 
 def render_referral_form(view: ReferralFormView) -> bytes:
+    # reportlab is imported here, not with the module: the services import this module, and the
+    # unlock window should not wait for a PDF library it does not use (cold start).
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from intake_app.core.export import typeset
+    from intake_app.core.export.layout import Page
+    from intake_app.core.export.page_frame import MARGIN
+
     typeset.register_fonts()
     page = Page(view.language)
     tr, styles = page.tr, page.styles

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import InvalidInput
-from intake_app.core.forms.consent_binding import ConsentAnswer
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Basis, Consent, Decision, ExportRecord, GivenBy, Purpose
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
+
+if TYPE_CHECKING:
+    from intake_app.core.forms.consent_binding import ConsentAnswer
 
 CHILD_ASSENT = ("given", "refused", "not_asked")
 

@@ -20,7 +20,6 @@ from intake_app.core.export.view import (
     SurvivorView,
     Withheld,
 )
-from intake_app.core.forms.session import FormSession
 from intake_app.core.forms.spec import ATTACHMENT_TYPES, FormSpec, Group, QuestionType, Sensitivity
 from intake_app.core.i18n import N_
 from intake_app.core.labels import (
@@ -43,6 +42,7 @@ from intake_app.core.records import (
 from intake_app.core.vault import repositories as repo
 
 if TYPE_CHECKING:
+    from intake_app.core.forms.session import FormSession
     from intake_app.core.services import Services
 
 MEDIA_TYPES = ("image/", "audio/", "video/")
@@ -172,6 +172,8 @@ class ViewBuilder:
             full.set_language(language)
             # Labels may quote other answers (${name}): they are filled from a copy that holds
             # only what the policy includes, so a label can never carry a withheld answer.
+            from intake_app.core.forms.session import FormSession
+
             scrubbed = FormSession(
                 spec, language=language, answers=self._scrub(spec, full.answers())
             )

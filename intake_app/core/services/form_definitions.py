@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 from intake_app.core.errors import InvalidInput, NotFound
-from intake_app.core.forms.check import check_bytes, errors
 from intake_app.core.forms.loader import FormError, load_form_bytes, read_form_file
 from intake_app.core.forms.shipped import shipped_forms
 from intake_app.core.forms.spec import FormSpec
@@ -36,6 +35,8 @@ class FormDefinitionService:
         ctx = self._ctx
         if not shipped:
             ctx.require(Permission.FORM_MANAGE)
+        from intake_app.core.forms.check import check_bytes, errors  # elementpath: not at start-up
+
         spec, problems = check_bytes(source_name, data)
         blocking = errors(problems)
         if spec is None or blocking:

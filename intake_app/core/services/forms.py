@@ -4,11 +4,9 @@ with the language(s) the questions were asked in."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake_app.core.errors import InvalidInput
-from intake_app.core.forms.consent_binding import consent_answers
-from intake_app.core.forms.session import FormSession
 from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormResponse
@@ -16,6 +14,10 @@ from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.consent import ConsentService
 from intake_app.core.services.form_definitions import FormDefinitionService
 from intake_app.core.vault import repositories as repo
+
+# The form session (and elementpath under it) loads with the first form, not at start-up.
+if TYPE_CHECKING:
+    from intake_app.core.forms.session import FormSession
 
 MAX_ANSWERS = 5_000_000  # bytes of JSON
 
@@ -35,6 +37,8 @@ class FormResponseService:
         self, reference: str, form_id: str, *, language: str | None = None
     ) -> tuple[FormResponse, FormSession]:
         """A new response to the latest version of a form, and the session to answer it."""
+        from intake_app.core.forms.session import FormSession
+
         spec = self._definitions.spec(form_id)
         session = FormSession(spec, language=language, clock=self._ctx.clock)
         response = self.save(
@@ -56,6 +60,8 @@ class FormResponseService:
             "languages": list(response.languages),
             "answers": json.loads(response.answers),
         }
+        from intake_app.core.forms.session import FormSession
+
         return FormSession.from_json(spec, data, language=language, clock=self._ctx.clock)
 
     def save_session(
@@ -85,6 +91,8 @@ class FormResponseService:
                 response_id=response_id,
             )
             if finishing and self._consent is not None:
+                from intake_app.core.forms.consent_binding import consent_answers
+
                 answers = consent_answers(session)
                 if answers:
                     self._consent.record_from_form(response.case_id, answers)
