@@ -158,8 +158,10 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _arithmetic(fn: Callable[[float, float], float]) -> Callable[..., float]:
-    def evaluate(self: Any, context: Any = None) -> float:
+def _arithmetic(fn: Callable[[float, float], float], stock: Any) -> Callable[..., Any]:
+    def evaluate(self: Any, context: Any = None) -> Any:
+        if len(self) == 0:  # a lone "*" is XPath's wildcard, not a product: elementpath's own
+            return stock(self, context)
         if len(self) == 1:  # unary minus
             return -number_of(self[0], context)
         a, b = number_of(self[0], context), number_of(self[1], context)
@@ -186,7 +188,8 @@ for _symbol, _fn in (
     ("mod", _mod),
 ):
     _own(_symbol)
-    OdkParser.symbol_table[_symbol].evaluate = _arithmetic(_fn)
+    _token = OdkParser.symbol_table[_symbol]
+    _token.evaluate = _arithmetic(_fn, _token.evaluate)
 
 
 # -- functions ---------------------------------------------------------------------------------
