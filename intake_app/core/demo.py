@@ -40,6 +40,7 @@ from intake_app.core.records import (
 from intake_app.core.services import Services
 
 LANGUAGES = ("en", "fr", "es", "ar", "uk")
+INCIDENT = "incident"  # the shipped form every demo case answers
 _DATE_FORMATS = {"uk": "{d:02d}.{m:02d}.{y}"}
 # Paths through the referral lifecycle so a demo vault shows every state.
 _REFERRAL_PATHS = (
@@ -182,9 +183,6 @@ def _one_case(
     return ref
 
 
-INCIDENT = "incident"
-
-
 def incident_answers(rng: random.Random, language: str) -> dict[str, object]:
     """Answers to the shipped incident form, shaped as a FormSession stores them (a test runs
     them through one); built directly because a session costs ~11 ms, hours at 100,000 cases."""
@@ -192,7 +190,7 @@ def incident_answers(rng: random.Random, language: str) -> dict[str, object]:
         "what_happened": " ".join(
             sorted(rng.sample(["detention", "disappearance", "ill_treatment", "property"], 2))
         ),
-        "place": f"{rng.choice(PLACES[language])}",
+        "place": rng.choice(PLACES[language]),
         "witnesses_present": rng.choice(["no", "dont_know", "prefer_not"]),
         "evidence": rng.choice(["photos", "documents medical_records", "none"]),
     }
