@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from benchmarks.generate import PASSPHRASE, USER
 from benchmarks.measure import Figure, figure
@@ -132,11 +133,12 @@ print(json.dumps({"shown_ms": (time.perf_counter() - start) * 1000, "VmRSS": rss
 """
 
 
-def _child(script: str, *args: str) -> dict[str, object]:
+def _child(script: str, *args: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _once(name: str, value: float, *, budget: float | None = None, note: str = "") -> Figure:
@@ -144,8 +146,8 @@ def _once(name: str, value: float, *, budget: float | None = None, note: str = "
 
 
 def process(directory: Path, runs: int, kdf: str) -> list[Figure]:
-    """Cold start to the unlock window (against a bare PySide6 window) and memory with the vault
-    open and the whole case list loaded, each in a fresh process."""
+    """Cold start to the unlock window (against a bare PySide6 window), and memory: the window,
+    the vault open with the list shown, every case loaded, the peak; each in a fresh process."""
     vault = str(directory)
     starts = [_child(START, vault, "-", "-", kdf) for _ in range(runs)]
     bare = [_child(BARE) for _ in range(runs)]
@@ -153,30 +155,30 @@ def process(directory: Path, runs: int, kdf: str) -> list[Figure]:
     return [
         figure(
             "cold start to the unlock window",
-            [float(s["shown_ms"]) for s in starts],  # type: ignore[arg-type]
+            [float(s["shown_ms"]) for s in starts],
             baseline="bare PySide6 window",
-            baseline_values=[float(b["shown_ms"]) for b in bare],  # type: ignore[arg-type]
+            baseline_values=[float(b["shown_ms"]) for b in bare],
         ),
         _once(
             "memory: the unlock window (MB)",
-            float(starts[0]["VmRSS"]),  # type: ignore[arg-type]
-            note=f"a bare PySide6 window: {float(bare[0]['VmRSS']):.0f} MB",  # type: ignore[arg-type]
+            float(starts[0]["VmRSS"]),
+            note=f"a bare PySide6 window: {float(bare[0]['VmRSS']):.0f} MB",
         ),
         _once(
             "memory: vault open, the list shown (MB)",
-            float(opened["shown_mb"]),  # type: ignore[arg-type]
+            float(opened["shown_mb"]),
             budget=300,
-            note=f"{int(opened['shown_rows'])} rows loaded; the budget is in MB",  # type: ignore[call-overload]
+            note=f"{int(opened['shown_rows'])} rows loaded; the budget is in MB",
         ),
         _once(
             "memory: scrolled to the end, every case loaded (MB)",
-            float(opened["all_mb"]),  # type: ignore[arg-type]
+            float(opened["all_mb"]),
             budget=300,
-            note=f"{int(opened['rows'])} rows",  # type: ignore[call-overload]
+            note=f"{int(opened['rows'])} rows",
         ),
         _once(
             "memory: peak, Argon2id's deliberate memory included (MB)",
-            float(opened["peak_mb"]),  # type: ignore[arg-type]
+            float(opened["peak_mb"]),
             note="the key derivation's memory cost is freed once the vault is open",
         ),
     ]
@@ -185,9 +187,9 @@ def process(directory: Path, runs: int, kdf: str) -> list[Figure]:
 def typing(directory: Path, kdf: str) -> list[Figure]:
     """Autosave while someone types in the real window: each commit, and the GUI thread."""
     typed = _child(TYPING, str(directory), USER, PASSPHRASE, kdf)
-    saves = [float(v) for v in typed["saves"]]  # type: ignore[union-attr]
-    gaps = [float(v) for v in typed["gaps"]]  # type: ignore[union-attr]
-    settles = ", ".join(f"{float(v):.0f}" for v in typed["settles"])  # type: ignore[union-attr]
+    saves = [float(v) for v in typed["saves"]]
+    gaps = [float(v) for v in typed["gaps"]]
+    settles = ", ".join(f"{float(v):.0f}" for v in typed["settles"])
     return [
         figure(
             "autosave in the window (15 KB draft)",
