@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 from intake_app.core.i18n import N_, _, format_day
 from intake_app.core.services import Services
 from intake_app.core.services.followup import Dashboard, FollowUpRow
+from intake_app.ui.access import user_message
 from intake_app.ui.tables import fill, record_table
+from intake_app.ui.tasks import Runner
 
 SECTIONS = (
     ("promises", N_("Promised news")),
@@ -33,8 +35,9 @@ class FollowUpPage(QWidget):
     closed = Signal()
     HEADERS = (N_("Case"), N_("What"), N_("Date"), N_("Overdue"))
 
-    def __init__(self) -> None:
+    def __init__(self, runner: Runner) -> None:
         super().__init__()
+        self._runner = runner
         self._services: Services | None = None
         self.board: Dashboard | None = None
         self._rows: dict[str, list[FollowUpRow]] = {}
@@ -76,11 +79,34 @@ class FollowUpPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if self._services is None:
+        """The dashboard reads across every case (a second at 60,000 cases): a worker builds it on
+        its own read-only connection, and the tables fill when it is done."""
+        services = self._services
+        if services is None:
             return
-        self.board = self._services.followup.dashboard()
+        followup, open_reader = services.followup, services.ctx.vault.reader()
+
+        def build() -> Dashboard:
+            db = open_reader()
+            try:
+                return followup.dashboard(db=db)
+            finally:
+                db.close()
+
+        def show(board: Dashboard) -> None:
+            if self._services is services:  # not locked (or unlocked again) meanwhile
+                self._show(board)
+
+        def failed(error: BaseException) -> None:
+            if self._services is services:
+                self.summary.setText(user_message(error))
+
+        self._runner.run(build, show, failed)
+
+    def _show(self, board: Dashboard) -> None:
+        self.board = board
         for index, (key, title) in enumerate(SECTIONS):
-            rows: list[FollowUpRow] = getattr(self.board, key)
+            rows: list[FollowUpRow] = getattr(board, key)
             self._rows[key] = rows
             fill(
                 self.tables[key],
@@ -96,9 +122,7 @@ class FollowUpPage(QWidget):
             )
             self.tabs.setTabText(index, f"{_(title)} ({len(rows)})")
         self.summary.setText(
-            _("Overdue: {count}. Open a row to go to the case.").format(
-                count=self.board.total_overdue
-            )
+            _("Overdue: {count}. Open a row to go to the case.").format(count=board.total_overdue)
         )
 
     def _activated(self, key: str, row: int) -> None:

@@ -124,7 +124,7 @@ class ShellWindow(QMainWindow):
         self.first_run.created.connect(self._created)
         self.unlock_page.unlocked.connect(self._unlocked)
         self.cases.open_case.connect(self.open_case)
-        self.follow_up = FollowUpPage()
+        self.follow_up = FollowUpPage(runner)
         self.stack.addWidget(self.follow_up)
         self.cases.show_follow_up.connect(self.show_follow_up)
         self.follow_up.open_case.connect(self.open_case)

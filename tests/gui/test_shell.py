@@ -524,12 +524,13 @@ def test_with_the_real_thread_pool_unlock_and_search_run_in_workers(qtbot, gui_v
     runner = ThreadPoolRunner()
     shell = ShellWindow(vault_dir, options, options.clock, runner)
     qtbot.addWidget(shell)
-    threads = set()
+    threads, work = set(), set()
     original = runner.run
 
     def spy(fn, on_success, on_error):
         def wrapped():
             threads.add(threading.get_ident())
+            work.add(fn.__qualname__)
             return fn()
 
         original(wrapped, on_success, on_error)
@@ -545,6 +546,10 @@ def test_with_the_real_thread_pool_unlock_and_search_run_in_workers(qtbot, gui_v
     qtbot.waitUntil(lambda: shell.cases.message.text() == "1 case matches.", timeout=10000)
     assert threads and threading.get_ident() not in threads  # the work ran off the GUI thread
     assert shell.services.admin.events(limit=1)[0].action == "search.performed"
+    shell.show_follow_up()  # reads across every case: built in a worker, shown when done
+    qtbot.waitUntil(lambda: shell.follow_up.board is not None, timeout=10000)
+    assert "FollowUpPage.refresh.<locals>.build" in work
+    assert shell.follow_up.summary.text().startswith("Overdue:")
     shell.lock()
     runner.wait()
 
