@@ -24,7 +24,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, SearchHit
 from intake_app.core.services import Services
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
-from intake_app.ui.tasks import ImmediateRunner, Runner
+from intake_app.ui.tasks import ImmediateRunner, Runner, with_reader
 
 SEARCH_DELAY_MS = 300
 
@@ -214,15 +214,8 @@ class CasesPage(QWidget):
     ) -> None:
         """The full-text query runs off the GUI thread on its own connection; the newest wins."""
         run = services.search.prepare(text, limit=200)
-        open_reader = services.ctx.vault.reader()
+        work = with_reader(services.ctx.vault.reader(), run)
         token = self._search_token = object()
-
-        def work() -> list[SearchHit]:
-            db = open_reader()
-            try:
-                return run(db)
-            finally:
-                db.close()
 
         def done(hits: list[SearchHit]) -> None:
             if token is not self._search_token or self._services is not services:

@@ -41,7 +41,7 @@ from intake_app.core.services.exports import (
 )
 from intake_app.core.user_files import write_new_file
 from intake_app.ui.tables import fill, record_table
-from intake_app.ui.tasks import Runner
+from intake_app.ui.tasks import Runner, with_reader
 
 PROTECTIONS = {
     "certificate": N_("Encrypt to the recipient's certificate"),
@@ -221,15 +221,11 @@ class ExportDialog(QDialog):
         self.seal_button.setEnabled(False)
         self.progress.show()
         self._say(_("Checking the vault, then laying out, encrypting and signing…"))
-        open_reader = self.services.ctx.vault.reader()
+        check = with_reader(self.services.ctx.vault.reader(), self.services.exports.check_pages)
         exports = self.services.exports
 
         def check_then_seal() -> SealedFile:
-            reader = open_reader()  # S5's full page check, on the worker's own connection
-            try:
-                exports.check_pages(reader)
-            finally:
-                reader.close()
+            check()  # S5's full page check, on the worker's own connection
             return exports.seal(prepared)  # no vault access: safe off-thread
 
         self.runner.run(

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 from intake_app.core.i18n import N_, _, format_day
 from intake_app.core.services import Services
 from intake_app.core.services.followup import Dashboard, FollowUpRow
+from intake_app.core.vault.db import Database
 from intake_app.ui.access import user_message
 from intake_app.ui.tables import fill, record_table
-from intake_app.ui.tasks import Runner
+from intake_app.ui.tasks import Runner, with_reader
 
 SECTIONS = (
     ("promises", N_("Promised news")),
@@ -84,14 +85,10 @@ class FollowUpPage(QWidget):
         services = self._services
         if services is None:
             return
-        followup, open_reader = services.followup, services.ctx.vault.reader()
+        followup = services.followup
 
-        def build() -> Dashboard:
-            db = open_reader()
-            try:
-                return followup.dashboard(db=db)
-            finally:
-                db.close()
+        def build(db: Database) -> Dashboard:
+            return followup.dashboard(db=db)
 
         def show(board: Dashboard) -> None:
             if self._services is services:  # not locked (or unlocked again) meanwhile
@@ -101,7 +98,7 @@ class FollowUpPage(QWidget):
             if self._services is services:
                 self.summary.setText(user_message(error))
 
-        self._runner.run(build, show, failed)
+        self._runner.run(with_reader(services.ctx.vault.reader(), build), show, failed)
 
     def _show(self, board: Dashboard) -> None:
         self.board = board

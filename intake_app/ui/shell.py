@@ -23,6 +23,7 @@ from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
+from intake_app.core.vault.db import Database
 from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
@@ -32,7 +33,7 @@ from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
 from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
-from intake_app.ui.tasks import Runner
+from intake_app.ui.tasks import Runner, with_reader
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 from intake_app.ui.verify_dialog import VerifyDialog
 
@@ -214,14 +215,6 @@ class ShellWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        open_reader = services.ctx.vault.reader()
-
-        def check() -> None:
-            db = open_reader()
-            try:
-                Vault.check_pages(db)
-            finally:
-                db.close()
 
         def damaged(error: BaseException) -> None:
             if self.services is not services:  # locked meanwhile: nothing of it is on screen
@@ -230,22 +223,23 @@ class ShellWindow(QMainWindow):
             self._show_unlock()
             self.unlock_page.message.setText(user_message(error))
 
+        check = with_reader(services.ctx.vault.reader(), Vault.check_pages)
         self.runner.run(check, lambda _none: None, damaged)
 
     def _count_follow_up(self) -> None:
         """How much is late, counted by a worker on its own read-only connection."""
         if self.services is None:
             return
-        followup, open_reader = self.services.followup, self.services.ctx.vault.reader()
+        followup = self.services.followup
 
-        def count() -> int:
-            db = open_reader()
-            try:
-                return followup.dashboard(db=db).total_overdue
-            finally:
-                db.close()
+        def count(db: Database) -> int:
+            return followup.dashboard(db=db).total_overdue
 
-        self.runner.run(count, self.cases.set_follow_up_count, lambda _error: None)
+        self.runner.run(
+            with_reader(self.services.ctx.vault.reader(), count),
+            self.cases.set_follow_up_count,
+            lambda _error: None,
+        )
 
     def _close_case(self) -> None:
         if self.case_view is not None:

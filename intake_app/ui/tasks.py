@@ -3,10 +3,32 @@ thread. Tests swap in :class:`ImmediateRunner` (same interface, synchronous)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from intake_app.core.vault.db import Database
+
+T = TypeVar("T")
+
+
+def with_reader(
+    open_reader: Callable[[], Database], work: Callable[[Database], T]
+) -> Callable[[], T]:
+    """Work for the thread pool that reads the vault: a connection stays on the thread that opens
+    it, so the worker opens its own read-only one (``Vault.reader()``), runs ``work``, closes it."""
+
+    @functools.wraps(work)  # keeps the work's name, for profiles and tests
+    def run() -> T:
+        db = open_reader()
+        try:
+            return work(db)
+        finally:
+            db.close()
+
+    return run
 
 
 class Runner(Protocol):
