@@ -83,14 +83,23 @@ KINDS = ["reference", "person", "statement", "answers"]
 
 def search(services: Services, runs: int) -> list[Figure]:
     """The app's search (SQLCipher) against the same FTS5 query on a plain SQLite copy."""
-    from intake_app.core.services.search import RANKED_WINDOW, fts_query, search_sql
+    from intake_app.core.services.search import RANKED_WINDOW, TOKENIZER, fts_query, search_sql
 
     plain = sqlite3.connect(":memory:")
     plain.execute("CREATE TABLE case_file (id TEXT PRIMARY KEY, reference TEXT)")
     plain.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5(case_id UNINDEXED, kind UNINDEXED,"
-        " source_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+        f" source_id UNINDEXED, body, tokenize = '{TOKENIZER}')"
     )
+    plain.execute("CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row)")
+
+    def plain_rows(sql: str, params: dict[str, object]) -> list[tuple[object, ...]]:
+        return plain.execute(sql, params).fetchall()
+
+    def plain_search(text: str) -> list[tuple[object, ...]]:  # a prefix is looked up, as in the app
+        query = fts_query(text, rows=plain_rows)
+        return plain_rows(*search_sql(query, KINDS, limit=50, window=RANKED_WINDOW))
+
     db = services.ctx.db
     plain.executemany(
         "INSERT INTO case_file VALUES (?, ?)", db.all("SELECT id, reference FROM case_file")
@@ -105,8 +114,7 @@ def search(services: Services, runs: int) -> list[Figure]:
         text = wanted or rare
         run = services.search.prepare(text)
         app = samples(lambda run=run: run(db), runs)
-        sql, params = search_sql(fts_query(text), KINDS, limit=50, window=RANKED_WINDOW)
-        base = samples(lambda s=sql, p=params: plain.execute(s, p).fetchall(), runs)
+        base = samples(lambda text=text: plain_search(text), runs)
         out.append(
             figure(
                 f"search: {label}",

@@ -2,8 +2,12 @@
 
 The content (languages, testimony, answers, consents, referrals, updates) is a pure function of
 the seed, as in the demo. A generated vault is kept and reused when the case count, seed and
-generator match (``benchmark.json`` beside it): building 100,000 cases takes a while. A kept vault
-from an older schema is upgraded once, before anything is measured, as a user's vault would be.
+generator match (``benchmark.json`` beside it): building 100,000 cases takes a while. A smaller
+kept vault of the same seed is grown instead of rebuilt: the cases added after the first ``start``
+come from their own stream, seeded by ``(seed, start)``, and the stamp lists where each part began
+(``segments``), so a grown vault is as reproducible as a fresh one, though not identical to it. A
+kept vault from an older schema is upgraded once, before anything is measured, as a user's vault
+would be.
 """
 
 from __future__ import annotations
@@ -28,22 +32,60 @@ def fill(services: Services, cases: int, seed: int, progress: bool = False) -> N
     demo.generate(services, cases, seed=seed, per_commit=BATCH, progress=report)
 
 
-def vault_for(directory: Path, cases: int, seed: int, options: VaultOptions) -> Path:
-    """A vault of ``cases`` cases in ``directory``, built now or reused if it matches."""
-    stamp = {"cases": cases, "seed": seed, "generator": GENERATOR}
+def segment_seed(seed: int, start: int) -> int:
+    """The stream of the cases added from ``start`` on (the first part uses ``seed`` itself)."""
+    return seed if start == 0 else seed * 1_000_003 + start
+
+
+def stamp_of(directory: Path) -> dict[str, object] | None:
     marker = directory / "benchmark.json"
-    if marker.exists() and json.loads(marker.read_text()) == stamp:
+    return json.loads(marker.read_text()) if marker.exists() else None
+
+
+def _same_kind(stamp: dict[str, object] | None, seed: int) -> bool:
+    return stamp is not None and stamp["seed"] == seed and stamp["generator"] == GENERATOR
+
+
+def _smaller_kept(directory: Path, cases: int, seed: int) -> tuple[Path, int] | None:
+    """The largest kept vault of this seed and generator with fewer cases, if there is one."""
+    kept = []
+    for other in directory.parent.glob(f"vault-*-{seed}"):
+        stamp = stamp_of(other)
+        if _same_kind(stamp, seed) and isinstance(stamp["cases"], int) and stamp["cases"] < cases:
+            kept.append((stamp["cases"], other))
+    if not kept:
+        return None
+    size, other = max(kept)
+    return other, size
+
+
+def vault_for(directory: Path, cases: int, seed: int, options: VaultOptions) -> Path:
+    """A vault of ``cases`` cases in ``directory``: reused if it matches, grown from a smaller kept
+    one of the same seed, or built now."""
+    stamp = stamp_of(directory)
+    if _same_kind(stamp, seed) and stamp is not None and stamp["cases"] == cases:
         Vault.unlock(directory, USER, PASSPHRASE, options).close()  # migrates, if it must
         return directory
     shutil.rmtree(directory, ignore_errors=True)
-    created = Vault.create(directory, USER, PASSPHRASE, options)
-    services = Services.bootstrap(created.vault, USER, "Benchmark", options.clock)
+    smaller = _smaller_kept(directory, cases, seed)
+    if smaller is None:
+        start, segments = 0, [0]
+        created = Vault.create(directory, USER, PASSPHRASE, options)
+        services = Services.bootstrap(created.vault, USER, "Benchmark", options.clock)
+    else:
+        other, start = smaller
+        previous = stamp_of(other) or {}
+        segments = [*previous.get("segments", [0]), start]  # type: ignore[list-item]
+        other.rename(directory)  # grown in place: the smaller one is not kept
+        (directory / "benchmark.json").unlink()  # half-grown is not a kept vault
+        services = Services.login(Vault.unlock(directory, USER, PASSPHRASE, options), options.clock)
     try:
-        fill(services, cases, seed, progress=cases >= 1000)
+        fill(services, cases - start, segment_seed(seed, start), progress=cases >= 1000)
     finally:
         services.lock()
     (directory / "vault.lock").unlink(missing_ok=True)
-    marker.write_text(json.dumps(stamp))
+    stamp = {"cases": cases, "seed": seed, "generator": GENERATOR, "segments": segments}
+    (directory / "benchmark.json").write_text(json.dumps(stamp))
     return directory
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import app_process, figures
-from benchmarks.generate import vault_for
+from benchmarks.generate import stamp_of, vault_for
 from benchmarks.measure import Figure
 from intake_app.core.clock import SystemClock
 from intake_app.core.vault.kdf import KdfParams, KdfPolicy
@@ -39,6 +39,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--markdown", action="store_true", help="print the table as Markdown (for the README)"
     )
     parser.add_argument(
+        "--build-only", action="store_true", help="build (or grow) the vault, measure nothing"
+    )
+    parser.add_argument(
         "--cheap-kdf",
         action="store_true",
         help="tests only: a weak Argon2id so the smoke run is fast",
@@ -63,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     options = VaultOptions(kdf=kdf, clock=SystemClock())
     directory = vault_for(args.work / f"vault-{args.cases}-{args.seed}", args.cases, args.seed,
                           options)  # fmt: skip
+    if args.build_only:
+        print(f"{directory}: {stamp_of(directory)}")
+        return 0
     runs = max(3, args.runs)
     results: list[Figure] = []
     unlocked, services = figures.unlock(directory, options, max(3, runs // 4))
@@ -82,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "cases": args.cases,
         "seed": args.seed,
+        "vault": stamp_of(directory),
         "machine": machine(),
         "figures": [f.as_dict() for f in results],
     }

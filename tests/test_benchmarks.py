@@ -67,3 +67,24 @@ def test_the_runner_measures_every_figure_at_a_few_dozen_cases(tmp_path):
     assert all(f["p50_ms"] > 0 and f["runs"] >= 1 for f in report["figures"])
     assert report["cases"] == 30 and report["machine"]["cores"]
     assert "search: prefix" in done.stdout  # the printed table
+
+
+def test_a_kept_vault_is_grown_not_rebuilt(tmp_path):
+    """A larger run grows the largest smaller vault of the same seed: the cases added come from
+    their own stream (recorded in the stamp), every one audited, and the smaller one is gone."""
+    from benchmarks.generate import GENERATOR, PASSPHRASE, USER, stamp_of, vault_for
+    from intake_app.core.services import Services
+    from intake_app.core.vault.vault import Vault
+
+    options = cheap_options()
+    vault_for(tmp_path / "vault-4-5", 4, 5, options)
+    vault_for(tmp_path / "vault-3-9", 3, 9, options)  # another seed: never grown into seed 5
+    grown = vault_for(tmp_path / "vault-7-5", 7, 5, options)
+    assert stamp_of(grown) == {"cases": 7, "seed": 5, "generator": GENERATOR, "segments": [0, 4]}
+    assert not (tmp_path / "vault-4-5").exists() and (tmp_path / "vault-3-9").exists()
+    services = Services.login(Vault.unlock(grown, USER, PASSPHRASE, options), options.clock)
+    try:
+        assert len(services.cases.list(limit=100)) == 7
+        assert services.admin.verify().ok
+    finally:
+        services.lock()

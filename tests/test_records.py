@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +30,14 @@ from intake_app.core.records import (
     UpdateStatus,
 )
 from intake_app.core.referrals import TRANSITIONS, check_transition
-from intake_app.core.services.search import fts_query
+from intake_app.core.services.search import (
+    PREFIX_WORDS,
+    TOKENIZER,
+    fts_query,
+    index_tokens,
+    search_sql,
+)
+from intake_app.core.vault import migrations
 from intake_app.core.vault.db import DatabaseError
 
 # -- attachments ---------------------------------------------------------------------------
@@ -310,6 +318,37 @@ def test_a_common_word_is_ranked_among_its_most_recent_matches_only(coordinator,
     assert found("river", 5)[0] in ("n10", "n11")  # among them, those that say it most first
     assert set(found("river", 1000)) == {f"n{i}" for i in range(12)}
     assert found("morning", 5) == ["a"]  # a rare word is ranked in full
+
+
+def test_a_prefix_finds_what_fts5s_own_prefix_search_finds(coordinator, case_ref):
+    """A prefix is searched as the indexed words it begins (folded like the index), and a prefix
+    that begins more than PREFIX_WORDS words is left to FTS5: the hits are the same either way."""
+    texts = ["Basement flooded", "Basel office", "Bäsemann's car", "Ölçü taken", "Вікторія пішла"]
+    texts += [f"zeta{i:02d} noted" for i in range(PREFIX_WORDS + 4)]  # too many words for one
+    for i, text in enumerate(texts):
+        coordinator.statements.create(case_ref, title=f"t{i}", language="en", text=text)
+    db = coordinator.ctx.db
+
+    def native(prefix):  # FTS5's own prefix search, on the same kinds and window
+        sql, params = search_sql(f'"{prefix}"*', ["statement"], limit=100, window=1000)
+        return sorted(r["snippet"] for r in db.all(sql, params))
+
+    def found(prefix):
+        return sorted(h.snippet for h in coordinator.search.search(prefix + "*", limit=100))
+
+    assert fts_query("base* flood", rows=db.all) == '("basel" OR "basemann" OR "basement") "flood"'
+    assert fts_query("zeta*", rows=db.all) == '"zeta"*'  # too many words: FTS5's own
+    assert fts_query("nothing*", rows=db.all) == '"nothing"*'
+    for prefix in ["bas", "base", "BÄSE", "olc", "ВІК", "zeta", "zeta1", "o'bri", "nothing"]:
+        assert found(prefix) == native(prefix), prefix
+    assert len(found("bas")) == 3 and len(found("zeta")) == PREFIX_WORDS + 4
+    assert found("ölç") == found("OLC") == ["[Ölçü] taken "]  # body: text, space, translation
+
+
+def test_the_query_folds_a_prefix_with_the_index_tokenizer():
+    migration = (Path(migrations.__file__).parent / "0002_search.sql").read_text()
+    assert f"tokenize = '{TOKENIZER}'" in migration
+    assert index_tokens("Ölçü O'Brien ВІКТОР") == ["olcu", "o", "brien", "віктор"]
 
 
 @given(st.text(max_size=60))

@@ -546,6 +546,7 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
         "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search_%'"
     ):
         db.execute(f"DROP TRIGGER {name}")
+    db.execute("DROP TABLE search_vocab")  # made by 0009
     db.execute("DROP TABLE search_index")
     db.execute("DROP TABLE search_source")  # made by 0006
     db.execute("DROP TABLE search_deferred")  # made by 0008
@@ -565,4 +566,5 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     assert len(kept) == 1
     services.cases.add_person(case_ref, role=PersonRole.WITNESS, pseudonym="Searchable Witness")
     assert services.search.search("Searchable")
+    assert services.search.search("Searcha*")  # through 0009's list of words
     services.lock()
