@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gettext
 import string
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +18,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_decimal
+
+from intake_app.core import bundle
 
 DOMAIN = "intake_app"
 SHIPPED_LANGUAGES = ("en", "fr", "es", "ar", "uk")
@@ -30,12 +31,7 @@ _listeners: list[Callable[[str], None]] = []
 
 
 def locale_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    return (
-        Path(bundle) / "translations"
-        if bundle
-        else Path(__file__).resolve().parents[2] / "translations"
-    )
+    return bundle.locale_dir()
 
 
 def fields(text: str) -> set[str]:

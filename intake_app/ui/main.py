@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from intake_app.core import i18n
+from intake_app.core.bundle import font_dir, icon_path
 from intake_app.core.clock import SystemClock
-from intake_app.core.fonts import font_dir
 
 
 def register_fonts() -> None:
@@ -24,7 +24,8 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("intake_app")
-    app.setDesktopFileName("intake_app")
+    app.setDesktopFileName("org.intakeapp.IntakeApp")  # packaging/linux/<this>.desktop
+    app.setWindowIcon(QIcon(str(icon_path())))
     QGuiApplication.setQuitOnLastWindowClosed(True)
     register_fonts()
     return app

@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
-from intake_app.core.fonts import font_dir
+from intake_app.core.bundle import font_dir
 
 LATIN, LATIN_BOLD = "IntakeNotoSans", "IntakeNotoSans-Bold"
 ARABIC, ARABIC_BOLD = "IntakeNotoSansArabic", "IntakeNotoSansArabic-Bold"

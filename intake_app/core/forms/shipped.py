@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from intake_app.core import bundle
 from intake_app.core.forms.loader import SUFFIXES
 
 
 def shipped_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "forms"
-    return Path(__file__).resolve().parents[3] / "forms"
+    return bundle.forms_dir()
 
 
 def shipped_forms() -> list[Path]:

@@ -1,0 +1,197 @@
+"""Packaging (packaging/, scripts/build): the desktop metadata is valid, the Windows installer
+script compiles, the lock file pins every dependency with hashes, and the frozen build runs on its
+own: selftest, a vault, a sealed export, every screen rendered, nothing written beside it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINUX = ROOT / "packaging" / "linux"
+APP_ID = "org.intakeapp.IntakeApp"
+PASSPHRASE = "a frozen build's own long passphrase"
+
+
+def run(*command: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, timeout=600, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def test_the_desktop_entry_and_appstream_metadata_are_valid():
+    desktop = LINUX / f"{APP_ID}.desktop"
+    checked = run("desktop-file-validate", desktop)
+    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout
+    metainfo = LINUX / f"{APP_ID}.metainfo.xml"
+    checked = run("appstreamcli", "validate", "--no-net", metainfo)
+    assert checked.returncode == 0, checked.stdout
+    # The app names the same desktop file, so Wayland shows its icon and name.
+    assert f'setDesktopFileName("{APP_ID}")' in (ROOT / "intake_app/ui/main.py").read_text()
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f'<release version="{version}"' in metainfo.read_text()
+
+
+def test_the_windows_installer_script_compiles(tmp_path):
+    """makensis builds Windows installers on Linux too: the script is checked for real here
+    (with a stand-in build folder; the installer itself is run on Windows)."""
+    build = tmp_path / "intake_app"
+    (build / "_internal").mkdir(parents=True)
+    for name in ("intake_app.exe", "intake_app-cli.exe", "_internal/python311.dll"):
+        (build / name).write_bytes(b"stand-in")
+    out = tmp_path / "intake_app-installer.exe"
+    made = run(
+        "makensis", "-V2", "-DVERSION=0.1.0", f"-DSOURCE_DIR={build}", f"-DOUTFILE={out}",
+        ROOT / "packaging" / "windows" / "intake_app.nsi",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert out.read_bytes()[:2] == b"MZ"  # a Windows program
+    script = (ROOT / "packaging" / "windows" / "intake_app.nsi").read_text()
+    assert "RequestExecutionLevel user" in script  # no administrator rights needed
+    uninstall = script[script.index('Section "Uninstall"') :]
+    assert "$LOCALAPPDATA\\intake_app" not in uninstall.replace("; ", "")  # the vault is kept
+
+
+def test_the_lock_file_pins_every_dependency_with_hashes():
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = {
+        m.group(1).lower().replace("_", "-"): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+?)(?: ;[^\\\n]*)? \\$", lock, re.M)
+    }
+    blocks = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", lock)
+    assert all("--hash=sha256:" in b for b in blocks if re.match(r"[A-Za-z0-9_.-]+==", b))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower().replace("_", "-")
+        assert name.replace(".", "-") in {k.replace(".", "-") for k in pinned}, name
+    # The OS keyrings of every platform are locked too (a universal lock).
+    for platform_only in ("pywin32-ctypes", "secretstorage"):
+        assert platform_only in pinned
+    assert "--require-hashes -r requirements.lock" in (ROOT / "scripts" / "setup").read_text()
+
+
+# -- the frozen build -------------------------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
+@pytest.mark.slow
+def test_the_frozen_build_runs_on_its_own(tmp_path):
+    dist, home = tmp_path / "dist", tmp_path / "home"
+    built = run(ROOT / "scripts" / "build", "--dist", dist, "--work", tmp_path / "work", cwd=ROOT)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert "build folder:" in built.stdout and "archive:" in built.stdout  # the size report
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from archive import archive_name
+
+    with tarfile.open(dist / archive_name()) as archive:
+        names = set(archive.getnames())
+        archive.extractall(tmp_path / "unpacked", filter="data")  # as a user would
+    for inside in (
+        "intake_app/intake_app",
+        "intake_app/install.sh",
+        f"intake_app/share/applications/{APP_ID}.desktop",
+        f"intake_app/share/icons/hicolor/48x48/apps/{APP_ID}.png",
+        "intake_app/_internal/translations/ar/LC_MESSAGES/intake_app.mo",
+        "intake_app/_internal/forms/incident.md",
+        "intake_app/_internal/resources/fonts/NotoNaskhArabic-Regular.ttf",
+        "intake_app/_internal/resources/icons/intake_app.svg",
+        "intake_app/_internal/intake_app/core/vault/migrations/0001_initial.sql",
+    ):
+        assert inside in names, inside
+    assert not [n for n in names if "QtWebEngine" in n or "QtQml" in n or "Qt6Quick" in n]
+    assert not [n for n in names if "keyrings/alt" in n or "/pytest" in n]
+
+    data = home / "data"
+    env = {  # nothing of this checkout's Python: the build must carry what it needs
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(data),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_RUNTIME_DIR": str(home / "runtime"),
+        "PATH": "/usr/bin:/bin",
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    installed = run(tmp_path / "unpacked" / "intake_app" / "install.sh", env=env)
+    assert installed.returncode == 0, installed.stderr
+    folder, program = home / ".local" / "opt" / "intake_app", home / ".local" / "bin" / "intake_app"
+    entry = data / "applications" / f"{APP_ID}.desktop"
+    assert f'Exec="{folder}/intake_app"' in entry.read_text()
+    assert run("desktop-file-validate", entry).returncode == 0
+    assert (data / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png").exists()
+
+    before = _snapshot(folder)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def cli(*args: str | Path, stdin: str = PASSPHRASE + "\n") -> subprocess.CompletedProcess[str]:
+        return run(program, "--no-keyring", *args, input=stdin, env=env,
+                   cwd=elsewhere)  # fmt: skip
+
+    selftest = cli("selftest", stdin="")
+    assert selftest.returncode == 0, selftest.stdout + selftest.stderr
+    assert all(line.startswith("ok") for line in selftest.stdout.splitlines()), selftest.stdout
+    assert "SQLCipher" in selftest.stdout
+
+    made = cli("--user", "coord", "init", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert made.returncode == 0, made.stderr
+    vault = data / "intake_app" / "vault"  # the platform's user data folder
+    assert not (vault / "vault.db").read_bytes().startswith(b"SQLite format 3")
+    demo = cli("--user", "coord", "--json", "demo", "--cases", "4")
+    assert demo.returncode == 0, demo.stderr
+    references = json.loads(demo.stdout)
+    assert len(references) == 4
+
+    # A sealed export (reportlab's fonts, pyHanko's encryption and signature) from the build.
+    assert cli("--user", "coord", "recipient", "add", "--name", "Unit 4", "--org", "OTP",
+               "--category", "investigators").returncode == 0  # fmt: skip
+    (tmp_path / "password.txt").write_text("a long export password\n")
+    out = tmp_path / "case.pdf"
+    exported = [
+        cli(
+            "--user",
+            "coord",
+            "export",
+            ref,
+            "--recipient",
+            "Unit 4",
+            "--out",
+            out,
+            "--password-file",
+            tmp_path / "password.txt",
+        ).returncode  # fmt: skip
+        for ref in references
+        if not out.exists()
+    ]
+    assert 0 in exported, "no demo case could be exported"
+    assert cli("--user", "coord", "identity", "--out", tmp_path / "signer.pem").returncode == 0
+    verified = cli("verify", out, "--signer-cert", tmp_path / "signer.pem",
+                   "--password-file", tmp_path / "password.txt", stdin="")  # fmt: skip
+    assert verified.returncode == 0 and "VALID" in verified.stdout, verified.stdout
+
+    # The desktop program renders its screens (a demo vault of its own), Arabic included.
+    shots = tmp_path / "shots"
+    rendered = run(program, "--screenshots", shots, env=env, cwd=elsewhere)
+    assert rendered.returncode == 0, rendered.stderr[-3000:]
+    unlock = shots / "ar-unlock.png"
+    assert unlock.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and unlock.stat().st_size > 10_000
+
+    assert _snapshot(folder) == before  # nothing written beside the program
+    assert not list(elsewhere.iterdir())  # nor in the folder it was started from
+
+    removed = run(folder / "install.sh", "--uninstall", env=env)
+    assert removed.returncode == 0 and not folder.exists() and not entry.exists()
+    assert (vault / "vault.db").exists()  # uninstalling never takes the vault with it
