@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -87,12 +89,20 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-@pytest.mark.slow
-def test_the_frozen_build_runs_on_its_own(tmp_path):
-    dist, home = tmp_path / "dist", tmp_path / "home"
-    built = run(ROOT / "scripts" / "build", "--dist", dist, "--work", tmp_path / "work", cwd=ROOT)
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    """scripts/build, once for the module (about 90 s): the folder and the archive, in dist."""
+    work = tmp_path_factory.mktemp("build")
+    built = run(ROOT / "scripts" / "build", "--dist", work / "dist", "--work", work / "work",
+                cwd=ROOT)  # fmt: skip
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert "build folder:" in built.stdout and "archive:" in built.stdout  # the size report
+    return work / "dist"
+
+
+@pytest.mark.slow
+def test_the_frozen_build_runs_on_its_own(dist, tmp_path):
+    home = tmp_path / "home"
     sys.path.insert(0, str(ROOT / "packaging"))
     from archive import archive_name
 
@@ -195,3 +205,32 @@ def test_the_frozen_build_runs_on_its_own(tmp_path):
     removed = run(folder / "install.sh", "--uninstall", env=env)
     assert removed.returncode == 0 and not folder.exists() and not entry.exists()
     assert (vault / "vault.db").exists()  # uninstalling never takes the vault with it
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("gnome-keyring-daemon"), reason="gnome-keyring needed")
+def test_the_frozen_build_keeps_the_device_secret_in_a_real_os_keyring(dist, tmp_path):
+    """GNOME Keyring's Secret Service, on a D-Bus session of the test's own: the frozen build finds
+    the backend, binds the vault to a device secret there, and opens it again only with it."""
+    program, vault = dist / "intake_app" / "intake_app", tmp_path / "vault"
+
+    def session(keyrings: str, commands: str) -> subprocess.CompletedProcess[str]:
+        env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / keyrings),
+               "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}  # fmt: skip
+        script = (
+            "printf keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
+        )
+        return run("dbus-run-session", "--", "sh", "-c", script + commands, env=env)
+
+    app = shlex.join([str(program), "--vault", str(vault), "--user", "coord"])
+    twice, once = (f"printf '%s\\n%s\\n' {shlex.quote(PASSPHRASE)} {shlex.quote(PASSPHRASE)} | ",
+                   f"printf '%s\\n' {shlex.quote(PASSPHRASE)} | ")  # fmt: skip
+    opened = session(
+        "keyrings-here",
+        f"{shlex.quote(str(program))} selftest && {twice}{app} init && {once}{app} cases",
+    )
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert "OS keyring: keyring.backends.SecretService.Keyring" in opened.stdout
+    assert "device-bound" in opened.stdout
+    elsewhere = session("another-computer", f"{once}{app} cases")
+    assert elsewhere.returncode != 0 and "recovery key" in elsewhere.stderr
