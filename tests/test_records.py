@@ -30,8 +30,8 @@ from intake_app.core.records import (
     UpdateStatus,
 )
 from intake_app.core.referrals import TRANSITIONS, check_transition
+from intake_app.core.services import search
 from intake_app.core.services.search import (
-    PREFIX_WORDS,
     TOKENIZER,
     fts_query,
     index_tokens,
@@ -320,11 +320,14 @@ def test_a_common_word_is_ranked_among_its_most_recent_matches_only(coordinator,
     assert found("morning", 5) == ["a"]  # a rare word is ranked in full
 
 
-def test_a_prefix_finds_what_fts5s_own_prefix_search_finds(coordinator, case_ref):
+def test_a_prefix_finds_what_fts5s_own_prefix_search_finds(coordinator, case_ref, monkeypatch):
     """A prefix is searched as the indexed words it begins (folded like the index), and a prefix
     that begins more than PREFIX_WORDS words is left to FTS5: the hits are the same either way."""
+    monkeypatch.setattr(search, "PREFIX_WORDS", 8)  # the limit, not its value, is under test
     texts = ["Basement flooded", "Basel office", "Bäsemann's car", "Ölçü taken", "Вікторія пішла"]
-    texts += [f"zeta{i:02d} noted" for i in range(PREFIX_WORDS + 4)]  # too many words for one
+    texts += [
+        f"zeta{i:02d} noted" for i in range(search.PREFIX_WORDS + 4)
+    ]  # too many words for one
     for i, text in enumerate(texts):
         coordinator.statements.create(case_ref, title=f"t{i}", language="en", text=text)
     db = coordinator.ctx.db
@@ -341,7 +344,7 @@ def test_a_prefix_finds_what_fts5s_own_prefix_search_finds(coordinator, case_ref
     assert fts_query("nothing*", rows=db.all) == '"nothing"*'
     for prefix in ["bas", "base", "BÄSE", "olc", "ВІК", "zeta", "zeta1", "o'bri", "nothing"]:
         assert found(prefix) == native(prefix), prefix
-    assert len(found("bas")) == 3 and len(found("zeta")) == PREFIX_WORDS + 4
+    assert len(found("bas")) == 3 and len(found("zeta")) == search.PREFIX_WORDS + 4
     assert found("ölç") == found("OLC") == ["[Ölçü] taken "]  # body: text, space, translation
 
 
