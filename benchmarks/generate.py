@@ -42,28 +42,28 @@ def stamp_of(directory: Path) -> dict[str, object] | None:
     return json.loads(marker.read_text()) if marker.exists() else None
 
 
-def _same_kind(stamp: dict[str, object] | None, seed: int) -> bool:
-    return stamp is not None and stamp["seed"] == seed and stamp["generator"] == GENERATOR
+def _kept_cases(directory: Path, seed: int) -> int | None:
+    """How many cases a kept vault of this seed and generator holds (None: not such a vault)."""
+    stamp = stamp_of(directory)
+    if stamp is None or stamp["seed"] != seed or stamp["generator"] != GENERATOR:
+        return None
+    return int(stamp["cases"])  # type: ignore[call-overload]
 
 
 def _smaller_kept(directory: Path, cases: int, seed: int) -> tuple[Path, int] | None:
     """The largest kept vault of this seed and generator with fewer cases, if there is one."""
-    kept = []
-    for other in directory.parent.glob(f"vault-*-{seed}"):
-        stamp = stamp_of(other)
-        if _same_kind(stamp, seed) and isinstance(stamp["cases"], int) and stamp["cases"] < cases:
-            kept.append((stamp["cases"], other))
-    if not kept:
+    kept = [(_kept_cases(other, seed), other) for other in directory.parent.glob(f"vault-*-{seed}")]
+    smaller = [(size, other) for size, other in kept if size is not None and size < cases]
+    if not smaller:
         return None
-    size, other = max(kept)
+    size, other = max(smaller)
     return other, size
 
 
 def vault_for(directory: Path, cases: int, seed: int, options: VaultOptions) -> Path:
     """A vault of ``cases`` cases in ``directory``: reused if it matches, grown from a smaller kept
     one of the same seed, or built now."""
-    stamp = stamp_of(directory)
-    if _same_kind(stamp, seed) and stamp is not None and stamp["cases"] == cases:
+    if _kept_cases(directory, seed) == cases:
         Vault.unlock(directory, USER, PASSPHRASE, options).close()  # migrates, if it must
         return directory
     shutil.rmtree(directory, ignore_errors=True)

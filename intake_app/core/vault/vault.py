@@ -30,7 +30,6 @@ from intake_app.core.vault.db import (
     Database,
     DatabaseError,
     check_cipher_available,
-    damaged_error,
 )
 from intake_app.core.vault.device_secret import (
     DeviceSecretStore,
@@ -50,7 +49,13 @@ from intake_app.core.vault.keyslots import (
     rewrap_slot,
     seal_dek,
 )
-from intake_app.core.vault.opening import check_database, device_secret_for, open_database, unwrap
+from intake_app.core.vault.opening import (
+    check_database,
+    check_page_macs,
+    device_secret_for,
+    open_database,
+    unwrap,
+)
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
 from intake_app.core.vault.rotation import rotate
@@ -315,12 +320,7 @@ class Vault:
 
         return open_reader
 
-    @staticmethod
-    def check_pages(db: Database) -> None:
-        """S5's quick check (every page's MAC and every b-tree), on any connection: raises
-        VaultDamaged with the sentence the user sees."""
-        if db.quick_check():
-            raise damaged_error()
+    check_pages = staticmethod(check_page_macs)  # S5's quick check, on any connection
 
     def close(self) -> None:
         """Lock: close the connection, zero the key, release the folder."""
