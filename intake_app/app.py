@@ -13,6 +13,7 @@ from intake_app.core.i18n import _, _n
 from intake_app.core.vault.device_secret import detect_os_store
 from intake_app.core.vault.kdf import KdfPolicy
 from intake_app.core.vault.vault import VaultOptions
+from intake_app.core.vault.witness import FileWitness, HeadWitness, KeyringWitness
 
 APP_NAME = "intake_app"
 DEMO_USER = "demo"
@@ -34,8 +35,19 @@ def demo_vault_dir() -> Path:
     return data_dir() / "demo-vault"
 
 
+def witness_dir() -> Path:
+    """S36: outside every vault folder, per OS user."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "seen-heads"
+
+
 def production_options(*, use_keyring: bool = True) -> VaultOptions:
-    return VaultOptions(kdf=KdfPolicy(), device_store=detect_os_store() if use_keyring else None)
+    store = detect_os_store() if use_keyring else None
+    witness: HeadWitness = (
+        KeyringWitness(store.backend, store.description)
+        if store is not None
+        else FileWitness(witness_dir())
+    )
+    return VaultOptions(kdf=KdfPolicy(), device_store=store, witness=witness)
 
 
 def protect_process() -> None:

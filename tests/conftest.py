@@ -17,6 +17,7 @@ from intake_app.core.records import PersonRole, Role  # noqa: E402
 from intake_app.core.services import Services  # noqa: E402
 from intake_app.core.vault.device_secret import MemoryStore  # noqa: E402
 from intake_app.core.vault.vault import VaultOptions  # noqa: E402
+from intake_app.core.vault.witness import MemoryWitness  # noqa: E402
 
 
 @pytest.fixture
@@ -29,9 +30,18 @@ def store() -> MemoryStore:
     return MemoryStore()
 
 
+@pytest.fixture(autouse=True)
+def private_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test its own configuration folder: what one test's CLI run has seen of a vault (the
+    S36 witness) must not meet another test's copy of the same fixture vault."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def options(store: MemoryStore, clock: FakeClock) -> VaultOptions:
-    return cheap_options(store, clock)
+    return cheap_options(store, clock, witness=MemoryWitness())
 
 
 @pytest.fixture

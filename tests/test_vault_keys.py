@@ -361,7 +361,11 @@ def test_s16_cli_init_with_plaintext_backend_is_passphrase_only(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["device_bound"] is False
-    assert not any(p.is_file() for p in home.rglob("*"))
+    # The only file is what this computer saw of the vault's audit chain (S36): a head, no secret.
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert [p.parent.name for p in files] == ["seen-heads"]
+    assert set(json.loads(files[0].read_text())) == {"audit_seq", "audit_head"}
+    assert oct(files[0].stat().st_mode & 0o777) == "0o600"
 
 
 def test_s17_no_keyring_is_a_normal_mode(vault_dir, clock):

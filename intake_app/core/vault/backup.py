@@ -14,6 +14,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +33,7 @@ from intake_app.core.vault.files import (
 from intake_app.core.vault.integrity import IntegrityReport, full_check
 from intake_app.core.vault.search_index import settle_all
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
+from intake_app.core.vault.witness import SeenHead
 
 FORMAT = "intake_app.backup"
 MEMBERS = ("manifest.json", DB_NAME, "vault.keys")
@@ -184,9 +186,13 @@ def restore_backup(
             raise InvalidInput(_("The backup file could not be read.")) from None
         with source:
             _extract(source, staging)
-        vault = Vault.unlock(staging, username, passphrase, options)
+        # The backup is older than what this computer has seen of the vault, by nature: its
+        # check does not compare with the witness (S36), and restoring it is the user's explicit
+        # choice of that state, which the witness records once the restore is in place.
+        vault = Vault.unlock(staging, username, passphrase, replace(options, witness=None))
         try:
             report = full_check(vault.db, vault.keyfile)
+            vault_id = vault.vault_id
         finally:
             vault.close()
         if not report.ok:
@@ -199,6 +205,8 @@ def restore_backup(
             target.rmdir()
         os.replace(staging, target)
         fsync_dir(target.parent)
+        if options.witness is not None:
+            options.witness.record(vault_id, SeenHead(report.head.seq, report.head.hash))
         return report
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

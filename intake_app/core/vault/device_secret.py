@@ -50,7 +50,8 @@ def _username(vault_id: str) -> str:
     return f"device-secret:{vault_id}"
 
 
-def _call(fn: Any, *args: Any) -> Any:
+def call_keyring(fn: Any, *args: Any) -> Any:
+    """One keyring call with a time limit; any failure is KeyringUnavailable, never a crash."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
         return pool.submit(fn, *args).result(timeout=TIMEOUT_SECONDS)
@@ -67,12 +68,17 @@ class OsKeyringStore:
         self._backend = backend
         self.description = f"{type(backend).__module__}.{type(backend).__name__}"
 
+    @property
+    def backend(self) -> Any:
+        """The allow-listed OS backend itself, for other entries of ours (the seen chain head)."""
+        return self._backend
+
     def get(self, vault_id: str) -> bytes | None:
-        value = _call(self._backend.get_password, SERVICE, _username(vault_id))
+        value = call_keyring(self._backend.get_password, SERVICE, _username(vault_id))
         return base64.b64decode(value) if value else None
 
     def put(self, vault_id: str, secret: bytes) -> None:
-        _call(
+        call_keyring(
             self._backend.set_password,
             SERVICE,
             _username(vault_id),
@@ -82,17 +88,17 @@ class OsKeyringStore:
             raise KeyringUnavailable("keyring did not keep the secret")
 
     def delete(self, vault_id: str) -> None:
-        _call(self._backend.delete_password, SERVICE, _username(vault_id))
+        call_keyring(self._backend.delete_password, SERVICE, _username(vault_id))
 
 
 def _viable(module_name: str, class_name: str) -> Any | None:
     try:
         cls = getattr(importlib.import_module(module_name), class_name)
-        if float(_call(lambda: cls.priority)) <= 0:
+        if float(call_keyring(lambda: cls.priority)) <= 0:
             return None
         backend = cls()
         # A locked collection or missing daemon shows up only on use: probe with a harmless read.
-        _call(backend.get_password, SERVICE, "probe")
+        call_keyring(backend.get_password, SERVICE, "probe")
         return backend
     except Exception:
         return None

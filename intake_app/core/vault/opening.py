@@ -28,6 +28,7 @@ from intake_app.core.vault.keyslots import device_fingerprint, open_dek, unwrap_
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.rotation import finish_rotation
 from intake_app.core.vault.throttle import UnlockThrottle
+from intake_app.core.vault.witness import HeadWitness, SeenHead
 
 
 def device_secret_for(
@@ -98,6 +99,9 @@ def open_database(
     path = directory / DB_NAME
     if not path.exists():
         raise VaultDamaged(_("The vault's database file is missing. Restore it from a backup."))
+    if path.stat().st_size == 0:
+        # SQLCipher would take an empty file for a new database: this is damage, not an old copy.
+        raise damaged_error()
     pending = keyfile.pending
     if pending is None:
         # A rotation that died before it was recorded: its copy's key was never kept anywhere.
@@ -139,6 +143,8 @@ def check_database(
     version = migrations.schema_version(db)
     if check_pages or version < migrations.LATEST:
         check_page_macs(db)
+    if version == 0 and int(keyfile.anchor.get("schema", 0)) > 0:
+        raise damaged_error()  # the key file vouches for a schema the file does not have
     if version > migrations.LATEST:
         raise VaultTooNew(
             _("This vault was made by a newer version of intake_app. Update the app to open it.")
@@ -154,27 +160,58 @@ def check_database(
 
 
 def _rollback_notices(db: Database, keyfile: KeyFile, options: VaultOptions) -> list[str]:
-    """S6: the database must not be older than (or forked from) the head the key file vouches for."""
-    anchored_seq = int(keyfile.anchor.get("audit_seq", 0))
-    anchored_head = str(keyfile.anchor.get("audit_head", audit.GENESIS))
-    current = audit.head(db)
-    row = (
-        db.one("SELECT hash FROM audit_event WHERE seq = ?", (anchored_seq,))
-        if anchored_seq
-        else None
+    """S6: the database must not be older than (or forked from) the head the key file vouches for;
+    S36: nor than the head this computer last saw, kept outside the folder."""
+    notices: list[str] = []
+    anchored = SeenHead(
+        int(keyfile.anchor.get("audit_seq", 0)),
+        str(keyfile.anchor.get("audit_head", audit.GENESIS)),
     )
-    rolled_back = current.seq < anchored_seq or (
-        anchored_seq > 0 and (row is None or row[0] != anchored_head)
+    if not extends(db, anchored):
+        notices.append(
+            _(
+                "This vault's database is older than its key file: it may have been replaced "
+                "by an earlier copy. Check with your coordinator before you continue."
+            )
+        )
+    seen = options.witness.seen(keyfile.vault_id) if options.witness else None
+    if seen is not None and not extends(db, seen):
+        notices.append(
+            _(
+                "This vault is older than this computer last saw it: the folder may have been "
+                "put back to an earlier copy, and changes made since (a withdrawn consent, among "
+                "others) would be lost. Check with your coordinator before you continue."
+            )
+        )
+    if notices and not options.accept_rollback:
+        raise VaultRolledBack(notices[-1])
+    return notices
+
+
+def extends(db: Database, head: SeenHead) -> bool:
+    """Whether the vault's chain holds ``head`` (it may have grown since, never shrunk or forked)."""
+    if head.seq == 0:
+        return True
+    row = db.one("SELECT hash FROM audit_event WHERE seq = ?", (head.seq,))
+    return row is not None and str(row[0]) == head.hash
+
+
+def refuse_backwards(db: Database, keyfile: KeyFile, witness: HeadWitness | None) -> None:
+    """S37: an anchor never moves backwards. A chain that no longer holds the head the key file
+    or this computer's witness vouches for (its tail deleted, or forked) is refused."""
+    anchored = SeenHead(
+        int(keyfile.anchor.get("audit_seq", 0)),
+        str(keyfile.anchor.get("audit_head", audit.GENESIS)),
     )
-    if not rolled_back:
-        return []
-    message = _(
-        "This vault is older than the last state this computer saw: it may have been replaced "
-        "by an earlier copy. Check with your coordinator before you continue."
-    )
-    if not options.accept_rollback:
-        raise VaultRolledBack(message)
-    return [message]
+    seen = witness.seen(keyfile.vault_id) if witness is not None else None
+    for head in (anchored, seen):
+        if head is not None and not extends(db, head):
+            raise VaultRolledBack(
+                _(
+                    "Audit events this vault had already recorded are missing: the record was "
+                    "not moved back. Check with your coordinator."
+                )
+            )
 
 
 def backup_before_migration(directory: Path, db: Database, version: int, clock: Clock) -> Path:

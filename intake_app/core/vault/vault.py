@@ -54,12 +54,14 @@ from intake_app.core.vault.opening import (
     check_page_macs,
     device_secret_for,
     open_database,
+    refuse_backwards,
     unwrap,
 )
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
 from intake_app.core.vault.rotation import rotate
 from intake_app.core.vault.throttle import UnlockThrottle
+from intake_app.core.vault.witness import SeenHead, record_quietly
 
 __all__ = ["DB_NAME", "ROTATING_NAME", "CreatedVault", "Vault", "VaultOptions"]
 
@@ -273,7 +275,11 @@ class Vault:
             notices=notices,
         )
         if notices:
-            vault.anchor()  # rewrites a damaged primary key file / records accepted state
+            # rewrites a damaged primary key file / records a state the user chose to accept
+            vault.anchor(accept_older=options.accept_rollback)
+        else:
+            current = audit.head(db)
+            record_quietly(options.witness, vault.vault_id, SeenHead(current.seq, current.hash))
         return vault
 
     # -- state ----------------------------------------------------------------------------
@@ -289,15 +295,20 @@ class Vault:
         slot = self.keyfile.slot_for_user(username)
         return bool(slot and slot["device_bound"])
 
-    def anchor(self) -> None:
-        """Record the audit chain head in the key file's authenticated header (rollback anchor)."""
+    def anchor(self, *, accept_older: bool = False) -> None:
+        """Record the audit chain head in the key file's authenticated header (rollback anchor)
+        and with this computer's witness (S36). The anchor never moves backwards: a chain that
+        no longer holds the anchored head (its tail deleted, or forked) is refused (S37)."""
         current = audit.head(self.db)
+        if not accept_older:
+            refuse_backwards(self.db, self.keyfile, self.options.witness)
         self.keyfile.anchor = {
             "audit_seq": current.seq,
             "audit_head": current.hash,
             "schema": migrations.schema_version(self.db),
         }
         self._keys.write(self.keyfile, self._dek)
+        record_quietly(self.options.witness, self.vault_id, SeenHead(current.seq, current.hash))
 
     def reader(self) -> Callable[[], Database]:
         """Opens, on whichever thread calls it (once), a read-only connection of its own: a worker
