@@ -14,23 +14,32 @@ import os
 import shutil
 import tarfile
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 from intake_app.core.canonical import canonical_json
 from intake_app.core.clock import iso
-from intake_app.core.errors import InvalidInput, VaultDamaged, VaultExists
+from intake_app.core.errors import InvalidInput, StorageError, VaultDamaged, VaultExists
 from intake_app.core.i18n import _
-from intake_app.core.vault import migrations
-from intake_app.core.vault.db import Database, raw_key
+from intake_app.core.vault import audit, migrations
+from intake_app.core.vault.db import PAGE_SIZE, Database
 from intake_app.core.vault.files import (
     FILE_MODE,
     fsync_dir,
     restrict,
     storage_error,
 )
-from intake_app.core.vault.integrity import IntegrityReport, full_check
+from intake_app.core.vault.integrity import (
+    IntegrityReport,
+    attachments,
+    full_check,
+    sealed_statements,
+)
+from intake_app.core.vault.keyfile import KeyFile
+from intake_app.core.vault.pages import BLOCK_PAGES, PageDamage, check_block, mac_key
 from intake_app.core.vault.search_index import settle_all
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
 from intake_app.core.vault.witness import SeenHead
@@ -40,70 +49,173 @@ MEMBERS = ("manifest.json", DB_NAME, "vault.keys")
 MAX_MANIFEST = 64 * 1024
 
 
-def create_backup(vault: Vault, out: Path) -> dict[str, Any]:
-    """Write a verified backup to ``out`` (atomically); returns its manifest."""
+def create_backup(
+    vault: Vault, out: Path, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """Write a verified backup to ``out`` (atomically) from the vault's own connection; returns
+    its manifest. The GUI runs :func:`write_backup` itself, on a reader, in a worker."""
     settle_all(vault.db)  # a backup carries no words that were corrected away
-    report = full_check(vault.db, vault.keyfile)
-    if not report.ok:
-        raise VaultDamaged(
-            _("The vault failed its integrity check, so no backup was made: {problem}.").format(
-                problem=report.problems[0]
-            )
-        )
     vault.anchor()
+    return write_backup(
+        vault.db, vault.directory, vault.keyfile, vault._dek, out, iso(vault.options.clock.now()),
+        progress,
+    )  # fmt: skip
+
+
+def write_backup(
+    db: Database,
+    directory: Path,
+    keyfile: KeyFile,
+    dek: bytearray,
+    out: Path,
+    created_at: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """The verified copy, on any connection to the vault (S27), in one pass over the file.
+
+    Inside one read transaction whose snapshot is the database file alone (the WAL emptied
+    first, so no checkpoint can change the file under it): the rows are checked against their
+    last audited digests and the chain (S5, S6), then ``vault.db`` streams into the backup with
+    every page's MAC checked as it passes (pages.py). ``restore`` checks the copy in full again
+    before it is used."""
     out = out.expanduser().absolute()
-    work = Path(tempfile.mkdtemp(prefix=".backup-", dir=vault.directory))
-    try:
-        copy = work / DB_NAME
-        dek, salt = vault._dek, bytes.fromhex(vault.keyfile.db["salt"])
-        vault.db.execute(f'ATTACH DATABASE ? AS backup KEY "{raw_key(dek, salt)}"', (str(copy),))
+    path = directory / DB_NAME
+    # Taken before the snapshot: the owner's thread may anchor later heads while this one copies.
+    # So is the key file copied: its anchor must not be ahead of the database copied with it.
+    anchored = int(keyfile.anchor.get("audit_seq", 0))
+    keys = (directory / "vault.keys").read_bytes()
+    with _file_snapshot(db, path):
+        problems, head = _logical_check(db, anchored)
+        if problems:
+            raise VaultDamaged(
+                _("The vault failed its integrity check, so no backup was made: {problem}.").format(
+                    problem=problems[0]
+                )
+            )
+        size = path.stat().st_size
+        if size % PAGE_SIZE:
+            raise VaultDamaged(
+                _("The vault is damaged and cannot be read safely. Restore it from a backup.")
+            )
         try:
-            vault.db.execute("SELECT sqlcipher_export('backup')")
-            vault.db.execute(f"PRAGMA backup.user_version = {migrations.schema_version(vault.db)}")
-        finally:
-            vault.db.execute("DETACH DATABASE backup")
-        restrict(copy)
-        checked = Database(copy, dek, salt)
-        try:
-            copy_report = full_check(checked)
-        finally:
-            checked.close()
-        if not copy_report.ok or copy_report.head != report.head:
-            raise VaultDamaged(_("The backup copy did not pass its check; no backup was made."))
-        keys = vault.directory / "vault.keys"
-        manifest = {
-            "format": FORMAT,
-            "version": 1,
-            "vault_id": vault.vault_id,
-            "created_at": iso(vault.options.clock.now()),
-            "schema": migrations.schema_version(vault.db),
-            "audit_seq": report.head.seq,
-            "audit_head": report.head.hash,
-            "files": {DB_NAME: _sha256_file(copy), "vault.keys": _sha256_file(keys)},
-        }
-        _write_tar(out, manifest, {DB_NAME: copy, "vault.keys": keys})
-    except OSError as exc:
-        raise storage_error(exc) from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            with path.open("rb") as source:
+                reader = _CheckedReader(
+                    source, size, mac_key(dek, bytes.fromhex(keyfile.db["salt"])), progress
+                )
+                manifest = {
+                    "format": FORMAT,
+                    "version": 1,
+                    "vault_id": keyfile.vault_id,
+                    "created_at": created_at,
+                    "schema": migrations.schema_version(db),
+                    "audit_seq": head.seq,
+                    "audit_head": head.hash,
+                    "files": {"vault.keys": hashlib.sha256(keys).hexdigest()},
+                }
+                _write_tar(out, manifest, reader, size, keys)
+        except PageDamage:
+            raise VaultDamaged(
+                _("The vault failed its integrity check, so no backup was made: {problem}.").format(
+                    problem=_("a page of the database is damaged")
+                )
+            ) from None
+        except OSError as exc:
+            raise storage_error(exc) from None
     return manifest
 
 
-def _write_tar(out: Path, manifest: dict[str, Any], files: dict[str, Path]) -> None:
+def _logical_check(db: Database, anchored: int) -> tuple[list[str], audit.ChainHead]:
+    problems, head = audit.verify_chain(db)
+    problems += audit.verify_rows(db)
+    problems += sealed_statements(db) + attachments(db)
+    if head.seq < anchored:
+        problems.append("the audit log is shorter than the key file's anchor")
+    return problems, head
+
+
+@contextlib.contextmanager
+def _file_snapshot(db: Database, path: Path) -> Iterator[None]:
+    """A read transaction that sees exactly the database file. An empty WAL at its start puts
+    it on SQLite's read mark 0, which no checkpoint can pass: the file stays as it was until the
+    transaction ends, while the GUI thread goes on writing to the WAL."""
+    wal = Path(str(path) + "-wal")
+    for _attempt in range(200):
+        with contextlib.suppress(StorageError):
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        db.execute("BEGIN")
+        try:
+            db.one("SELECT count(*) FROM sqlite_schema")
+            if not wal.exists() or wal.stat().st_size == 0:
+                break
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("ROLLBACK")
+        time.sleep(0.05)  # a write landed between the checkpoint and the snapshot: again
+    else:
+        raise StorageError(_("The vault is too busy to back up now; try again in a moment."))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(StorageError):
+            db.execute("ROLLBACK")
+
+
+class _CheckedReader:
+    """``vault.db`` as tarfile reads it: exactly the bytes asked for, every page's MAC checked
+    before any of its bytes are handed on, and the SHA-256 of the whole taken on the way."""
+
+    def __init__(
+        self,
+        source: IO[bytes],
+        size: int,
+        keyed: Any,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self._source, self._size, self._keyed, self._progress = source, size, keyed, progress
+        self._digest = hashlib.sha256()
+        self._buffer = bytearray()
+        self._done = 0
+
+    def read(self, n: int = -1) -> bytes:
+        want = self._size if n < 0 else n
+        while len(self._buffer) < want and self._done < self._size:
+            block = self._source.read(min(BLOCK_PAGES * PAGE_SIZE, self._size - self._done))
+            if not block or len(block) % PAGE_SIZE:
+                raise PageDamage(self._done // PAGE_SIZE + 1)  # shrank, or ends mid-page
+            check_block(self._keyed, self._done // PAGE_SIZE + 1, block)
+            self._digest.update(block)
+            self._buffer += block
+            self._done += len(block)
+            if self._progress is not None:
+                self._progress(self._done, self._size)
+        chunk = bytes(self._buffer[:want])
+        del self._buffer[:want]
+        return chunk
+
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+def _write_tar(
+    out: Path, manifest: dict[str, Any], db_reader: _CheckedReader, db_size: int, keys: bytes
+) -> None:
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
             with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                data = canonical_json(manifest)
-                info = tarfile.TarInfo("manifest.json")
-                info.size, info.mode = len(data), FILE_MODE
-                tar.addfile(info, io.BytesIO(data))
-                for name, path in files.items():
+                info = tarfile.TarInfo(DB_NAME)
+                info.size, info.mode = db_size, FILE_MODE
+                tar.addfile(info, db_reader)
+                manifest["files"][DB_NAME] = db_reader.sha256()
+                for name, data in (
+                    ("vault.keys", keys),
+                    ("manifest.json", canonical_json(manifest)),
+                ):
                     info = tarfile.TarInfo(name)
-                    info.size, info.mode = path.stat().st_size, FILE_MODE
-                    with path.open("rb") as source:
-                        tar.addfile(info, source)
+                    info.size, info.mode = len(data), FILE_MODE
+                    tar.addfile(info, io.BytesIO(data))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, out)

@@ -34,8 +34,8 @@ def full_check(db: Database, keyfile: KeyFile | None = None) -> IntegrityReport:
         chain_problems, head = audit.verify_chain(db)
         problems += chain_problems
         problems += audit.verify_rows(db)
-        problems += _sealed_statements(db)
-        problems += _attachments(db)
+        problems += sealed_statements(db)
+        problems += attachments(db)
         if keyfile is not None:
             anchored = int(keyfile.anchor.get("audit_seq", 0))
             if head.seq < anchored:
@@ -100,7 +100,7 @@ def _differ(db: Database, left: str, right: str) -> bool:
     return bool(count)
 
 
-def _sealed_statements(db: Database) -> list[str]:
+def sealed_statements(db: Database) -> list[str]:
     problems = []
     for row in db.execute("SELECT * FROM statement_version WHERE status = 'sealed'"):
         if seal_hash(dict(row)) != row["sha256"]:
@@ -108,7 +108,7 @@ def _sealed_statements(db: Database) -> list[str]:
     return problems
 
 
-def _attachments(db: Database) -> list[str]:
+def attachments(db: Database) -> list[str]:
     problems = []
     for attachment_id, expected, size in db.all("SELECT id, sha256, size FROM attachment"):
         digest, total = hashlib.sha256(), 0

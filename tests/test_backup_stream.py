@@ -1,0 +1,109 @@
+"""S27 at speed: the backup checks each page's MAC as it streams (core/vault/pages.py), the rows
+against their digests once, and reads a snapshot that writes on another connection cannot move."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from support import PASSPHRASE
+
+from intake_app.core.demo import generate
+from intake_app.core.errors import VaultDamaged
+from intake_app.core.vault.backup import restore_backup, write_backup
+from intake_app.core.vault.db import PAGE_SIZE
+from intake_app.core.vault.pages import PageDamage, check_block, mac_key, page_ok
+
+
+@pytest.fixture
+def filled(coordinator):
+    generate(coordinator, 3, seed=11)
+    coordinator.ctx.db.checkpoint()
+    return coordinator
+
+
+def _key(services):
+    vault = services.ctx.vault
+    return mac_key(vault._dek, bytes.fromhex(vault.keyfile.db["salt"]))
+
+
+def test_every_page_of_a_real_vault_carries_the_mac_sqlcipher_wrote(filled, vault_dir):
+    data = (vault_dir / "vault.db").read_bytes()
+    pages = len(data) // PAGE_SIZE
+    assert pages > 20
+    key = _key(filled)
+    assert all(page_ok(key, n + 1, data[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]) for n in range(pages))
+    check_block(key, 1, data)  # the whole file at once
+    # One flipped bit anywhere in a page (ciphertext, IV or MAC) fails that page, and only it.
+    for page, offset in ((1, 20), (2, 0), (3, PAGE_SIZE - 70), (pages, PAGE_SIZE - 1)):
+        start = (page - 1) * PAGE_SIZE
+        flipped = bytearray(data[start : start + PAGE_SIZE])
+        flipped[offset] ^= 0x01
+        assert not page_ok(key, page, bytes(flipped))
+    # The salt in page 1's first 16 bytes is outside the MAC (S7: it may be zeroed).
+    first = bytearray(data[:PAGE_SIZE])
+    first[:16] = bytes(16)
+    assert page_ok(key, 1, bytes(first))
+    # A page moved to another position fails: the page number is inside the MAC.
+    assert not page_ok(key, 3, data[PAGE_SIZE : 2 * PAGE_SIZE])
+    with pytest.raises(PageDamage) as damage:
+        check_block(key, 2, data[2 * PAGE_SIZE : 4 * PAGE_SIZE])
+    assert damage.value.number == 2
+
+
+def test_a_page_damaged_on_disk_makes_no_backup(filled, vault_dir, tmp_path):
+    vault = filled.ctx.vault
+    path = vault_dir / "vault.db"
+    data = bytearray(path.read_bytes())
+    last = len(data) // PAGE_SIZE - 1
+    data[last * PAGE_SIZE + 100] ^= 0x40  # a page no check before the copy reads
+    path.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged) as refused:
+        write_backup(
+            vault.db, vault_dir, vault.keyfile, vault._dek, tmp_path / "b.tar", "2026-03-01"
+        )
+    assert "page" in refused.value.message
+    assert list(tmp_path.glob("*b.tar*")) == []
+
+
+def test_the_backup_reads_a_snapshot_while_another_connection_writes(
+    filled, vault_dir, options, tmp_path
+):
+    """The GUI backs up in a worker on its own reader while the window keeps autosaving."""
+    vault = filled.ctx.vault
+    ref = filled.cases.list()[0].reference
+    version = filled.statements.create(ref, title="t", language="en", text="start").current.id
+    result: dict[str, object] = {}
+    progress: list[tuple[int, int]] = []
+
+    def worker() -> None:
+        db = vault.reader()()
+        try:
+            result["manifest"] = write_backup(
+                db,
+                vault_dir,
+                vault.keyfile,
+                vault._dek,
+                tmp_path / "b.tar",
+                "2026-03-01",
+                lambda done, total: progress.append((done, total)),
+            )
+        except BaseException as exc:
+            result["error"] = exc
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    for n in range(30):  # the window goes on saving meanwhile
+        filled.statements.save_draft(version, text=f"typed {n} words", settle=False)
+    thread.join(60)
+    assert "error" not in result, result.get("error")
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert [d for d, _t in progress] == sorted(d for d, _t in progress)
+    filled.lock()
+    report = restore_backup(tmp_path / "b.tar", tmp_path / "restored", "coord", PASSPHRASE, options)
+    assert report.ok
+    manifest = result["manifest"]
+    assert isinstance(manifest, dict)
+    assert report.head.hash == manifest["audit_head"]
