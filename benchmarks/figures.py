@@ -1,4 +1,4 @@
-"""Each figure of the budget (DESIGN §10), measured with the same work on a baseline where one
+"""Each figure of the budget (docs/design.md §10), measured with the same work on a baseline where one
 makes sense. Every function returns Figures; none asserts anything."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The command-line contract (DESIGN §9)."""
+"""The command-line contract (docs/design.md §9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The consent ledger: pure rules and the service (DESIGN §5)."""
+"""The consent ledger: pure rules and the service (docs/design.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``intake-app``: the GUI with no command, headless commands otherwise (DESIGN §9).
+"""``intake-app``: the GUI with no command, headless commands otherwise (docs/design.md §9).
 
 Failures print one plain sentence on stderr and exit non-zero; never a traceback, never content.
 """

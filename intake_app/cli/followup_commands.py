@@ -1,4 +1,4 @@
-"""Commands for follow-up reporting (DESIGN §7): the provider directory, referrals, updates."""
+"""Commands for follow-up reporting (docs/design.md §7): the provider directory, referrals, updates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command-line grammar (DESIGN §9)."""
+"""The command-line grammar (docs/design.md §9)."""
 
 from __future__ import annotations
 

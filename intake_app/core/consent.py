@@ -1,4 +1,4 @@
-"""The consent ledger's rules (DESIGN §5): which decision stands, for which purpose and scope.
+"""The consent ledger's rules (docs/design.md §5): which decision stands, for which purpose and scope.
 
 Scopes are strings: ``any``; ``category:<investigators|prosecutors|service_providers>``;
 ``recipient:<id>``; ``provider:<type>``; ``channel:<channel>``. The most specific scope with a

@@ -1,4 +1,4 @@
-"""Safe contact rules (DESIGN §7): an update may only go through a channel the plan allows."""
+"""Safe contact rules (docs/design.md §7): an update may only go through a channel the plan allows."""
 
 from __future__ import annotations
 

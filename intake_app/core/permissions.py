@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN §1). Services check these; the GUI only hides what they refuse anyway."""
+"""Who may do what (docs/design.md §1). Services check these; the GUI only hides what they refuse anyway."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The service-provider directory as CSV (DESIGN §7): parsed and checked before anything is saved.
+"""The service-provider directory as CSV (docs/design.md §7): parsed and checked before anything is saved.
 
 Columns (header row, any order, case-insensitive): ``type``, ``organisation``, and optionally
 ``contact``, ``languages`` (codes separated by spaces, commas or semicolons), ``locations``,

@@ -1,4 +1,4 @@
-"""The referral lifecycle (DESIGN §7): draft → sent → accepted | declined → completed, or revoked."""
+"""The referral lifecycle (docs/design.md §7): draft → sent → accepted | declined → completed, or revoked."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Case updates to survivors, drafted in the survivor's language (DESIGN §7).
+"""Case updates to survivors, drafted in the survivor's language (docs/design.md §7).
 
 Each kind of update has a template, written here in English and translated in the catalogs like
 every message, but filled in the *survivor's* language whatever the officer's interface language

@@ -1,4 +1,4 @@
-"""A case update as a printable letter (DESIGN §7): the text in the survivor's language, laid out
+"""A case update as a printable letter (docs/design.md §7): the text in the survivor's language, laid out
 for that language (Arabic shaped, right to left), dated in its calendar words, in memory.
 
 Deliberately bare: no case reference, no organisation, no metadata — a letter can be intercepted,

@@ -1,4 +1,4 @@
-"""What may leave the vault, for whom and why (DESIGN §5): a pure function of the consent ledger.
+"""What may leave the vault, for whom and why (docs/design.md §5): a pure function of the consent ledger.
 
 ``decide(ledger, recipient, purpose, at)`` answers, for every section and every sensitivity class,
 *included* or *withheld* with the reason. The renderer only ever sees what is included; withheld

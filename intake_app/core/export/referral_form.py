@@ -1,4 +1,4 @@
-"""The referral form a service provider receives (DESIGN §7): the minimum the consent allows.
+"""The referral form a service provider receives (docs/design.md §7): the minimum the consent allows.
 
 The pseudonym always; the name and date of birth only with a live consent to disclose identity to
 service providers (or this kind of provider); what the survivor needs, with names replaced when

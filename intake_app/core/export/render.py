@@ -1,4 +1,4 @@
-"""Lay out an export view as a PDF with reportlab, in memory (DESIGN §6 step 2).
+"""Lay out an export view as a PDF with reportlab, in memory (docs/design.md §6 step 2).
 
 The renderer sees only the export view: withheld data never reached it. Labels, dates and the
 page direction follow the recipient's language; every text goes through typeset.py for fonts and

@@ -1,4 +1,4 @@
-"""The export view: everything the renderer may see, and nothing else (DESIGN §6 step 1).
+"""The export view: everything the renderer may see, and nothing else (docs/design.md §6 step 1).
 
 It is built from the policy; withheld data never enters it, only a marker with the reason. Texts
 are final (names already replaced when identity is withheld); the renderer only lays them out.

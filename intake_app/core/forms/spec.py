@@ -35,7 +35,7 @@ ATTACHMENT_TYPES = frozenset({QuestionType.AUDIO, QuestionType.IMAGE, QuestionTy
 
 
 class Sensitivity(StrEnum):
-    """What a question's answer reveals; the export policy decides per class (DESIGN §4)."""
+    """What a question's answer reveals; the export policy decides per class (docs/design.md §4)."""
 
     IDENTIFYING = "identifying"
     CONTACT = "contact"

@@ -1,4 +1,4 @@
-"""Sealed PDF export (DESIGN §6): policy → view → render → encrypt and sign → record.
+"""Sealed PDF export (docs/design.md §6): policy → view → render → encrypt and sign → record.
 
 Three steps, so the GUI can run the slow middle one off its thread (a SQLCipher connection stays
 on the thread that opened it): ``prepare`` reads the vault and applies the policy, ``seal``

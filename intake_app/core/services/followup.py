@@ -1,4 +1,4 @@
-"""The follow-up dashboard (DESIGN §7): every promise to a survivor that is due, across cases.
+"""The follow-up dashboard (docs/design.md §7): every promise to a survivor that is due, across cases.
 
 Overdue referrals and referral follow-ups, promised news due soon or late, updates sent but not
 yet acknowledged, and survivors nobody has reached for a long time. Read-only; one query each.

@@ -1,4 +1,4 @@
-"""Signing identities: the key and certificate each user seals exports with (DESIGN §6 step 4).
+"""Signing identities: the key and certificate each user seals exports with (docs/design.md §6 step 4).
 
 Every user gets a self-signed identity when they are created (or, for vaults older than exports,
 the first time one is needed). An organisation may instead import a PKCS#12 issued by its own CA.
