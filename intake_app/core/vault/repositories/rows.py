@@ -30,15 +30,18 @@ def json_tuple(text: str | None) -> tuple[str, ...]:
 
 def from_row(cls: type[T], row: Any, **overrides: Any) -> T:
     """``cls`` (a dataclass) built by keyword from ``row`` (a database row)."""
-    columns = set(row.keys())
     values: dict[str, Any] = {}
     for name, convert, has_default in _fields(cls):
         if name in overrides:
             values[name] = overrides.pop(name)
-        elif name in columns:
-            values[name] = convert(row[name])
-        elif not has_default:
-            raise LookupError(f"{cls.__name__}.{name}: the row has no such column")
+            continue
+        try:
+            column = row[name]
+        except IndexError:  # what a database row raises for a column it does not have
+            if not has_default:
+                raise LookupError(f"{cls.__name__}.{name}: the row has no such column") from None
+            continue
+        values[name] = convert(column)
     if overrides:
         raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(overrides))}")
     return cls(**values)
