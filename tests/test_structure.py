@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,49 @@ def test_demo_incident_answers_pass_the_real_form_in_every_language(coordinator)
     assert [tuple(r) for r in stored] == [(INCIDENT, "complete")] * 3
     indexed = coordinator.ctx.db.one("SELECT count(*) FROM search_index WHERE kind = 'answers'")
     assert indexed[0] == 3  # the free-text answers are searchable
+
+
+# Service modules whose reads have not moved to repositories yet (each is another change's):
+# remove a name once its SELECTs live in core/vault/repositories/.
+NOT_YET_MOVED = ("exports.py", "export_view.py", "search.py")
+
+
+def test_service_modules_read_through_repositories():
+    """Services check roles, call repositories, write and audit; no SELECT of their own."""
+    services = ROOT / "intake_app" / "core" / "services"
+    assert all((services / name).is_file() for name in NOT_YET_MOVED)  # keep the list true
+    reading = [
+        path.name
+        for path in sorted(services.glob("*.py"))
+        if path.name not in NOT_YET_MOVED and "SELECT" in path.read_text(encoding="utf-8")
+    ]
+    assert reading == []
+
+
+def _files_saying(pattern: str) -> set[str]:
+    found = re.compile(pattern)
+    return {
+        path.relative_to(ROOT / "intake_app").as_posix()
+        for path in (ROOT / "intake_app").rglob("*.py")
+        if found.search(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_each_shared_rule_is_written_once():
+    # the shipped languages: core/i18n.SHIPPED_LANGUAGES
+    assert _files_saying(r"""["']en["'],\s*["']fr["'],\s*["']es["'],\s*["']ar["']""") == {
+        "core/i18n.py"
+    }
+    # the sealed-file password rule: core/export/sealing.check_password
+    assert _files_saying(r"len\([a-z_.]*password\) < ") == {
+        "core/export/sealing.py",
+        "core/services/exports.py",  # not yet moved (NOT_YET_MOVED)
+    }
+    # who a case's survivor is: core/vault/repositories/people.survivor
+    assert _files_saying(
+        r"(is|==) PersonRole\.SURVIVOR|role = 'survivor'|PersonRole\.SURVIVOR\.value"
+    ) == {
+        "core/vault/repositories/people.py",
+        "core/vault/repositories/followup.py",  # whether a case has one, inside the dashboard query
+        "core/services/export_view.py",  # not yet moved (NOT_YET_MOVED)
+    }

@@ -24,6 +24,7 @@ from intake_app.core.demo_texts import (
     SENTENCES,
     UPDATES,
 )
+from intake_app.core.i18n import SHIPPED_LANGUAGES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import (
     Channel,
@@ -39,7 +40,7 @@ from intake_app.core.records import (
 )
 from intake_app.core.services import Services
 
-LANGUAGES = ("en", "fr", "es", "ar", "uk")
+LANGUAGES = SHIPPED_LANGUAGES  # demo cases are conducted in every language the app ships
 INCIDENT = "incident"  # the shipped form every demo case answers
 _DATE_FORMATS = {"uk": "{d:02d}.{m:02d}.{y}"}
 # Paths through the referral lifecycle so a demo vault shows every state.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import IntakeError, InvalidInput
-from intake_app.core.i18n import N_, _, format_list, language_name
+from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
 from intake_app.core.labels import GIVEN_BY, MEANING, PURPOSES, SCOPE_WORDS, STATES, scope_label
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, Decision, GivenBy, Purpose
@@ -67,7 +67,7 @@ class ConsentDialog(QDialog):
             ("not_asked", N_("the child could not be asked")),
         ):
             self.assent.addItem(_(label), value)
-        for code in dict.fromkeys([*languages, "en", "fr", "es", "ar", "uk"]):
+        for code in dict.fromkeys([*languages, *SHIPPED_LANGUAGES]):
             self.language.addItem(language_name(code), code)
         rows = (
             (N_("Purpose"), self.purpose),

@@ -114,6 +114,16 @@ def new_signing_identity(common_name: str, organisation: str | None = None) -> S
     return SigningIdentity(private_key_der=der, certificate=cert)
 
 
+MIN_PASSWORD = 12  # bytes; a sealed file travels, so its password must withstand offline guessing
+
+
+def check_password(password: bytes) -> None:
+    """The rule for a password that seals a file (any file this app seals with a password)."""
+    if len(password) < MIN_PASSWORD:
+        # the number is spelled out so the catalogs' sentence stays the one translators have
+        raise InvalidInput(_("The password for a sealed file must be at least 12 characters long."))
+
+
 def seal_pdf(
     pdf: bytes,
     identity: SigningIdentity,

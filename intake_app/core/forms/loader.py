@@ -24,7 +24,7 @@ from intake_app.core.forms.spec import (
     Sensitivity,
     Texts,
 )
-from intake_app.core.i18n import _
+from intake_app.core.i18n import SHIPPED_LANGUAGES, _
 
 MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -103,7 +103,7 @@ def _language_names() -> dict[str, str]:
     from babel import Locale
 
     names: dict[str, str] = {}
-    for display in ("en", "fr", "es", "ar", "uk"):
+    for display in SHIPPED_LANGUAGES:
         for code, name in Locale.parse(display).languages.items():
             if "_" not in code:
                 names.setdefault(name.casefold(), code)

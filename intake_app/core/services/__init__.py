@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from intake_app.core.clock import Clock
 from intake_app.core.errors import NotFound, PermissionDenied
 from intake_app.core.i18n import _
@@ -59,11 +61,13 @@ class Services:
     def bootstrap(cls, vault: Vault, username: str, display_name: str, clock: Clock) -> Services:
         """The first user of a new vault: a coordinator."""
         check_username(username)
-        user = User(new_id(), username, display_name.strip() or username, Role.COORDINATOR, "")
+        name = display_name.strip() or username
+        user = User(
+            id=new_id(), username=username, display_name=name, role=Role.COORDINATOR, created_at=""
+        )
         ctx = ServiceContext(vault, user, clock)
         now = ctx.now()
-        user = User(user.id, username, user.display_name, Role.COORDINATOR, now)
-        ctx.actor = user
+        user = ctx.actor = replace(user, created_at=now)
         with ctx.write("vault.created", "app_user", user.id) as w:
             w.insert(
                 "app_user",

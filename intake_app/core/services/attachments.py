@@ -15,6 +15,7 @@ from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.sniff import is_executable, sniff
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import attachments
 
 CHUNK = 256 * 1024
 MAX_SIZE = 512 * 1024 * 1024
@@ -123,20 +124,13 @@ class AttachmentService:
     def read(self, attachment_id: str) -> bytes:
         """The content, checked against the hash taken at capture (audited as a view)."""
         attachment = self.get(attachment_id)
-        data = b"".join(self._chunks_of(attachment_id))
+        data = b"".join(attachments.chunks(self._ctx.db, attachment_id))
         if hashlib.sha256(data).hexdigest() != attachment.sha256:
             raise VaultDamaged(
                 _("This attachment no longer matches its fingerprint; restore from a backup.")
             )
         self._ctx.viewed("attachment.viewed", "attachment", attachment_id)
         return data
-
-    def _chunks_of(self, attachment_id: str) -> Iterator[bytes]:
-        for (data,) in self._ctx.db.execute(
-            "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq",
-            (attachment_id,),
-        ):
-            yield bytes(data)
 
     def purge(self, attachment_id: str, reason: str) -> None:
         """Coordinator only: remove a file attached by mistake (secure delete), with a reason."""
@@ -145,7 +139,7 @@ class AttachmentService:
         attachment = self.get(attachment_id)
         if not reason.strip():
             raise InvalidInput(_("Give the reason for removing this file."))
-        if ctx.db.one("SELECT 1 FROM attachment WHERE derived_from = ?", (attachment_id,)):
+        if attachments.has_copies(ctx.db, attachment_id):
             raise InvalidInput(_("Remove the working copies made from this file first."))
         with ctx.write("attachment.purged", "attachment", attachment_id) as w:
             w.db.execute("DELETE FROM attachment_chunk WHERE attachment_id = ?", (attachment_id,))

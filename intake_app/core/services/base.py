@@ -22,6 +22,7 @@ from intake_app.core.records import User
 from intake_app.core.vault import audit
 from intake_app.core.vault.audit import row_match
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.repositories import cases, rows
 from intake_app.core.vault.vault import Vault
 
 
@@ -144,25 +145,20 @@ class ServiceContext:
 
     def row(self, table: str, row_id: str, missing: str) -> Any:
         """One row by id, or NotFound with the given (translated) sentence."""
-        row = self.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        row = rows.by_id(self.db, table, row_id)
         if row is None:
             raise NotFound(missing)
         return row
 
     def case_row(self, reference: str) -> Any:
-        row = self.db.one(
-            "SELECT * FROM case_file WHERE reference = ? OR id = ?", (reference.upper(), reference)
-        )
+        row = cases.case_row(self.db, reference)
         if row is None:
             raise NotFound(_("There is no case {reference}.").format(reference=reference))
         return row
 
     def case_rows(self, table: str, reference: str, order: str = "created_at") -> list[Any]:
         """Every row of ``table`` that belongs to the case, oldest first."""
-        case = self.case_row(reference)
-        return self.db.all(
-            f"SELECT * FROM {table} WHERE case_id = ? ORDER BY {order}, id", (case["id"],)
-        )
+        return cases.rows_of_case(self.db, table, self.case_row(reference)["id"], order)
 
     def viewed(
         self, action: str, entity: str, entity_id: str, details: dict[str, Any] | None = None

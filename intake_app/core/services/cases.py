@@ -13,6 +13,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import Case, CaseStatus, CaseSummary, Person, PersonRole
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import cases, people
 
 # Short, human, non-identifying references: no 0/O, 1/I/L confusion.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -29,10 +30,7 @@ class CaseService:
     def _new_reference(self) -> str:
         for length in (4, 4, 4, 5, 5, 5, 6, 6, 6, 8):
             reference = "C-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(length))
-            if (
-                self._ctx.db.one("SELECT 1 FROM case_file WHERE reference = ?", (reference,))
-                is None
-            ):
+            if not cases.reference_taken(self._ctx.db, reference):
                 return reference
         raise RuntimeError("no free case reference")  # 10 collisions in a row: a bug, not bad luck
 
@@ -69,8 +67,7 @@ class CaseService:
 
     def count(self, status: CaseStatus | None = None, **filters: Any) -> int:
         self._ctx.require(Permission.CASE_READ)
-        where, params = self._where(status, **filters)
-        return int(self._ctx.db.one(f"SELECT count(*) FROM case_file {where}", params)[0])
+        return cases.count(self._ctx.db, self._filter(status, **filters))
 
     def list(
         self,
@@ -84,37 +81,23 @@ class CaseService:
         after: CaseSummary | None = None,
     ) -> builtins.list[CaseSummary]:
         """Most recently updated first; filters combine (all must hold). ``after`` continues
-        from that case (keyset paging: the next page costs the same at any depth, where an
-        OFFSET would walk past every case before it)."""
+        from that case (keyset paging)."""
         self._ctx.require(Permission.CASE_READ)
-        where, params = self._where(
+        where = self._filter(
             status,
             assigned_to=assigned_to,
             language=language,
             overdue=overdue,
             references=references,
         )
-        if after is not None:
-            where += (" AND " if where else "WHERE ") + (
-                "updated_at <= ? AND (updated_at < ? OR id > ?)"
-            )
-            params = [*params, after.updated_at, after.updated_at, after.id]
-        rows = self._ctx.db.all(
-            f"SELECT id, reference, status, languages, updated_at FROM case_file {where}"
-            " ORDER BY updated_at DESC, id LIMIT ?",
-            (*params, limit),
-        )
-        return [repo.case_summary(r) for r in rows]
+        return cases.summaries(self._ctx.db, where, limit=limit, after=after)
 
     def languages(self) -> builtins.list[str]:
         """Every language some case is conducted in (for the list's filter)."""
         self._ctx.require(Permission.CASE_READ)
-        rows = self._ctx.db.all(
-            "SELECT DISTINCT j.value FROM case_file, json_each(case_file.languages) AS j ORDER BY j.value"
-        )
-        return [str(r[0]) for r in rows]
+        return cases.languages(self._ctx.db)
 
-    def _where(
+    def _filter(
         self,
         status: CaseStatus | None,
         *,
@@ -122,33 +105,14 @@ class CaseService:
         language: str | None = None,
         overdue: bool = False,
         references: Sequence[str] | None = None,
-    ) -> tuple[str, builtins.list[Any]]:
-        clauses: builtins.list[str] = []
-        params: builtins.list[Any] = []
-        if references is not None:
-            clauses.append(f"reference IN ({','.join('?' * len(references)) or 'NULL'})")
-            params += list(references)
-        if status is not None:
-            clauses.append("status = ?")
-            params.append(status.value)
-        if assigned_to:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM case_assignment a JOIN app_user u ON u.id = a.user_id"
-                " WHERE a.case_id = case_file.id AND u.username = ?)"
-            )
-            params.append(assigned_to)
-        if language:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(case_file.languages) WHERE value = ?)")
-            params.append(language)
-        if overdue:  # a referral unanswered past its date, or news promised and not yet given
-            now = self._ctx.now()
-            clauses.append(
-                "(EXISTS (SELECT 1 FROM referral r WHERE r.case_id = case_file.id AND r.status = 'sent'"
-                " AND r.due_at < ?) OR EXISTS (SELECT 1 FROM liaison_update l WHERE l.case_id = case_file.id"
-                " AND l.feedback_due < ? AND l.status NOT IN ('acknowledged', 'failed')))"
-            )
-            params += [now, now]
-        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+    ) -> cases.CaseFilter:
+        return cases.CaseFilter(
+            status=status,
+            assigned_to=assigned_to,
+            language=language,
+            overdue_at=self._ctx.now() if overdue else None,
+            references=references,
+        )
 
     def set_status(self, reference: str, status: CaseStatus) -> Case:
         ctx = self._ctx
@@ -255,20 +219,15 @@ class CaseService:
 
     def person(self, person_id: str) -> Person:
         self._ctx.require(Permission.CASE_READ)
-        row = self._ctx.db.one("SELECT * FROM person WHERE id = ?", (person_id,))
-        if row is None:
+        person = people.by_id(self._ctx.db, person_id)
+        if person is None:
             raise NotFound(_("That person is not in this vault."))
-        return repo.person(row)
+        return person
 
     def persons(self, reference: str) -> builtins.list[Person]:
         self._ctx.require(Permission.CASE_READ)
-        row = find_case_row(self._ctx, reference)
-        return [
-            repo.person(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM person WHERE case_id = ? ORDER BY created_at", (row["id"],)
-            )
-        ]
+        return people.of_case(self._ctx.db, find_case_row(self._ctx, reference)["id"])
 
     def survivor(self, reference: str) -> Person | None:
-        return next((p for p in self.persons(reference) if p.role is PersonRole.SURVIVOR), None)
+        self._ctx.require(Permission.CASE_READ)
+        return people.survivor(self._ctx.db, find_case_row(self._ctx, reference)["id"])

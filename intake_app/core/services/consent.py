@@ -13,6 +13,7 @@ from intake_app.core.records import Basis, Consent, Decision, ExportRecord, Give
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import exports, people
 
 if TYPE_CHECKING:
     from intake_app.core.forms.consent_binding import ConsentAnswer
@@ -43,14 +44,14 @@ class ConsentService:
         ctx.require(Permission.CONSENT_RECORD)
         case = find_case_row(ctx, reference)
         self._check_scope(scope)
-        survivor = ctx.db.one(
-            "SELECT * FROM person WHERE case_id = ? AND (id = ? OR (? IS NULL AND role = 'survivor'))"
-            " ORDER BY created_at LIMIT 1",
-            (case["id"], person_id, person_id),
+        survivor = (
+            people.survivor(ctx.db, case["id"])
+            if person_id is None
+            else people.in_case(ctx.db, case["id"], person_id)
         )
         if child_assent is not None and child_assent not in CHILD_ASSENT:
             raise InvalidInput(_("Child assent is one of: given, refused, not asked."))
-        if survivor is not None and survivor["is_minor"] and decision is Decision.GRANTED:
+        if survivor is not None and survivor.is_minor and decision is Decision.GRANTED:
             if given_by not in (GivenBy.GUARDIAN, GivenBy.REPRESENTATIVE):
                 raise InvalidInput(
                     _(
@@ -70,7 +71,7 @@ class ConsentService:
                 {
                     "id": consent_id,
                     "case_id": case["id"],
-                    "person_id": survivor["id"] if survivor else None,
+                    "person_id": survivor.id if survivor else None,
                     "purpose": purpose.value,
                     "scope": scope,
                     "decision": decision.value,
@@ -184,11 +185,7 @@ class ConsentService:
     def exports_of_case(self, case_id: str, purpose: Purpose | None = None) -> list[ExportRecord]:
         """The sealed files already sent from this case: their recipients may need to be told.
         A sharing consent concerns the exports made for that purpose; any other, every export."""
-        rows = self._ctx.db.all(
-            repo.EXPORT_RECORD_SELECT + " WHERE e.case_id = ? ORDER BY e.exported_at, e.id",
-            (case_id,),
-        )
-        records = [repo.export_record(r) for r in rows]
+        records = exports.export_records_of_case(self._ctx.db, case_id)
         if purpose in (Purpose.SHARE_INVESTIGATORS, Purpose.REFER_SERVICES):
             records = [r for r in records if r.purpose is purpose]
         return records

@@ -17,6 +17,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import ProviderType, UpdateKind
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.repositories import followup as due
 
 SOON_DAYS = 7
 NO_CONTACT = N_("no news given to the survivor for a long time")
@@ -77,62 +78,40 @@ class FollowUpService:
         db = db or ctx.db
 
         def rows(
-            sql: str,
-            params: tuple[str, ...],
+            items: list[due.DueItem],
             label: Callable[[str], str],
-            overdue: Callable[[str], bool],
+            overdue: Callable[[str | None], bool],
         ) -> list[FollowUpRow]:
-            """Each query selects item id, case id, reference, what (to label) and the date."""
             return [
-                FollowUpRow(case_id, reference, item_id, label(what), date, overdue(date))
-                for item_id, case_id, reference, what, date in db.all(sql, params)
+                FollowUpRow(
+                    case_id=item.case_id,
+                    reference=item.reference,
+                    item_id=item.item_id,
+                    label=label(item.what),
+                    due_at=item.date,
+                    overdue=overdue(item.date),
+                )
+                for item in items
             ]
 
         def provider(kind: str) -> str:
             return PROVIDER_TYPES[ProviderType(kind)]
 
-        def late(date: str) -> bool:
-            return date < now
+        def late(date: str | None) -> bool:
+            return date is not None and date < now
 
         return Dashboard(
-            now,
-            referrals_overdue=rows(
-                "SELECT r.id, r.case_id, c.reference, r.service_type, r.due_at FROM referral r"
-                " JOIN case_file c ON c.id = r.case_id WHERE r.status = 'sent'"
-                " AND r.due_at IS NOT NULL AND r.due_at < ? ORDER BY r.due_at",
-                (now,), provider, lambda _date: True,
-            ),
-            referral_follow_ups=rows(
-                "SELECT r.id, r.case_id, c.reference, r.service_type, f.follow_up_at"
-                " FROM referral r JOIN referral_follow_up f ON f.id = r.id"
-                " JOIN case_file c ON c.id = r.case_id"
-                " WHERE r.status IN ('draft', 'sent', 'accepted') AND f.follow_up_at <= ?"
-                " ORDER BY f.follow_up_at",
-                (soon,), provider, late,
-            ),
+            now=now,
+            referrals_overdue=rows(due.overdue_referrals(db, now), provider, lambda _date: True),
+            referral_follow_ups=rows(due.referral_follow_ups(db, soon), provider, late),
             # an update's kind is stored as its message key; an officer's words stay as typed
-            promises=rows(
-                "SELECT p.id, p.case_id, c.reference, p.what, p.due_at FROM promise p"
-                " JOIN case_file c ON c.id = p.case_id WHERE p.kept_at IS NULL AND p.due_at <= ?"
-                " ORDER BY p.due_at",
-                (soon,), str, late,
-            ),
+            promises=rows(due.promises_due(db, soon), str, late),
             awaiting_acknowledgement=rows(
-                "SELECT u.id, u.case_id, c.reference, u.kind, u.updated_at FROM liaison_update u"
-                " JOIN case_file c ON c.id = u.case_id WHERE u.status IN ('sent', 'delivered')"
-                " ORDER BY u.updated_at",
-                (), lambda kind: UPDATE_KINDS[UpdateKind(kind)], lambda _date: False,
+                due.awaiting_acknowledgement(db),
+                lambda kind: UPDATE_KINDS[UpdateKind(kind)],
+                lambda _date: False,
             ),
             not_contacted=rows(
-                "SELECT id, id, reference, '', last_contact FROM ("
-                "  SELECT c.id, c.reference, c.created_at, (SELECT max(u.updated_at)"
-                # "+u.status": through the case's own index, never the status index (which made
-                # this a scan of every delivered update per case: minutes at 62,000 cases)
-                "   FROM liaison_update u WHERE u.case_id = c.id"
-                "   AND +u.status IN ('delivered', 'acknowledged')) AS last_contact"
-                "  FROM case_file c WHERE c.status IN ('open', 'active') AND EXISTS ("
-                "   SELECT 1 FROM person p WHERE p.case_id = c.id AND p.role = 'survivor'))"
-                " WHERE coalesce(last_contact, created_at) < ? ORDER BY last_contact, created_at",
-                (quiet_since,), lambda _what: NO_CONTACT, lambda _date: True,
+                due.not_contacted(db, quiet_since), lambda _what: NO_CONTACT, lambda _date: True
             ),
-        )  # fmt: skip
+        )

@@ -13,7 +13,7 @@ from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormDefinition
 from intake_app.core.services.base import ServiceContext, as_json, new_id
-from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import forms
 
 _SHOWN_PROBLEMS = 5
 
@@ -51,13 +51,10 @@ class FormDefinitionService:
                 )
             )
         digest = hashlib.sha256(data).hexdigest()
-        existing = ctx.db.one(
-            "SELECT * FROM form_definition WHERE form_id = ? AND version = ?",
-            (spec.form_id, spec.version),
-        )
+        existing = forms.definition(ctx.db, spec.form_id, spec.version)
         if existing is not None:
-            if existing["sha256"] == digest:
-                return repo.form_definition(existing)
+            if existing.sha256 == digest:
+                return existing
             raise InvalidInput(
                 _(
                     "Version {version} of the form '{form}' already exists with different content: "
@@ -90,7 +87,7 @@ class FormDefinitionService:
 
     def install_shipped(self) -> list[FormDefinition]:
         """Make sure every shipped form version is in the vault (old versions stay for old answers)."""
-        known = {r[0] for r in self._ctx.db.all("SELECT sha256 FROM form_definition")}
+        known = forms.definition_hashes(self._ctx.db)
         installed = []
         for path in shipped_forms():
             data = path.read_bytes()
@@ -104,10 +101,7 @@ class FormDefinitionService:
         return installed
 
     def list(self, *, all_versions: bool = False) -> list[FormDefinition]:
-        rows = self._ctx.db.all(
-            "SELECT * FROM form_definition WHERE retired_at IS NULL ORDER BY form_id, added_at DESC"
-        )
-        definitions = [repo.form_definition(r) for r in rows]
+        definitions = forms.definitions(self._ctx.db)
         if all_versions:
             return definitions
         latest: dict[str, FormDefinition] = {}
@@ -116,27 +110,16 @@ class FormDefinitionService:
         return list(latest.values())
 
     def get(self, form_id: str, version: str | None = None) -> FormDefinition:
-        if version is None:
-            row = self._ctx.db.one(
-                "SELECT * FROM form_definition WHERE form_id = ? ORDER BY added_at DESC LIMIT 1",
-                (form_id,),
-            )
-        else:
-            row = self._ctx.db.one(
-                "SELECT * FROM form_definition WHERE form_id = ? AND version = ?",
-                (form_id, version),
-            )
-        if row is None:
+        definition = forms.definition(self._ctx.db, form_id, version)
+        if definition is None:
             raise NotFound(_("There is no form '{form}' in this vault.").format(form=form_id))
-        return repo.form_definition(row)
+        return definition
 
     def spec(self, form_id: str, version: str | None = None) -> FormSpec:
         definition = self.get(form_id, version)
         cached = self._specs.get(definition.sha256)
         if cached is None:
-            source = self._ctx.db.one(
-                "SELECT source FROM form_definition WHERE id = ?", (definition.id,)
-            )["source"]
-            cached = load_form_bytes(definition.source_name, bytes(source))
+            source = forms.definition_source(self._ctx.db, definition.id)
+            cached = load_form_bytes(definition.source_name, source)
             self._specs[definition.sha256] = cached
         return cached

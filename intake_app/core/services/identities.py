@@ -22,6 +22,7 @@ from intake_app.core.i18n import _
 from intake_app.core.records import User
 from intake_app.core.services.base import ServiceContext, Writer, new_id
 from intake_app.core.services.recipients import fingerprint, load_certificate
+from intake_app.core.vault.repositories import identities
 
 MAX_PKCS12 = 256 * 1024
 
@@ -78,12 +79,10 @@ class IdentityService:
 
     def certificate_of_fingerprint(self, print_: str) -> x509.Certificate:
         """Any identity this vault ever used (retired ones too), by its fingerprint."""
-        row = self._ctx.db.one(
-            "SELECT certificate FROM signing_identity WHERE fingerprint = ?", (print_,)
-        )
-        if row is None:
+        der = identities.certificate_by_fingerprint(self._ctx.db, print_)
+        if der is None:
             raise NotFound(_("No signing identity of this vault has that fingerprint."))
-        return x509.load_der_x509_certificate(bytes(row["certificate"]))
+        return x509.load_der_x509_certificate(der)
 
     def import_pkcs12(self, data: bytes, password: bytes | None) -> str:
         """Replace the acting user's identity with one issued by the organisation's CA.
@@ -107,10 +106,7 @@ class IdentityService:
         return str(row["fingerprint"])
 
     def _current_row(self) -> Any:
-        return self._ctx.db.one(
-            "SELECT * FROM signing_identity WHERE user_id = ? AND retired_at IS NULL",
-            (self._ctx.actor.id,),
-        )
+        return identities.current_row(self._ctx.db, self._ctx.actor.id)
 
 
 def load_pkcs12(

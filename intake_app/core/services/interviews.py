@@ -11,6 +11,7 @@ from intake_app.core.records import InterviewSession
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import interviews
 
 
 class InterviewService:
@@ -75,12 +76,10 @@ class InterviewService:
         ctx.require(Permission.INTERVIEW_RUN)
         if self._row(session_id)["status"] != "paused":
             raise InvalidInput(_("Only a paused interview can be resumed."))
-        open_break = ctx.db.one(
-            "SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL", (session_id,)
-        )
+        open_breaks = interviews.open_breaks(ctx.db, session_id)
         with ctx.write("interview.resumed", "interview_session", session_id) as w:
-            if open_break is not None:
-                w.update("session_break", open_break["id"], {"ended_at": ctx.now()})
+            if open_breaks:
+                w.update("session_break", open_breaks[0], {"ended_at": ctx.now()})
             w.update("interview_session", session_id, {"status": "active"})
         return self.get(session_id)
 
@@ -105,11 +104,8 @@ class InterviewService:
             )
         now = ctx.now()
         with ctx.write("interview.ended", "interview_session", session_id) as w:
-            for row in ctx.db.all(
-                "SELECT id FROM session_break WHERE session_id = ? AND ended_at IS NULL",
-                (session_id,),
-            ):
-                w.update("session_break", row["id"], {"ended_at": now})
+            for break_id in interviews.open_breaks(ctx.db, session_id):
+                w.update("session_break", break_id, {"ended_at": now})
             w.update(
                 "interview_session",
                 session_id,

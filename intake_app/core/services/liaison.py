@@ -14,7 +14,6 @@ from intake_app.core.records import (
     Channel,
     ContactPlan,
     LiaisonUpdate,
-    PersonRole,
     Promise,
     Purpose,
     UpdateKind,
@@ -23,6 +22,7 @@ from intake_app.core.records import (
 from intake_app.core.services.base import ServiceContext, Writer, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import liaison, people
 
 U = UpdateStatus
 _NEXT = {
@@ -60,7 +60,7 @@ class LiaisonService:
                 )
             )
         case = find_case_row(ctx, reference)
-        existing = ctx.db.one("SELECT id FROM contact_plan WHERE case_id = ?", (case["id"],))
+        existing = liaison.contact_plan_id(ctx.db, case["id"])
         values = {
             "safe_channels": as_json([c.value for c in safe_channels]),
             "unsafe_channels": as_json([c.value for c in unsafe_channels]),
@@ -72,7 +72,7 @@ class LiaisonService:
             "updated_by": ctx.actor.id,
             "updated_at": ctx.now(),
         }
-        plan_id = existing["id"] if existing else new_id()
+        plan_id = existing or new_id()
         with ctx.write("contact_plan.saved", "contact_plan", plan_id) as w:
             if existing:
                 w.update("contact_plan", plan_id, values)
@@ -86,8 +86,7 @@ class LiaisonService:
     def contact_plan(self, reference: str) -> ContactPlan | None:
         self._ctx.require(Permission.CONTACT_PLAN_READ)
         case = find_case_row(self._ctx, reference)
-        row = self._ctx.db.one("SELECT * FROM contact_plan WHERE case_id = ?", (case["id"],))
-        return None if row is None else repo.contact_plan(row)
+        return liaison.contact_plan_of_case(self._ctx.db, case["id"])
 
     def prepare_update(
         self,
@@ -172,15 +171,8 @@ class LiaisonService:
     def promises(self, reference: str | None = None, *, open_only: bool = True) -> list[Promise]:
         ctx = self._ctx
         ctx.require(Permission.CONTACT_PLAN_READ)
-        clauses, values = [], []
-        if reference is not None:
-            clauses.append("case_id = ?")
-            values.append(find_case_row(ctx, reference)["id"])
-        if open_only:
-            clauses.append("kept_at IS NULL")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = ctx.db.all(f"SELECT * FROM promise {where} ORDER BY due_at, id", tuple(values))
-        return [repo.promise(r) for r in rows]
+        case_id = None if reference is None else find_case_row(ctx, reference)["id"]
+        return liaison.promises(ctx.db, case_id, open_only=open_only)
 
     def _insert_promise(
         self, w: Writer, case_id: str, update_id: str | None, what: str, due_at: str
@@ -223,11 +215,7 @@ class LiaisonService:
         ctx = self._ctx
         ctx.require(Permission.LIAISON_WRITE)
         case = find_case_row(ctx, reference)
-        row = ctx.db.one(
-            "SELECT * FROM person WHERE case_id = ? AND role = ? ORDER BY created_at",
-            (case["id"], PersonRole.SURVIVOR.value),
-        )
-        survivor = repo.person(row) if row is not None else None
+        survivor = people.survivor(ctx.db, case["id"])
         plan = self.contact_plan(reference)
         language = (
             language
@@ -279,15 +267,9 @@ class LiaisonService:
     def all_updates(self) -> list[LiaisonUpdate]:
         """Every update across cases, newest first (for reporting)."""
         self._ctx.require(Permission.CONTACT_PLAN_READ)
-        rows = self._ctx.db.all("SELECT * FROM liaison_update ORDER BY prepared_at DESC, id")
-        return [repo.liaison_update(r) for r in rows]
+        return liaison.all_updates(self._ctx.db)
 
     def due(self) -> list[LiaisonUpdate]:
         """Updates whose promised feedback date has passed and that are not acknowledged."""
         self._ctx.require(Permission.CONTACT_PLAN_READ)
-        rows = self._ctx.db.all(
-            "SELECT * FROM liaison_update WHERE feedback_due IS NOT NULL AND feedback_due <= ?"
-            " AND status NOT IN ('acknowledged') ORDER BY feedback_due",
-            (self._ctx.now(),),
-        )
-        return [repo.liaison_update(r) for r in rows]
+        return liaison.updates_due(self._ctx.db, self._ctx.now())

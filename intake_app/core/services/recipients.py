@@ -12,7 +12,7 @@ from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Recipient
 from intake_app.core.services.base import ServiceContext, new_id
-from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import recipients
 
 MAX_CERT = 64 * 1024
 
@@ -66,7 +66,7 @@ class RecipientService:
         ctx.require(Permission.RECIPIENT_MANAGE)
         if not name.strip() or not organisation.strip():
             raise InvalidInput(_("A recipient needs a name and an organisation."))
-        if ctx.db.one("SELECT 1 FROM recipient WHERE name = ?", (name.strip(),)):
+        if recipients.name_taken(ctx.db, name.strip()):
             raise InvalidInput(_("There is already a recipient with this name."))
         der, print_ = None, None
         if certificate is not None:
@@ -91,15 +91,10 @@ class RecipientService:
         return self.get(name.strip())
 
     def get(self, name: str) -> Recipient:
-        row = self._ctx.db.one("SELECT * FROM recipient WHERE name = ? OR id = ?", (name, name))
-        if row is None:
+        recipient = recipients.by_name_or_id(self._ctx.db, name)
+        if recipient is None:
             raise NotFound(_("There is no recipient called {name}.").format(name=name))
-        return repo.recipient(row)
+        return recipient
 
     def list(self) -> list[Recipient]:
-        return [
-            repo.recipient(r)
-            for r in self._ctx.db.all(
-                "SELECT * FROM recipient WHERE removed_at IS NULL ORDER BY name"
-            )
-        ]
+        return recipients.active(self._ctx.db)

@@ -38,12 +38,9 @@ class ReferralFormService:
         view = self.view(referral_id)
         data = render_referral_form(view)
         if password is not None:
-            from intake_app.core.export.sealing import seal_pdf
+            from intake_app.core.export.sealing import check_password, seal_pdf
 
-            if len(password) < 12:
-                raise InvalidInput(
-                    _("The password for a sealed file must be at least 12 characters long.")
-                )
+            check_password(password)
             data = seal_pdf(data, services.identities.current(), password=password)
         with ctx.write("referral.form_made", "referral", referral_id) as w:
             w.details.update(

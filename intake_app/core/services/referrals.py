@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from intake_app.core import consent as rules
@@ -14,6 +13,7 @@ from intake_app.core.referrals import OPEN, check_transition, is_overdue
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.repositories import referrals
 
 S = ReferralStatus
 
@@ -91,10 +91,7 @@ class ReferralService:
         )
 
     def providers(self) -> list[ServiceProvider]:
-        return [
-            repo.provider(r)
-            for r in self._ctx.db.all("SELECT * FROM service_provider ORDER BY organisation")
-        ]
+        return referrals.providers(self._ctx.db)
 
     # -- referrals ------------------------------------------------------------------------
     def create(
@@ -207,7 +204,7 @@ class ReferralService:
         referral = self.get(referral_id)
         if referral.status not in OPEN:
             raise InvalidInput(_("This referral is closed; it needs no follow-up."))
-        exists = ctx.db.one("SELECT 1 FROM referral_follow_up WHERE id = ?", (referral_id,))
+        exists = referrals.has_follow_up(ctx.db, referral_id)
         with ctx.write("referral.follow_up_set", "referral", referral_id) as w:
             values = {"follow_up_at": at, "set_by": ctx.actor.id, "set_at": ctx.now()}
             if at is None:
@@ -220,45 +217,28 @@ class ReferralService:
             w.details["follow_up_at"] = at
         return self.get(referral_id)
 
-    def _with_follow_up(self, referrals: list[Referral]) -> list[Referral]:
-        if not referrals:
-            return referrals
-        marks = ",".join("?" * len(referrals))
-        dates = dict(
-            self._ctx.db.all(
-                f"SELECT id, follow_up_at FROM referral_follow_up WHERE id IN ({marks})",
-                tuple(r.id for r in referrals),
-            )
-        )
-        return [replace(r, follow_up_at=dates.get(r.id)) for r in referrals]
-
     def get(self, referral_id: str) -> Referral:
         self._ctx.require(Permission.REFERRAL_READ)
-        (referral,) = self._with_follow_up(
+        (referral,) = referrals.with_follow_up(
+            self._ctx.db,
             [
                 repo.referral(
                     self._ctx.row("referral", referral_id, _("That referral is not in this vault."))
                 )
-            ]
+            ],
         )
         return referral
 
     def for_case(self, reference: str) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
-        return self._with_follow_up(
-            [repo.referral(r) for r in self._ctx.case_rows("referral", reference)]
-        )
+        rows = self._ctx.case_rows("referral", reference)
+        return referrals.with_follow_up(self._ctx.db, [repo.referral(r) for r in rows])
 
     def open_referrals(self, *, overdue_only: bool = False) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)
-        marks = ",".join("?" * len(OPEN))
-        rows = self._ctx.db.all(
-            f"SELECT * FROM referral WHERE status IN ({marks}) ORDER BY due_at",
-            tuple(s.value for s in OPEN),
-        )
-        referrals = self._with_follow_up([repo.referral(r) for r in rows])
+        found = referrals.in_status(self._ctx.db, OPEN)
         now = self._ctx.now()
-        return [r for r in referrals if is_overdue(r, now)] if overdue_only else referrals
+        return [r for r in found if is_overdue(r, now)] if overdue_only else found
 
 
 def _required(value: str | None, message: str) -> str:

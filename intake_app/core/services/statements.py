@@ -13,6 +13,7 @@ from intake_app.core.services.cases import find_case_row
 from intake_app.core.testimony import seal_hash
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault import search_index
+from intake_app.core.vault.repositories import statements
 
 MAX_TEXT = 2_000_000  # characters; a whole day's testimony is far below this
 
@@ -153,10 +154,7 @@ class StatementService:
         ctx.require(Permission.TESTIMONY_WRITE)
         if not reason.strip():
             raise InvalidInput(_("Give the reason for the amendment."))
-        latest = ctx.db.one(
-            "SELECT * FROM statement_version WHERE statement_id = ? ORDER BY number DESC LIMIT 1",
-            (statement_id,),
-        )
+        latest = statements.latest_version_row(ctx.db, statement_id)
         if latest is None:
             raise NotFound(_("That statement is not in this vault."))
         if latest["status"] != StatementStatus.SEALED.value:
@@ -198,7 +196,7 @@ class StatementService:
     def _load(self, statement_id: str) -> Statement:
         ctx = self._ctx
         ctx.require(Permission.CASE_READ)
-        row = ctx.db.one("SELECT * FROM statement WHERE id = ?", (statement_id,))
+        row = statements.statement_row(ctx.db, statement_id)
         if row is None:
             raise NotFound(_("That statement is not in this vault."))
         return repo.statement(ctx.db, row, with_text=ctx.can(Permission.TESTIMONY_READ))
@@ -208,15 +206,13 @@ class StatementService:
         ctx.require(Permission.CASE_READ)
         case = find_case_row(ctx, reference)
         with_text = ctx.can(Permission.TESTIMONY_READ)
-        rows = ctx.db.all(
-            "SELECT * FROM statement WHERE case_id = ? ORDER BY created_at", (case["id"],)
-        )
+        rows = statements.statement_rows(ctx.db, case["id"])
         if with_text and rows:
             ctx.viewed("statement.viewed", "case_file", case["id"], {"statements": len(rows)})
         return [repo.statement(ctx.db, r, with_text=with_text) for r in rows]
 
     def _version_row(self, version_id: str) -> Any:
-        row = self._ctx.db.one("SELECT * FROM statement_version WHERE id = ?", (version_id,))
+        row = statements.version_row(self._ctx.db, version_id)
         if row is None:
             raise NotFound(_("That statement version is not in this vault."))
         return row

@@ -40,7 +40,13 @@ class UserService:
         check_username(username)
         if repo.user_by_username(ctx.db, username) is not None:
             raise InvalidInput(_("There is already a user with this name."))
-        user = User(new_id(), username, display_name.strip() or username, role, ctx.now())
+        user = User(
+            id=new_id(),
+            username=username,
+            display_name=display_name.strip() or username,
+            role=role,
+            created_at=ctx.now(),
+        )
         with ctx.write("user.added", "app_user", user.id) as w:
             w.insert(
                 "app_user",

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from intake_app.core.permissions import Permission
-from intake_app.core.records import Person, PersonRole, Statement
+from intake_app.core.records import Person, Statement
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -69,7 +69,7 @@ def case_view(services: Services, reference: str) -> dict[str, Any]:
     case = services.cases.get(reference)
     ctx.viewed("case.viewed", "case_file", case.id)
     persons = services.cases.persons(reference)
-    survivor = next((p for p in persons if p.role is PersonRole.SURVIVOR), None)
+    survivor = services.cases.survivor(reference)
     plan = services.liaison.contact_plan(reference)
     view: dict[str, Any] = {
         **plain(
