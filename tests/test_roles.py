@@ -103,3 +103,65 @@ def test_a_removed_user_cannot_act(team, vault_dir, options):
 
     with pytest.raises(WrongPassphrase):
         unlock(vault_dir, options, "advocate", "correct horse battery stapleadvocate")
+
+
+@pytest.fixture
+def liaison_case(team):
+    services = team.as_(Role.ADVOCATE)
+    case = services.cases.open(languages=["uk"])
+    services.cases.add_person(
+        case.reference, role=PersonRole.SURVIVOR, pseudonym="River 4", legal_name="Jane Doe",
+        date_of_birth="1990-04-02",
+    )  # fmt: skip
+    services.cases.add_person(
+        case.reference, role=PersonRole.WITNESS, pseudonym="Neighbour", legal_name="John Roe",
+        date_of_birth="1970-01-01",
+    )  # fmt: skip
+    return case.reference
+
+
+def _liaison_json(team, reference: str) -> dict:
+    from support import Cli
+
+    team.current.lock()
+    cli = Cli(team.vault_dir)
+    cli.options = team.options
+    code, out, err = cli("--user", "liaison", "show", reference, "--json",
+                         stdin="correct horse battery stapleliaison\n")  # fmt: skip
+    assert code == 0, err
+    import json
+
+    return json.loads(out)
+
+
+def test_s38_show_json_gives_a_liaison_officer_no_date_of_birth_and_no_legal_name(
+    team, liaison_case
+):
+    """Plain `show` printed only the pseudonym; `show --json` carried every legal name and date of
+    birth. The role's view now applies to the records themselves, so every output follows it."""
+    view = _liaison_json(team, liaison_case)
+    text = repr(view)
+    for secret in ("Jane Doe", "John Roe", "1990-04-02", "1970-01-01"):
+        assert secret not in text
+    assert all("date_of_birth" not in p and "name" not in p for p in view["persons"])
+    assert view["survivor"]["pseudonym"] == "River 4"
+    # The same records reach the screens: the services give them without the fields.
+    liaison = team.as_(Role.LIAISON)
+    assert all(p.legal_name is None and p.date_of_birth is None
+               for p in liaison.cases.persons(liaison_case))  # fmt: skip
+
+
+def test_s38_the_legal_name_only_where_the_contact_plan_reaches_the_survivor_by_name(
+    team, liaison_case
+):
+    liaison = team.as_(Role.LIAISON)
+    liaison.liaison.set_contact_plan(
+        liaison_case, safe_channels=[Channel.LETTER], unsafe_channels=[Channel.SMS]
+    )
+    view = _liaison_json(team, liaison_case)
+    assert view["survivor"]["name"] == "Jane Doe"  # a letter must be addressed
+    assert "date_of_birth" not in view["survivor"]
+    witness = next(p for p in view["persons"] if p["role"] == "witness")
+    assert "name" not in witness  # contact is with the survivor, never the witnesses
+    advocate = team.as_(Role.ADVOCATE)  # the roles that take testimony see the identity
+    assert advocate.cases.survivor(liaison_case).date_of_birth == "1990-04-02"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
-from intake_app.core.records import Role
+from intake_app.core.records import Channel, ContactPlan, Person, PersonRole, Role
 
 
 class Permission(StrEnum):
     CASE_READ = "case.read"
     CASE_WRITE = "case.write"
     PERSON_WRITE = "person.write"
+    IDENTITY_READ = "identity.read"  # legal names and dates of birth (S38)
     TESTIMONY_READ = "testimony.read"
     TESTIMONY_WRITE = "testimony.write"
     TESTIMONY_SEAL = "testimony.seal"
@@ -45,6 +47,7 @@ _COMMON = {P.CASE_READ, P.CONSENT_READ, P.REFERRAL_READ, P.CONTACT_PLAN_READ}
 _TESTIMONY_WORK = {
     P.CASE_WRITE,
     P.PERSON_WRITE,
+    P.IDENTITY_READ,
     P.TESTIMONY_READ,
     P.TESTIMONY_WRITE,
     P.TESTIMONY_SEAL,
@@ -69,3 +72,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def allowed(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+# Channels that reach a survivor by their name: a letter is addressed, a visit asks for them.
+NAMED_CHANNELS = frozenset({Channel.LETTER, Channel.IN_PERSON})
+
+
+def contact_view(person: Person, plan: ContactPlan | None, survivor_is_minor: bool) -> Person:
+    """A person as a role without IDENTITY_READ sees them (S38): never the date of birth; the
+    legal name only of whom the contact plan reaches by name (the survivor, or the guardian of a
+    child survivor), and only when one of its safe channels needs a name."""
+    contacted = person.role is PersonRole.SURVIVOR or (
+        person.role is PersonRole.GUARDIAN and survivor_is_minor
+    )
+    named = plan is not None and bool(NAMED_CHANNELS & set(plan.safe_channels))
+    return replace(
+        person,
+        date_of_birth=None,
+        legal_name=person.legal_name if contacted and named else None,
+    )

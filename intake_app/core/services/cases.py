@@ -9,11 +9,11 @@ from typing import Any
 
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.i18n import _
-from intake_app.core.permissions import Permission
+from intake_app.core.permissions import Permission, contact_view
 from intake_app.core.records import Case, CaseStatus, CaseSummary, Person, PersonRole
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.vault import repositories as repo
-from intake_app.core.vault.repositories import cases, people
+from intake_app.core.vault.repositories import cases, liaison, people
 
 # Short, human, non-identifying references: no 0/O, 1/I/L confusion.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -222,12 +222,26 @@ class CaseService:
         person = people.by_id(self._ctx.db, person_id)
         if person is None:
             raise NotFound(_("That person is not in this vault."))
-        return person
+        return self.as_seen(person.case_id, [person])[0]
 
     def persons(self, reference: str) -> builtins.list[Person]:
         self._ctx.require(Permission.CASE_READ)
-        return people.of_case(self._ctx.db, find_case_row(self._ctx, reference)["id"])
+        case_id = find_case_row(self._ctx, reference)["id"]
+        return self.as_seen(case_id, people.of_case(self._ctx.db, case_id))
 
     def survivor(self, reference: str) -> Person | None:
         self._ctx.require(Permission.CASE_READ)
-        return people.survivor(self._ctx.db, find_case_row(self._ctx, reference)["id"])
+        case_id = find_case_row(self._ctx, reference)["id"]
+        survivor = people.survivor(self._ctx.db, case_id)
+        return None if survivor is None else self.as_seen(case_id, [survivor])[0]
+
+    def as_seen(self, case_id: str, persons: builtins.list[Person]) -> builtins.list[Person]:
+        """The people of a case as the acting user's role may see them (S38), in every output:
+        the screens, ``show`` and ``show --json`` all read them through here."""
+        if self._ctx.can(Permission.IDENTITY_READ):
+            return persons
+        db = self._ctx.db
+        survivor = people.survivor(db, case_id)
+        plan = liaison.contact_plan_of_case(db, case_id)
+        minor = bool(survivor and survivor.is_minor)
+        return [contact_view(p, plan, minor) for p in persons]

@@ -20,7 +20,7 @@ from intake_app.core.records import (
     UpdateStatus,
 )
 from intake_app.core.services.base import ServiceContext, Writer, as_json, new_id
-from intake_app.core.services.cases import find_case_row
+from intake_app.core.services.cases import CaseService, find_case_row
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault.repositories import liaison, people
 
@@ -216,6 +216,8 @@ class LiaisonService:
         ctx.require(Permission.LIAISON_WRITE)
         case = find_case_row(ctx, reference)
         survivor = people.survivor(ctx.db, case["id"])
+        if survivor is not None:  # a liaison officer addresses by name only where the plan needs it
+            survivor = CaseService(ctx).as_seen(case["id"], [survivor])[0]
         plan = self.contact_plan(reference)
         language = (
             language

@@ -29,8 +29,8 @@ def plain(record: Any, *names: str, **renamed: str) -> dict[str, Any]:
     return out
 
 
-def _person(person: Person) -> dict[str, Any]:
-    return plain(
+def _person(person: Person, identity: bool) -> dict[str, Any]:
+    shown = plain(
         person,
         "id",
         "role",
@@ -42,6 +42,11 @@ def _person(person: Person) -> dict[str, Any]:
         "is_minor",
         name="legal_name",
     )
+    if not identity:  # S38: what the role may not see is absent from every output, not empty
+        del shown["date_of_birth"]
+        if shown["name"] is None:
+            del shown["name"]
+    return shown
 
 
 def _statement(statement: Statement) -> dict[str, Any]:
@@ -71,12 +76,13 @@ def case_view(services: Services, reference: str) -> dict[str, Any]:
     persons = services.cases.persons(reference)
     survivor = services.cases.survivor(reference)
     plan = services.liaison.contact_plan(reference)
+    identity = ctx.can(Permission.IDENTITY_READ)
     view: dict[str, Any] = {
         **plain(
             case, "reference", "status", "languages", "tags", "assigned", "created_at", "updated_at"
         ),
-        "survivor": _person(survivor) if survivor else None,
-        "persons": [_person(p) for p in persons],
+        "survivor": _person(survivor, identity) if survivor else None,
+        "persons": [_person(p, identity) for p in persons],
         "testimony_visible": ctx.can(Permission.TESTIMONY_READ),
         "statements": [_statement(s) for s in services.statements.for_case(reference)],
         "sessions": [
