@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QSho
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -38,6 +39,7 @@ from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 from intake_app.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
+    from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
@@ -144,6 +146,7 @@ class ShellWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher()
         self.screen_lock.screen_locked.connect(self.lock)
         self._build_menus()
+        self._build_backup_reminder()
         self._show_start()
         self.retranslate_ui()
 
@@ -181,6 +184,8 @@ class ShellWindow(QMainWindow):
         self.users_action.setVisible(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
+        self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
+        self._remind_backup()
         self.idle_timer.start()
         self._check_pages()  # last: damage found (even at once) leaves the window locked
 
@@ -270,6 +275,8 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(False)
         self.recipients_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
+        self.backup_action.setVisible(False)
+        self.backup_reminder_bar.hide()
 
     def manage_recipients(self) -> RecipientsDialog | None:
         if self.services is None:
@@ -291,6 +298,33 @@ class ShellWindow(QMainWindow):
         dialog = PassphraseDialog(self.services, self)
         dialog.show()
         return dialog
+
+    def back_up(self) -> BackupDialog | None:
+        if self.services is None:
+            return None
+        from intake_app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.services, self.runner, self)
+        dialog.finished.connect(lambda _result: self._remind_backup())
+        dialog.show()
+        return dialog
+
+    def _remind_backup(self) -> None:
+        """A coordinator is reminded when the last verified backup is older than a week; the
+        audit log is read by a worker (a vault never backed up is read whole)."""
+        services = self.services
+        if services is None or not services.ctx.can(Permission.BACKUP):
+            self.backup_reminder_bar.hide()
+            return
+
+        def show(overdue: bool) -> None:
+            self.backup_reminder_bar.setVisible(overdue and self.services is services)
+
+        self.runner.run(
+            with_reader(services.ctx.vault.reader(), services.admin.backup_overdue),
+            show,
+            lambda _error: None,
+        )
 
     def verify_file(self) -> VerifyDialog:
         """Check a sealed file; with the vault open, also match it to its export record."""
@@ -326,6 +360,10 @@ class ShellWindow(QMainWindow):
         self.verify_action = QAction(self)
         self.verify_action.triggered.connect(lambda: self.verify_file())
         self.vault_menu.addAction(self.verify_action)
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(lambda: self.back_up())
+        self.backup_action.setVisible(False)
+        self.vault_menu.addAction(self.backup_action)
         self.users_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
@@ -340,6 +378,18 @@ class ShellWindow(QMainWindow):
         self.language_actions.get(i18n.current_language(), self.language_actions["en"]).setChecked(
             True
         )
+
+    def _build_backup_reminder(self) -> None:
+        self.backup_reminder_bar = QWidget()
+        row = QHBoxLayout(self.backup_reminder_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.backup_reminder = QLabel()
+        self.backup_reminder_button = QPushButton()
+        self.backup_reminder_button.clicked.connect(lambda: self.back_up())
+        row.addWidget(self.backup_reminder)
+        row.addWidget(self.backup_reminder_button)
+        self.statusBar().addPermanentWidget(self.backup_reminder_bar)
+        self.backup_reminder_bar.hide()
 
     def set_language(self, language: str) -> None:
         """One path: swap catalogs → Qt's own translations → direction → LanguageChange everywhere."""
@@ -370,6 +420,11 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.verify_action.setText(_("Check a &sealed file…"))
         self.recipients_action.setText(_("&Recipients and my certificate…"))
+        self.backup_action.setText(_("&Back up now…"))
+        self.backup_reminder.setText(
+            _("The last verified backup is more than a week old, or there is none.")
+        )
+        self.backup_reminder_button.setText(_("Back up now…"))
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()
