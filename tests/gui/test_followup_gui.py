@@ -154,6 +154,17 @@ def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup
     tab.promises.selectRow(0)
     tab.keep_promise()
     assert tab.promises.rowCount() == 0
+    accept_next_dialog(lambda dialog: dialog.fields["what"].setText("Call back about the hearing"))
+    tab.promise_button.click()
+    assert tab.promises.rowCount() == 1
+    tab.updates.selectRow(0)
+    accept_next_dialog(lambda dialog: dialog.text.setPlainText("The letter came back unopened"))
+    tab.failed_button.click()
+    failed = window.services.liaison.for_case(reference)[0]
+    assert (failed.status, failed.failure_reason) == (
+        UpdateStatus.FAILED,
+        "The letter came back unopened",
+    )
 
 
 def test_the_dashboard_lists_what_is_due_and_opens_the_case(followup_window):
