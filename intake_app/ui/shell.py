@@ -202,7 +202,7 @@ class ShellWindow(QMainWindow):
         self._close_case()
         from intake_app.ui.case_view import CaseView  # with its tabs: loaded with the first case
 
-        self.case_view = CaseView(self.services, reference, self.clipboard, self.runner)
+        self.case_view = CaseView(self.services, reference, self.clock, self.clipboard, self.runner)
         self.case_view.closed.connect(self.close_case)
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.case_view)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.clock import parse_iso
+from intake_app.core.clock import Clock, parse_iso
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import _, current_language, format_datetime
 from intake_app.core.records import Readback, Statement, StatementStatus
@@ -71,13 +70,19 @@ class SealDialog(QDialog):
 
 
 class TestimonyTab(QWidget):
-    """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only."""
+    """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only.
+
+    ``clock`` times the autosave (its monotonic seconds): the shell's, so a test moves it."""
 
     def __init__(
-        self, services: Services, reference: str, clipboard: SensitiveClipboard | None = None
+        self,
+        services: Services,
+        reference: str,
+        clock: Clock,
+        clipboard: SensitiveClipboard | None = None,
     ) -> None:
         super().__init__()
-        self._services, self._reference = services, reference
+        self._services, self._reference, self._clock = services, reference, clock
         self._statement: Statement | None = None
         self._autosave = AutosaveTimer()
         self._tick = QTimer(self)
@@ -220,11 +225,11 @@ class TestimonyTab(QWidget):
 
     # -- autosave -------------------------------------------------------------------------------
     def _edited(self) -> None:
-        self._autosave.changed(time.monotonic())
+        self._autosave.changed(self._clock.monotonic())
         self.saved.setText(_("Not saved yet…"))
 
     def tick(self) -> None:
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if self._autosave.due(now):
             self.flush(settle=False)  # typing goes on: the search entry waits for a pause
         elif self._autosave.settle_due(now):
@@ -275,11 +280,11 @@ class TestimonyTab(QWidget):
         self.reload(select=statement.id)
         self.text.setFocus()
 
-    def seal(self, dialog: SealDialog | None = None) -> None:
+    def seal(self) -> None:
         self.flush()
         if self._statement is None:
             return
-        dialog = dialog or SealDialog(self)
+        dialog = SealDialog(self)
         if not accepted(dialog):
             return
         try:
@@ -293,10 +298,10 @@ class TestimonyTab(QWidget):
             return
         self.reload(select=sealed.id)
 
-    def amend(self, dialog: ReasonDialog | None = None) -> None:
+    def amend(self) -> None:
         if self._statement is None:
             return
-        dialog = dialog or ReasonDialog(
+        dialog = ReasonDialog(
             _("Amend the statement"), _("Why is the statement being amended?"), self
         )
         if not accepted(dialog):
