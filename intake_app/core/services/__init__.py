@@ -79,7 +79,15 @@ class Services:
                     "created_at": now,
                 },
             )
-            w.details.update({"username": username, "device_bound": vault.device_bound(username)})
+            w.details.update(
+                {
+                    "username": username,
+                    "device_bound": vault.device_bound(username),
+                    # S37: the keys that sign this vault's events from its first one on
+                    "audit_key": vault.signer.public_hex if vault.signer else None,
+                    "recovery_audit_key": vault.recovery_audit_key,
+                }
+            )
             insert_self_signed(w, user, now)
         services = cls(ctx)
         services.form_definitions.install_shipped()

@@ -27,6 +27,7 @@ from intake_app.core.vault.keyfile import KeyFile, KeyFileStore
 from intake_app.core.vault.keyslots import device_fingerprint, open_dek, unwrap_private
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.rotation import finish_rotation
+from intake_app.core.vault.signing import AuditSigner
 from intake_app.core.vault.throttle import UnlockThrottle
 from intake_app.core.vault.witness import HeadWitness, SeenHead
 
@@ -53,7 +54,7 @@ def device_secret_for(
 
 def unwrap(
     keys: KeyFileStore, secret_for: Any, throttle: UnlockThrottle
-) -> tuple[KeyFile, bytearray, list[str]]:
+) -> tuple[KeyFile, bytearray, list[str], AuditSigner]:
     candidates = keys.candidates()
     first_error: IntakeError | None = None
     for keyfile, mac, data in candidates:
@@ -86,7 +87,7 @@ def unwrap(
             notices.append(
                 _("The vault's key file was damaged and has been repaired from its copy.")
             )
-        return keyfile, dek, notices
+        return keyfile, dek, notices, AuditSigner(private)
     if isinstance(first_error, WrongPassphrase):
         throttle.failed()
     assert first_error is not None
