@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core import i18n
+from intake_app.core import i18n, session
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
-from intake_app.core.vault.db import Database
-from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
+from intake_app.core.session import Database, NewVault, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
@@ -149,7 +147,7 @@ class ShellWindow(QMainWindow):
 
     # -- navigation -------------------------------------------------------------------------
     def _show_start(self) -> None:
-        if KeyFileStore(self.vault_dir).exists():
+        if session.vault_exists(self.vault_dir):
             self._show_unlock()
         else:
             self.stack.setCurrentWidget(self.first_run)
@@ -159,15 +157,14 @@ class ShellWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 
-    def _created(self, result: tuple[CreatedVault, str]) -> None:
-        created, username = result
+    def _created(self, created: NewVault) -> None:
         dialog = RecoveryKeyDialog(created.recovery_key, created.device_bound, self.clipboard, self)
         dialog.exec()
         dialog.key_label.clear()  # the key must not linger in a hidden widget
         dialog.setParent(None)
         dialog.deleteLater()
         self._show_unlock()
-        index = self.unlock_page.user.findText(username)
+        index = self.unlock_page.user.findText(created.username)
         self.unlock_page.user.setCurrentIndex(max(index, 0))
 
     def _unlocked(self, services: Services) -> None:
@@ -223,8 +220,7 @@ class ShellWindow(QMainWindow):
             self._show_unlock()
             self.unlock_page.message.setText(user_message(error))
 
-        check = with_reader(services.ctx.vault.reader(), Vault.check_pages)
-        self.runner.run(check, lambda _none: None, damaged)
+        self.runner.run(session.page_check(services), lambda _none: None, damaged)
 
     def _count_follow_up(self) -> None:
         """How much is late, counted by a worker on its own read-only connection."""
