@@ -58,7 +58,7 @@ class _Busy(QProgressBar):
 
 
 class UnlockPage(QWidget):
-    unlocked = Signal(object)  # Services
+    unlocked = Signal(object)  # session.Opened: the services, and what opening noticed
 
     def __init__(
         self, vault_dir: Path, options: VaultOptions, clock: Clock, runner: Runner
@@ -183,7 +183,7 @@ class UnlockPage(QWidget):
         self.set_busy(False)
         self.passphrase.clear()
         self.message.clear()
-        self.unlocked.emit(opened.services)
+        self.unlocked.emit(opened)
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,7 +24,7 @@ from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
-from intake_app.core.session import Database, NewVault, VaultOptions
+from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
@@ -167,8 +168,8 @@ class ShellWindow(QMainWindow):
         index = self.unlock_page.user.findText(created.username)
         self.unlock_page.user.setCurrentIndex(max(index, 0))
 
-    def _unlocked(self, services: Services) -> None:
-        self.services = services
+    def _unlocked(self, opened: Opened) -> None:
+        services = self.services = opened.services
         self.cases.set_services(services)
         self._count_follow_up()
         self.stack.setCurrentWidget(self.cases)
@@ -179,7 +180,17 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
         self.idle_timer.start()
+        if opened.notices:
+            self._tell(opened.notices)
         self._check_pages()  # last: damage found (even at once) leaves the window locked
+
+    def _tell(self, notices: tuple[str, ...]) -> None:
+        """What opening noticed (a key file repaired from its copy, an upgrade, an older copy of
+        the vault): said once, without blocking; it closes with the lock like every dialog."""
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, "\n\n".join(notices))
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_follow_up(self) -> None:
         if self.services is None:
