@@ -148,6 +148,7 @@ class ExportDialog(QDialog):
         self._pending_refresh.setInterval(PREVIEW_PAUSE_MS)
         self._pending_refresh.timeout.connect(self.refresh)
         self.override.textChanged.connect(self._pending_refresh.start)
+        self.finished.connect(self._pending_refresh.stop)  # closed (by the lock too): no preview
         self.resize(720, 640)
         self.refresh()
 
@@ -181,9 +182,9 @@ class ExportDialog(QDialog):
             )
             self.seal_button.setEnabled(False)
             return
-        recipient = self.services.recipients.get(str(self.recipient.currentData()))
-        self.fingerprint.setText(recipient.fingerprint or _("no certificate: use a password"))
         try:
+            recipient = self.services.recipients.get(str(self.recipient.currentData()))
+            self.fingerprint.setText(recipient.fingerprint or _("no certificate: use a password"))
             placeholder = b"x" * 12 if password_mode else None  # checked for real when sealing
             self.prepared = self.services.exports.preview(self.request(placeholder))
         except IntakeError as exc:

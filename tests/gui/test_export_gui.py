@@ -127,6 +127,17 @@ def test_typing_a_justification_audits_nothing_and_sealing_audits_the_export_onc
     assert _actions_after(services, head) == by_gui  # the same events as any other client
 
 
+def test_locking_while_the_preview_waits_for_a_pause_leaves_nothing_to_run(export_window, qtbot):
+    window, _shared, refused, _tmp = export_window
+    window.open_case(refused)
+    dialog = window.case_view.exports.new_export()
+    qtbot.keyClicks(dialog.override, "Court order 2026/114 obliges us to disclose")
+    window.lock()  # closes the dialog before its preview ran
+    assert not dialog.isVisible() and not dialog._pending_refresh.isActive()
+    qtbot.wait(400)  # past the pause: no preview runs on the locked vault (nothing raises)
+    assert window.services is None
+
+
 class HeldRunner:
     """Keeps the background work until the test lets it run, as a slow worker would."""
 
