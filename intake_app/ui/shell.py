@@ -13,20 +13,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from intake_app.core import i18n
+from intake_app.core import i18n, session
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
-from intake_app.core.vault.db import Database
-from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
+from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
@@ -152,7 +151,7 @@ class ShellWindow(QMainWindow):
 
     # -- navigation -------------------------------------------------------------------------
     def _show_start(self) -> None:
-        if KeyFileStore(self.vault_dir).exists():
+        if session.vault_exists(self.vault_dir):
             self._show_unlock()
         else:
             self.stack.setCurrentWidget(self.first_run)
@@ -162,19 +161,18 @@ class ShellWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 
-    def _created(self, result: tuple[CreatedVault, str]) -> None:
-        created, username = result
+    def _created(self, created: NewVault) -> None:
         dialog = RecoveryKeyDialog(created.recovery_key, created.device_bound, self.clipboard, self)
         dialog.exec()
         dialog.key_label.clear()  # the key must not linger in a hidden widget
         dialog.setParent(None)
         dialog.deleteLater()
         self._show_unlock()
-        index = self.unlock_page.user.findText(username)
+        index = self.unlock_page.user.findText(created.username)
         self.unlock_page.user.setCurrentIndex(max(index, 0))
 
-    def _unlocked(self, services: Services) -> None:
-        self.services = services
+    def _unlocked(self, opened: Opened) -> None:
+        services = self.services = opened.services
         self.cases.set_services(services)
         self._count_follow_up()
         self.stack.setCurrentWidget(self.cases)
@@ -187,7 +185,17 @@ class ShellWindow(QMainWindow):
         self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
         self._remind_backup()
         self.idle_timer.start()
+        if opened.notices:
+            self._tell(opened.notices)
         self._check_pages()  # last: damage found (even at once) leaves the window locked
+
+    def _tell(self, notices: tuple[str, ...]) -> None:
+        """What opening noticed (a key file repaired from its copy, an upgrade, an older copy of
+        the vault): said once, without blocking; it closes with the lock like every dialog."""
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, "\n\n".join(notices))
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_follow_up(self) -> None:
         if self.services is None:
@@ -228,8 +236,7 @@ class ShellWindow(QMainWindow):
             self._show_unlock()
             self.unlock_page.message.setText(user_message(error))
 
-        check = with_reader(services.ctx.vault.reader(), Vault.check_pages)
-        self.runner.run(check, lambda _none: None, damaged)
+        self.runner.run(session.page_check(services), lambda _none: None, damaged)
 
     def _count_follow_up(self) -> None:
         """How much is late, counted by a worker on its own read-only connection."""

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.clock import Clock, parse_iso
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _, current_language, format_datetime
+from intake_app.core.i18n import (
+    SHIPPED_LANGUAGES,
+    _,
+    current_language,
+    format_datetime,
+    language_name,
+)
 from intake_app.core.records import Readback, Statement, StatementStatus
 from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
@@ -111,8 +117,20 @@ class TestimonyTab(QWidget):
         self.translation = SensitiveTextEdit(clipboard)
         self.text.textChanged.connect(self._edited)
         self.translation.textChanged.connect(self._edited)
+        # The translation's language is part of the sealed record (its hash covers it): the
+        # translator says which it is; it starts as the interviewer's own, the interface's.
+        self.translation_language = QComboBox()
+        self.translation_language.currentIndexChanged.connect(self._language_chosen)
+        self.translation_language_label = QLabel()
+        self.translation_language_label.setBuddy(self.translation_language)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.translation_language_label)
+        language_row.addWidget(self.translation_language, 1)
+        translation_column = QVBoxLayout()
+        translation_column.addLayout(language_row)
+        translation_column.addWidget(self.translation)
         editors.addWidget(self.text, 3)
-        editors.addWidget(self.translation, 2)
+        editors.addLayout(translation_column, 2)
         layout.addLayout(editors)
         row = QHBoxLayout()
         self.saved = QLabel()
@@ -140,6 +158,8 @@ class TestimonyTab(QWidget):
         self.text.setPlaceholderText(_("The survivor's words, exactly as spoken"))
         self.translation.setAccessibleName(_("Translation"))
         self.translation.setPlaceholderText(_("Translation (optional)"))
+        self.translation_language_label.setText(_("Translated into:"))
+        self.translation_language.setAccessibleName(_("Language of the translation"))
         self._show()
 
     # -- loading --------------------------------------------------------------------------------
@@ -178,6 +198,8 @@ class TestimonyTab(QWidget):
         sealed = current is not None and current.status is StatementStatus.SEALED
         for editor in (self.text, self.translation):
             editor.setReadOnly(current is None or sealed)
+        self._show_languages(current.translation_language if current else None)
+        self.translation_language.setEnabled(current is not None and not sealed)
         self.seal_button.setEnabled(current is not None and not sealed)
         self.amend_button.setEnabled(sealed)
         if current is None:
@@ -223,6 +245,23 @@ class TestimonyTab(QWidget):
             parts.append(f"<p><b>{header}</b><br>{' '.join(words)}</p>")
         self.history.setHtml("".join(parts))
 
+    def _show_languages(self, chosen: str | None) -> None:
+        """The shipped languages, named in the interface language, with the version's own
+        (or, for a translation not yet given one, the interface language) selected."""
+        chosen = chosen or current_language()
+        codes = list(SHIPPED_LANGUAGES) + ([chosen] if chosen not in SHIPPED_LANGUAGES else [])
+        combo = self.translation_language
+        combo.blockSignals(True)
+        combo.clear()
+        for code in codes:
+            combo.addItem(language_name(code), code)
+        combo.setCurrentIndex(codes.index(chosen))
+        combo.blockSignals(False)
+
+    def _language_chosen(self) -> None:
+        if self.translation.toPlainText():
+            self._edited()
+
     # -- autosave -------------------------------------------------------------------------------
     def _edited(self) -> None:
         self._autosave.changed(self._clock.monotonic())
@@ -257,7 +296,11 @@ class TestimonyTab(QWidget):
                 current.id,
                 text=self.text.toPlainText(),
                 translation=self.translation.toPlainText() or None,
-                translation_language="en" if self.translation.toPlainText() else None,
+                translation_language=(
+                    str(self.translation_language.currentData())
+                    if self.translation.toPlainText()
+                    else None
+                ),
                 settle=settle,
             )
         except IntakeError as exc:  # the text stays in the editor; the user is told

@@ -47,6 +47,8 @@ def test_first_run_creates_a_vault_shows_the_recovery_key_once_then_unlocks(qtbo
     assert not shell.findChildren(RecoveryKeyDialog)  # the key does not linger in a hidden dialog
     assert shell.stack.currentWidget() is shell.unlock_page
     assert shell.unlock_page.user.currentText() == "amira"
+    # Issue 16: the page was built before the vault existed; it must not say it is damaged.
+    assert shell.unlock_page.message.text() == ""
     unlock(shell, "amira", "river lantern orchard 1987!")
     assert shell.stack.currentWidget() is shell.cases
     shell.lock()
@@ -422,12 +424,16 @@ def test_reset_by_recovery_key_on_a_computer_without_the_keyring(qtbot, tmp_path
     elsewhere = cheap_options(None)
     shell = ShellWindow(tmp_path / "bound", elsewhere, elsewhere.clock, ImmediateRunner())
     qtbot.addWidget(shell)
-    dialog = RecoveryDialog("coord", shell)
-    dialog.key.setText(recovery_key.lower())
-    dialog.passphrase.setText("a brand new passphrase")
-    dialog.confirm.setText("a brand new passphrase")
-    dialog.accept()
-    shell.unlock_page.recover(dialog)
+    shell.unlock_page.user.setCurrentText("coord")
+
+    def fill(dialog):
+        assert isinstance(dialog, RecoveryDialog) and dialog.username.text() == "coord"
+        dialog.key.setText(recovery_key.lower())
+        dialog.passphrase.setText("a brand new passphrase")
+        dialog.confirm.setText("a brand new passphrase")
+
+    accept_next_dialog(fill)
+    shell.unlock_page.recover_button.click()
     assert shell.unlock_page.message.text() == "coord has a new passphrase."
     unlock(shell, "coord", "a brand new passphrase")
     assert shell.services is not None

@@ -201,13 +201,15 @@ class StatementService:
             raise NotFound(_("That statement is not in this vault."))
         return repo.statement(ctx.db, row, with_text=ctx.can(Permission.TESTIMONY_READ))
 
-    def for_case(self, reference: str) -> list[Statement]:
+    def for_case(self, reference: str, *, audited: bool = True) -> list[Statement]:
+        """``audited=False`` only for an export's preview, which shows no text: the export
+        itself is the audited use of the testimony."""
         ctx = self._ctx
         ctx.require(Permission.CASE_READ)
         case = find_case_row(ctx, reference)
         with_text = ctx.can(Permission.TESTIMONY_READ)
         rows = statements.statement_rows(ctx.db, case["id"])
-        if with_text and rows:
+        if with_text and rows and audited:
             ctx.viewed("statement.viewed", "case_file", case["id"], {"statements": len(rows)})
         return [repo.statement(ctx.db, r, with_text=with_text) for r in rows]
 
