@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QSho
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +26,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
 from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
+from intake_app.ui.backup_reminder import BackupReminder
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
@@ -145,7 +145,8 @@ class ShellWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher()
         self.screen_lock.screen_locked.connect(self.lock)
         self._build_menus()
-        self._build_backup_reminder()
+        self.backup_reminder_bar = BackupReminder(runner, lambda: self.back_up())
+        self.statusBar().addPermanentWidget(self.backup_reminder_bar)
         self._show_start()
         self.retranslate_ui()
 
@@ -183,7 +184,7 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
         self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
-        self._remind_backup()
+        self.backup_reminder_bar.check(services)
         self.idle_timer.start()
         if opened.notices:
             self._tell(opened.notices)
@@ -283,7 +284,7 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.backup_action.setVisible(False)
-        self.backup_reminder_bar.hide()
+        self.backup_reminder_bar.check(None)
 
     def manage_recipients(self) -> RecipientsDialog | None:
         if self.services is None:
@@ -312,26 +313,9 @@ class ShellWindow(QMainWindow):
         from intake_app.ui.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self.services, self.runner, self)
-        dialog.finished.connect(lambda _result: self._remind_backup())
+        dialog.finished.connect(lambda _result: self.backup_reminder_bar.check(self.services))
         dialog.show()
         return dialog
-
-    def _remind_backup(self) -> None:
-        """A coordinator is reminded when the last verified backup is older than a week; the
-        audit log is read by a worker (a vault never backed up is read whole)."""
-        services = self.services
-        if services is None or not services.ctx.can(Permission.BACKUP):
-            self.backup_reminder_bar.hide()
-            return
-
-        def show(overdue: bool) -> None:
-            self.backup_reminder_bar.setVisible(overdue and self.services is services)
-
-        self.runner.run(
-            with_reader(services.ctx.vault.reader(), services.admin.backup_overdue),
-            show,
-            lambda _error: None,
-        )
 
     def verify_file(self) -> VerifyDialog:
         """Check a sealed file; with the vault open, also match it to its export record."""
@@ -386,18 +370,6 @@ class ShellWindow(QMainWindow):
             True
         )
 
-    def _build_backup_reminder(self) -> None:
-        self.backup_reminder_bar = QWidget()
-        row = QHBoxLayout(self.backup_reminder_bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.backup_reminder = QLabel()
-        self.backup_reminder_button = QPushButton()
-        self.backup_reminder_button.clicked.connect(lambda: self.back_up())
-        row.addWidget(self.backup_reminder)
-        row.addWidget(self.backup_reminder_button)
-        self.statusBar().addPermanentWidget(self.backup_reminder_bar)
-        self.backup_reminder_bar.hide()
-
     def set_language(self, language: str) -> None:
         """One path: swap catalogs → Qt's own translations → direction → LanguageChange everywhere."""
         i18n.set_language(language)
@@ -428,10 +400,7 @@ class ShellWindow(QMainWindow):
         self.verify_action.setText(_("Check a &sealed file…"))
         self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.backup_action.setText(_("&Back up now…"))
-        self.backup_reminder.setText(
-            _("The last verified backup is more than a week old, or there is none.")
-        )
-        self.backup_reminder_button.setText(_("Back up now…"))
+        self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()
