@@ -561,6 +561,9 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     db.execute("DROP TABLE referral_follow_up")
     for index in ("session_break_session", "referral_transition_referral", "liaison_update_status"):
         db.execute(f"DROP INDEX {index}")  # made by 0007
+    db.execute("DROP TABLE audit_signer")  # made by 0011, with the two columns below
+    db.execute("ALTER TABLE audit_event DROP COLUMN signature")
+    db.execute("ALTER TABLE audit_event DROP COLUMN signer")
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)

@@ -112,6 +112,7 @@ class ServiceContext:
                 entity_id=writer.entity_id,
                 details=writer.details,
                 rows=writer.touched,
+                signer=self.vault.signer,
             )
         if (anchor or self.anchor_pending) and not self._batching:
             self._anchor()

@@ -16,6 +16,8 @@ from typing import Any
 
 from intake_app.core.canonical import canonical_json, sha256_hex
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.roster import SIGNED_FROM, Roster, introductions
+from intake_app.core.vault.signing import AuditSigner
 
 GENESIS = "0" * 64
 
@@ -79,6 +81,10 @@ def row_match(table: str, row_id: str) -> tuple[str, tuple[str, ...]]:
     return " AND ".join(f"{k} = ?" for k in keys), values
 
 
+def schema_of(db: Database) -> int:
+    return int(db.one("PRAGMA user_version")[0])
+
+
 def row_digest(db: Database, table: str, row_id: str) -> str | None:
     where, values = row_match(table, row_id)
     row = db.one(f"SELECT * FROM {table} WHERE {where}", values)
@@ -111,8 +117,10 @@ def append(
     entity_id: str | None = None,
     details: dict[str, Any] | None = None,
     rows: Iterable[tuple[str, str]] = (),
+    signer: AuditSigner | None = None,
 ) -> ChainHead:
-    """Append one event; call inside the transaction that made the change it records."""
+    """Append one event; call inside the transaction that made the change it records. From
+    schema 11 on it is signed by ``signer``, the acting user's own key (S37)."""
     previous = head(db)
     seq = previous.seq + 1
     states = sorted({(t, r, row_digest(db, t, r)) for t, r in rows}, key=lambda s: (s[0], s[1]))
@@ -127,21 +135,34 @@ def append(
         "rows": [list(s) for s in states],
     }
     digest = _event_hash(previous.hash, body)
-    db.execute(
-        "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            seq,
-            at,
-            user_id,
-            action,
-            entity,
-            entity_id,
-            json.dumps(details or {}, sort_keys=True),
-            previous.hash,
-            digest,
-        ),
+    values = (
+        seq,
+        at,
+        user_id,
+        action,
+        entity,
+        entity_id,
+        json.dumps(details or {}, sort_keys=True),
+        previous.hash,
+        digest,
     )
+    if signer is not None and schema_of(db) >= SIGNED_FROM:
+        db.execute(
+            "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details,"
+            " prev_hash, hash, signer, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, signer.public_hex, signer.sign(digest)),
+        )
+        for who, key in introductions(action, entity_id, details or {}):
+            db.execute(
+                "INSERT OR IGNORE INTO audit_signer(public_key, user_id, seq) VALUES (?, ?, ?)",
+                (key, who, seq),
+            )
+    else:
+        db.execute(
+            "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
     db.conn.executemany(
         "INSERT INTO audit_row_state(seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)",
         [(seq, t, r, d) for t, r, d in states],
@@ -149,24 +170,30 @@ def append(
     return ChainHead(seq, digest)
 
 
-def verify_chain(db: Database) -> tuple[list[str], ChainHead]:
-    """Recompute every hash; returns the problems found (plain sentences) and the head."""
+def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], ChainHead]:
+    """Recompute every hash and, with ``signatures``, check every event's signature against the
+    roster the signed events build (S37); returns the problems found and the head. A backup
+    leaves the signatures out: it looks for damage, which the hashes show."""
     problems: list[str] = []
     states: dict[int, list[list[Any]]] = {}
     for seq, tbl, row_id, digest in db.execute(
         "SELECT seq, tbl, row_id, digest FROM audit_row_state ORDER BY seq, tbl, row_id"
     ):
         states.setdefault(int(seq), []).append([tbl, row_id, digest])
+    signed = schema_of(db) >= SIGNED_FROM
+    roster = Roster()
     previous = GENESIS
     expected_seq = 1
     last = ChainHead(0, GENESIS)
     for row in db.execute(
         "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
-        " FROM audit_event ORDER BY seq"
+        + (", signer, signature" if signed else "")
+        + " FROM audit_event ORDER BY seq"
     ):
         seq = int(row[0])
         if seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing")
+        details = json.loads(row[6])
         body = {
             "seq": seq,
             "at": row[1],
@@ -174,15 +201,30 @@ def verify_chain(db: Database) -> tuple[list[str], ChainHead]:
             "action": row[3],
             "entity": row[4],
             "entity_id": row[5],
-            "details": json.loads(row[6]),
+            "details": details,
             "rows": states.get(seq, []),
         }
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
+        if signatures:
+            roster.learn_role(row[3], row[5], details)
+            problem = roster.check(
+                seq, row[3], row[2], row[5], details, str(row[8]),
+                row[9] if signed else None, row[10] if signed else None,
+            )  # fmt: skip
+            if problem:
+                problems.append(problem)
         previous = str(row[8])
         expected_seq = seq + 1
         last = ChainHead(seq, previous)
     return problems, last
+
+
+def key_registered(db: Database, public_key: str) -> bool:
+    """Whether the chain already names this signing key (audit_signer is the lookup for it)."""
+    if schema_of(db) < SIGNED_FROM:
+        return True  # nothing to register before the log can carry signatures
+    return db.one("SELECT 1 FROM audit_signer WHERE public_key = ?", (public_key,)) is not None
 
 
 def verify_rows(db: Database) -> list[str]:
