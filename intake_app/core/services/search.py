@@ -12,10 +12,12 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.search_index import fold
 
 _TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
-# How the index splits and folds words (migration 0002); a prefix is folded the same way.
+# How the index splits and folds words (migration 0002), after search_index.fold (0010); a query
+# and a prefix are folded the same way.
 TOKENIZER = "unicode61 remove_diacritics 2"
 
 # A prefix (``basem*``) that begins at most this many indexed words is searched as those words
@@ -39,7 +41,7 @@ def index_tokens(text: str) -> list[str]:
     with closing(dbapi2.connect(":memory:")) as memory:
         memory.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, tokenize = '{TOKENIZER}')")
         memory.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
-        memory.execute("INSERT INTO t(body) VALUES (?)", (text,))
+        memory.execute("INSERT INTO t(body) VALUES (?)", (fold(text),))
         return [str(r[0]) for r in memory.execute("SELECT term FROM v ORDER BY offset")]
 
 
@@ -63,7 +65,7 @@ def fts_query(text: str, rows: Rows | None = None) -> str:
     """User words → a safe FTS5 query: every word must appear; a trailing * keeps prefix search.
     With ``rows`` (a query on the vault), a prefix is replaced by the words it begins."""
     terms = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(fold(text)):
         prefix = token.endswith("*")
         word = token.rstrip("*").replace('"', "")
         if not word:

@@ -145,7 +145,7 @@ def check_database(
         )
     if version < migrations.LATEST:
         backup_before_migration(directory, db, version, options.clock)
-        migrations.migrate(db)
+        migrations.migrate(db, clock=options.clock)
         notices.append(
             _("The vault was upgraded to the current format; a copy of the old one was kept.")
         )
