@@ -102,13 +102,14 @@ def schema_version(db: Database) -> int:
 
 def migrate(
     db: Database,
-    target: int = LATEST,
+    target: int | None = None,
     *,
     clock: Clock | None = None,
     migrations: Sequence[Migration] | None = None,
 ) -> list[int]:
-    """Apply every migration above the current version up to ``target``; returns those applied.
-    ``migrations`` defaults to the shipped ones (a test may pass its own list)."""
+    """Apply every migration above the current version up to ``target`` (default: the latest);
+    returns those applied. ``migrations`` defaults to the shipped ones."""
+    target = LATEST if target is None else target
     applied = []
     fresh = schema_version(db) == 0
     for migration in MIGRATIONS if migrations is None else migrations:
