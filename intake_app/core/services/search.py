@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from contextlib import closing
+from typing import Any
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
@@ -12,7 +13,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
-from intake_app.core.vault.search_index import fold
+from intake_app.core.vault.search_index import CLOSE, MORE, OPEN, SOURCES, fold, shown_snippet
 
 _TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
@@ -91,8 +92,8 @@ def search_sql(
     the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range)."""
     marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
     sql = (
-        "SELECT s.case_id, c.reference, s.kind,"
-        " snippet(search_index, 3, '[', ']', '…', 12) AS snippet"
+        "SELECT s.case_id, c.reference, s.kind, s.source_id,"
+        " snippet(search_index, 3, :open, :close, :more, 12) AS snippet"
         " FROM search_index s JOIN case_file c ON c.id = s.case_id"
         " WHERE search_index MATCH :query AND s.rowid >= coalesce((SELECT min(rowid) FROM"
         " (SELECT rowid FROM search_index WHERE search_index MATCH :query"
@@ -100,8 +101,19 @@ def search_sql(
         f" AND s.kind IN ({marks}) ORDER BY rank LIMIT :limit"
     )
     params: dict[str, object] = {"query": query, "window": window, "limit": limit}
+    params.update({"open": OPEN, "close": CLOSE, "more": MORE})
     params.update({f"kind{i}": kind for i, kind in enumerate(kinds)})
     return sql, params
+
+
+def _shown(db: Database, hit: Any) -> str:
+    """The hit's snippet in its record's own text. Only for the hits shown (at most ``limit``),
+    and a record is read only when the snippet is not plain ASCII."""
+    snippet = str(hit["snippet"] or "")
+    if snippet.replace(OPEN, "").replace(CLOSE, "").replace(MORE, "").isascii():
+        return shown_snippet(snippet, None)
+    source = db.one(SOURCES[hit["kind"]], (hit["source_id"],))
+    return shown_snippet(snippet, None if source is None else str(source["body"]))
 
 
 class SearchService:
@@ -133,7 +145,7 @@ class SearchService:
             query = fts_query(text, rows=db.all)
             sql, params = search_sql(query, kinds, limit=limit, window=window)
             return [
-                SearchHit(r["case_id"], r["reference"], r["kind"], r["snippet"])
+                SearchHit(r["case_id"], r["reference"], r["kind"], _shown(db, r))
                 for r in db.all(sql, params)
             ]
 

@@ -22,6 +22,7 @@ settles when the typing pauses.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 import unicodedata
@@ -56,28 +57,52 @@ ALL_SOURCES = """
 
 _APOSTROPHES = "\u2019\u02bc\u2018\u02bb\u0060\u00b4\u02b9\u2032"
 _ALEFS = "\u0622\u0623\u0625\u0671\u0672\u0673"  # آ أ إ ٱ ٲ ٳ
-_TATWEEL = "\u0640"
-_BETWEEN_CYRILLIC = re.compile(r"(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff])")
+_ALEF = "\u0627"
+_CYRILLIC = "\u0400-\u04ff"
+# An apostrophe between two Cyrillic letters (the regex finds the apostrophe first: fast).
+_BETWEEN_CYRILLIC = re.compile(f"'(?<=[{_CYRILLIC}]')(?=[{_CYRILLIC}])")
+# FTS5 cuts its snippet out of the folded text. These marks (private-use characters, which fold
+# removes from every text, so they cannot occur in it) make the snippet unambiguous to map back.
+OPEN, CLOSE, MORE = "\ue000", "\ue001", "\ue002"
 
 
 @cache
-def _table() -> dict[int, str | None]:
-    # The combining marks of the Basic Multilingual Plane (every script's marks live there).
-    table: dict[int, str | None] = {
-        cp: None for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Mn"
-    }
-    table[ord(_TATWEEL)] = None
-    table.update({ord(c): "'" for c in _APOSTROPHES})
-    table.update({ord(c): "\u0627" for c in _ALEFS})
-    return table
+def _removal() -> re.Pattern[str]:
+    """What fold drops: the combining marks of the Basic Multilingual Plane (every script's marks
+    live there), tatweel and the snippet marks; as ranges, which the regex engine scans fastest."""
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Mn"]
+    marks = sorted([*marks, *(ord(c) for c in ("\u0640", OPEN, CLOSE, MORE))])
+    ranges: list[list[int]] = []
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]+")
 
 
 def fold(text: str) -> str:
-    """``text`` as the index stores it and as a query is matched against it."""
-    if text.isascii():  # most text: nothing to fold, and no Python work
+    """``text`` as the index stores it and as a query is matched against it. C-speed string
+    operations only (an integrity check folds every record)."""
+    if text.isascii():  # most text: nothing to fold
         return text
-    folded = unicodedata.normalize("NFKC", text).translate(_table())
-    return _BETWEEN_CYRILLIC.sub("", folded)
+    return _cyrillic_apostrophes(_marks_folded(unicodedata.normalize("NFKC", text)))
+
+
+def _marks_folded(text: str) -> str:
+    folded = _removal().sub("", text)
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in folded:
+            folded = folded.replace(apostrophe, "'")
+    for alef in _ALEFS:
+        if alef in folded:
+            folded = folded.replace(alef, _ALEF)
+    return folded
+
+
+def _cyrillic_apostrophes(text: str) -> str:
+    return _BETWEEN_CYRILLIC.sub("", text) if "'" in text else text
 
 
 # -- writing entries ----------------------------------------------------------------------------
@@ -169,3 +194,71 @@ def expected_entries(db: Database) -> Iterator[tuple[str, str, str, str]]:
     """(source_id, kind, case_id, folded body) of every entry the records call for, oldest first."""
     for row in db.execute(f"SELECT * FROM ({ALL_SOURCES}) ORDER BY created_at, source_id"):
         yield str(row[0]), str(row[1]), str(row[2]), fold(str(row[3]))
+
+
+# -- snippets in the original text ----------------------------------------------------------
+_SHOWN = str.maketrans({OPEN: "[", CLOSE: "]", MORE: "…"})
+
+
+class _Unfold:
+    """Maps positions in a folded text back to the text it was folded from, where folding only
+    removed characters (NFKC left it as it was): each removal shifts what follows it."""
+
+    def __init__(self, removals: list[tuple[int, int]]) -> None:
+        # (position in the folded text, characters removed there, in total up to it)
+        self._at, self._shift, total = [], [], 0
+        for start, length in removals:
+            self._at.append(start - total)
+            total += length
+            self._shift.append(total)
+
+    def __call__(self, position: int) -> int:
+        k = bisect.bisect_right(self._at, position)
+        return position + (self._shift[k - 1] if k else 0)
+
+
+def _removals(pattern: re.Pattern[str], text: str, until: int) -> list[tuple[int, int]]:
+    found, removed = [], 0
+    for match in pattern.finditer(text):
+        if match.start() - removed > until:
+            break
+        found.append((match.start(), match.end() - match.start()))
+        removed += match.end() - match.start()
+    return found
+
+
+def shown_snippet(snippet: str, original: str | None) -> str:
+    """The snippet as the reader sees it: cut from the record's own text (harakat, apostrophes
+    as typed) when it is found there, else as folded; ``[…]`` around the words found. It folds
+    the record once more and walks its marks up to the snippet: for the hits shown only."""
+    shown = snippet.translate(_SHOWN)
+    if original is None or shown.isascii():
+        return shown
+    marked = _marks_folded(original)
+    folded = _cyrillic_apostrophes(marked)
+    if folded == original:
+        return shown  # nothing was folded away: the snippet is the record's text
+    plain = snippet.replace(MORE, "")
+    at = folded.find(plain.replace(OPEN, "").replace(CLOSE, ""))
+    # Where NFKC changed the text, positions cannot be followed back; an entry still waiting
+    # for a pause (0008) holds other text: both show as folded, which is what was found.
+    if at < 0 or not unicodedata.is_normalized("NFKC", original):
+        return shown
+    end = at + len(plain) - plain.count(OPEN) - plain.count(CLOSE)
+    to_marked = _Unfold(_removals(_BETWEEN_CYRILLIC, marked, end) if "'" in marked else [])
+    to_original = _Unfold(_removals(_removal(), original, to_marked(end)))
+
+    def back(position: int) -> int:
+        return to_original(to_marked(position))
+
+    pieces, start, position = [], back(at), at
+    for char in plain:
+        if char in (OPEN, CLOSE):
+            pieces += [original[start : back(position)], "[" if char == OPEN else "]"]
+            start = back(position)
+        else:
+            position += 1
+    pieces.append(original[start : back(end)])
+    head = "…" if snippet.startswith(MORE) else ""
+    tail = "…" if snippet.endswith(MORE) else ""
+    return head + "".join(pieces) + tail
