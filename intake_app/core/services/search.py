@@ -86,11 +86,17 @@ RANKED_WINDOW = 1000
 
 
 def search_sql(
-    query: str, kinds: list[str], *, limit: int, window: int
+    query: str,
+    kinds: list[str],
+    *,
+    limit: int,
+    window: int,
+    marks: tuple[str, str, str] = ("[", "]", "…"),
 ) -> tuple[str, dict[str, object]]:
     """The FTS5 statement and its parameters: the best ``limit`` hits of the kinds given, among
-    the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range)."""
-    marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
+    the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range).
+    ``marks`` open and close a word found, and stand for text left out of the snippet."""
+    kind_marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
     sql = (
         "SELECT s.case_id, c.reference, s.kind, s.source_id,"
         " snippet(search_index, 3, :open, :close, :more, 12) AS snippet"
@@ -98,10 +104,10 @@ def search_sql(
         " WHERE search_index MATCH :query AND s.rowid >= coalesce((SELECT min(rowid) FROM"
         " (SELECT rowid FROM search_index WHERE search_index MATCH :query"
         " ORDER BY rowid DESC LIMIT :window)), 0)"
-        f" AND s.kind IN ({marks}) ORDER BY rank LIMIT :limit"
+        f" AND s.kind IN ({kind_marks}) ORDER BY rank LIMIT :limit"
     )
     params: dict[str, object] = {"query": query, "window": window, "limit": limit}
-    params.update({"open": OPEN, "close": CLOSE, "more": MORE})
+    params.update(zip(("open", "close", "more"), marks, strict=True))
     params.update({f"kind{i}": kind for i, kind in enumerate(kinds)})
     return sql, params
 
@@ -143,7 +149,9 @@ class SearchService:
 
         def run(db: Database) -> list[SearchHit]:
             query = fts_query(text, rows=db.all)
-            sql, params = search_sql(query, kinds, limit=limit, window=window)
+            sql, params = search_sql(
+                query, kinds, limit=limit, window=window, marks=(OPEN, CLOSE, MORE)
+            )  # marks that cannot occur in the text, to find the snippet in the record's text
             return [
                 SearchHit(r["case_id"], r["reference"], r["kind"], _shown(db, r))
                 for r in db.all(sql, params)
