@@ -3,6 +3,7 @@ one audited ``schema.migrated`` event per migration (core/vault/migrations, row_
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,15 @@ def _copy(fixture: Path, tmp_path: Path) -> Path:
 
 def _migrated_events(db) -> list[audit.AuditEvent]:
     return [e for e in reversed(audit.events(db)) if e.action == "schema.migrated"]
+
+
+def test_every_migration_in_the_folder_is_applied_once_in_order():
+    folder = Path(migrations.__file__).parent
+    files = sorted(
+        p.name for p in folder.iterdir() if re.fullmatch(r"_?\d{4}_\w+\.(sql|py)", p.name)
+    )
+    assert sorted(m.name for m in migrations.MIGRATIONS) == files  # a Python step is imported
+    assert [m.number for m in migrations.MIGRATIONS] == list(range(1, migrations.LATEST + 1))
 
 
 def test_every_layout_is_the_schema_a_new_vault_has(coordinator):

@@ -5,12 +5,14 @@ is refused; an older one is backed up before it is migrated (core/vault/opening.
 
 How to write a migration
 ------------------------
-Take the next number N and add ONE file beside these:
+Take the next number N and add ONE of:
 
-* ``NNNN_what.sql``: statements run in order (trigger bodies stay whole); or
-* ``NNNN_what.py``: a module with ``def upgrade(step: Step) -> None``. ``step.execute`` and
-  ``step.script`` run SQL, ``step.db`` is the connection for anything else (Python work on rows,
-  such as folding the search index's text in 0010).
+* ``NNNN_what.sql`` beside these: statements run in order (trigger bodies stay whole); or
+* ``_NNNN_what.py``, a module with ``def upgrade(step: Step) -> None``, imported by name in
+  :func:`_python_steps` (a frozen build has no .py files to list, and its bundler only keeps
+  modules it sees imported). ``step.execute`` and ``step.script`` run SQL, ``step.db`` is the
+  connection for anything else (Python work on rows, such as folding the search index's text in
+  0010).
 
 Either way the migration runs inside one transaction that also sets ``user_version = N`` and
 appends ONE audited ``schema.migrated`` event (details: ``from``, ``to``, ``rows``): all of it
@@ -28,7 +30,6 @@ recorded, so it writes no ``schema.migrated`` events (its log begins with ``vaul
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -74,17 +75,22 @@ def _sql(text: str) -> Callable[[Step], None]:
     return lambda step: step.script(text)
 
 
+def _python_steps() -> list[Migration]:
+    from intake_app.core.vault.migrations import _0010_fold_search
+
+    return [
+        Migration(int(name[1:5]), name + ".py", m.upgrade)
+        for m in (_0010_fold_search,)
+        for name in [m.__name__.rsplit(".", 1)[1]]
+    ]
+
+
 def _found() -> list[Migration]:
-    found = []
+    found = _python_steps()
     for entry in resources.files(__package__).iterdir():
         name = entry.name
-        if not name[:4].isdigit():
-            continue
-        if name.endswith(".sql"):
+        if name[:4].isdigit() and name.endswith(".sql"):
             found.append(Migration(int(name[:4]), name, _sql(entry.read_text(encoding="utf-8"))))
-        elif name.endswith(".py"):
-            module = importlib.import_module(f"{__package__}.{name[:-3]}")
-            found.append(Migration(int(name[:4]), name, module.upgrade))
     found.sort(key=lambda m: m.number)
     numbers = [m.number for m in found]
     if len(set(numbers)) != len(numbers):
