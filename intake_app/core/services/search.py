@@ -13,7 +13,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
-from intake_app.core.vault.search_index import CLOSE, MORE, OPEN, SOURCES, fold, shown_snippet
+from intake_app.core.vault.search_index import CLOSE, MORE, OPEN, fold, shown_snippet, sources
 
 _TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
@@ -31,6 +31,8 @@ PREFIX_WORDS = 128
 _PREFIX_WORDS_SQL = (
     "SELECT term FROM search_vocab WHERE term >= :low AND term < :high ORDER BY term LIMIT :limit"
 )
+
+_UNMARKED = str.maketrans({OPEN: None, CLOSE: None, MORE: None})
 
 Rows = Callable[[str, dict[str, object]], Sequence[Sequence[object]]]
 
@@ -98,7 +100,7 @@ def search_sql(
     ``marks`` open and close a word found, and stand for text left out of the snippet."""
     kind_marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
     sql = (
-        "SELECT s.case_id, c.reference, s.kind, s.source_id,"
+        "SELECT s.case_id, c.reference, s.kind, s.source_id, s.body,"
         " snippet(search_index, 3, :open, :close, :more, 12) AS snippet"
         " FROM search_index s JOIN case_file c ON c.id = s.case_id"
         " WHERE search_index MATCH :query AND s.rowid >= coalesce((SELECT min(rowid) FROM"
@@ -112,14 +114,21 @@ def search_sql(
     return sql, params
 
 
-def _shown(db: Database, hit: Any) -> str:
-    """The hit's snippet in its record's own text. Only for the hits shown (at most ``limit``),
-    and a record is read only when the snippet is not plain ASCII."""
-    snippet = str(hit["snippet"] or "")
-    if snippet.replace(OPEN, "").replace(CLOSE, "").replace(MORE, "").isascii():
-        return shown_snippet(snippet, None)
-    source = db.one(SOURCES[hit["kind"]], (hit["source_id"],))
-    return shown_snippet(snippet, None if source is None else str(source["body"]))
+def _snippets(db: Database, hits: list[Any]) -> list[str]:
+    """The hits' snippets in their records' own text. Only for the hits shown (at most
+    ``limit``); records are read, one query a kind, only for snippets that are not plain ASCII."""
+    raw = [str(h["snippet"] or "") for h in hits]
+    wanted: dict[str, list[str]] = {}
+    for hit, snippet in zip(hits, raw, strict=True):
+        if not snippet.translate(_UNMARKED).isascii():
+            wanted.setdefault(str(hit["kind"]), []).append(str(hit["source_id"]))
+    found = {kind: sources(db, kind, ids) for kind, ids in wanted.items()}
+    shown = []
+    for hit, snippet in zip(hits, raw, strict=True):
+        source = found.get(str(hit["kind"]), {}).get(str(hit["source_id"]))
+        original = None if source is None else str(source["body"])
+        shown.append(shown_snippet(snippet, original, str(hit["body"])))
+    return shown
 
 
 class SearchService:
@@ -152,9 +161,10 @@ class SearchService:
             sql, params = search_sql(
                 query, kinds, limit=limit, window=window, marks=(OPEN, CLOSE, MORE)
             )  # marks that cannot occur in the text, to find the snippet in the record's text
+            hits = db.all(sql, params)
             return [
-                SearchHit(r["case_id"], r["reference"], r["kind"], _shown(db, r))
-                for r in db.all(sql, params)
+                SearchHit(r["case_id"], r["reference"], r["kind"], snippet)
+                for r, snippet in zip(hits, _snippets(db, hits), strict=True)
             ]
 
         return run

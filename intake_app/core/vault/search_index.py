@@ -24,24 +24,42 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
+from typing import Any
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.vault.db import Database, DatabaseError
 
-# Each kind's source text and case, by the record's id; the index holds fold(body).
+# Each kind's source text and case, for the records whose ids are in a JSON array (one, when an
+# entry is written; the hits shown, for their snippets); the index holds fold(body).
 SOURCES = {
-    "reference": "SELECT id AS case_id, reference AS body FROM case_file WHERE id = ?",
-    "person": "SELECT case_id, coalesce(legal_name, '') || ' ' || pseudonym AS body"
-    " FROM person WHERE id = ?",
-    "statement": "SELECT s.case_id, v.text || ' ' || coalesce(v.translation, '') AS body"
-    " FROM statement_version v JOIN statement s ON s.id = v.statement_id WHERE v.id = ?",
-    "answers": "SELECT case_id, coalesce((SELECT group_concat(value, ' ') FROM json_tree(answers)"
-    " WHERE type = 'text'), '') AS body FROM form_response WHERE id = ?",
+    "reference": "SELECT id AS source_id, id AS case_id, reference AS body FROM case_file",
+    "person": "SELECT id AS source_id, case_id, coalesce(legal_name, '') || ' ' || pseudonym"
+    " AS body FROM person",
+    "statement": "SELECT v.id AS source_id, s.case_id,"
+    " v.text || ' ' || coalesce(v.translation, '') AS body"
+    " FROM statement_version v JOIN statement s ON s.id = v.statement_id",
+    "answers": "SELECT id AS source_id, case_id, coalesce((SELECT group_concat(value, ' ')"
+    " FROM json_tree(answers) WHERE type = 'text'), '') AS body FROM form_response",
 }
+_BY_IDS = {
+    "reference": " WHERE id IN (SELECT value FROM json_each(?))",
+    "person": " WHERE id IN (SELECT value FROM json_each(?))",
+    "statement": " WHERE v.id IN (SELECT value FROM json_each(?))",
+    "answers": " WHERE id IN (SELECT value FROM json_each(?))",
+}
+
+
+def sources(db: Database, kind: str, ids: Sequence[str]) -> dict[str, Any]:
+    """The source rows (source_id, case_id, body) of the records of one kind, by id."""
+    rows = db.all(SOURCES[kind] + _BY_IDS[kind], (json.dumps(list(ids)),))
+    return {str(r["source_id"]): r for r in rows}
+
+
 # Every entry the records call for, in the order the records were made (source_id, kind, body).
 ALL_SOURCES = """
     SELECT id AS source_id, 'reference' AS kind, id AS case_id, reference AS body, created_at
@@ -108,7 +126,7 @@ def _cyrillic_apostrophes(text: str) -> str:
 # -- writing entries ----------------------------------------------------------------------------
 def write_entry(db: Database, kind: str, source_id: str) -> None:
     """Bring one record's entry up to date (in a transaction): written, replaced or removed."""
-    source = db.one(SOURCES[kind], (source_id,))
+    source = sources(db, kind, [source_id]).get(source_id)
     mapped = db.one("SELECT fts_rowid FROM search_source WHERE source_id = ?", (source_id,))
     if source is None:
         if mapped is not None:
@@ -198,67 +216,70 @@ def expected_entries(db: Database) -> Iterator[tuple[str, str, str, str]]:
 
 # -- snippets in the original text ----------------------------------------------------------
 _SHOWN = str.maketrans({OPEN: "[", CLOSE: "]", MORE: "…"})
+_QUOTES = "['" + _APOSTROPHES + "]"
 
 
-class _Unfold:
-    """Maps positions in a folded text back to the text it was folded from, where folding only
-    removed characters (NFKC left it as it was): each removal shifts what follows it."""
-
-    def __init__(self, removals: list[tuple[int, int]]) -> None:
-        # (position in the folded text, characters removed there, in total up to it)
-        self._at, self._shift, total = [], [], 0
-        for start, length in removals:
-            self._at.append(start - total)
-            total += length
-            self._shift.append(total)
-
-    def __call__(self, position: int) -> int:
-        k = bisect.bisect_right(self._at, position)
-        return position + (self._shift[k - 1] if k else 0)
+# An apostrophe between Cyrillic letters, found from the apostrophe (a fast scan).
+_CYRILLIC_QUOTE = re.compile(f"{_QUOTES}(?<=[{_CYRILLIC}]{_QUOTES})(?=[{_CYRILLIC}])")
 
 
-def _removals(pattern: re.Pattern[str], text: str, until: int) -> list[tuple[int, int]]:
-    found, removed = [], 0
-    for match in pattern.finditer(text):
-        if match.start() - removed > until:
+def _unfold(original: str, until: int) -> Callable[[int], int]:
+    """Maps a position in fold(original), up to ``until``, to the position in the original
+    after the removed characters there. The regex engine finds the removals; Python works only
+    once per removal, up to the snippet (few in most text, harakat in a vocalised one)."""
+    removals, removed = [], 0
+    for found in _removal().finditer(original):
+        if found.start() - removed > until:
             break
-        found.append((match.start(), match.end() - match.start()))
-        removed += match.end() - match.start()
-    return found
-
-
-def shown_snippet(snippet: str, original: str | None) -> str:
-    """The snippet as the reader sees it: cut from the record's own text (harakat, apostrophes
-    as typed) when it is found there, else as folded; ``[…]`` around the words found. It folds
-    the record once more and walks its marks up to the snippet: for the hits shown only."""
-    shown = snippet.translate(_SHOWN)
-    if original is None or shown.isascii():
-        return shown
-    marked = _marks_folded(original)
-    folded = _cyrillic_apostrophes(marked)
-    if folded == original:
-        return shown  # nothing was folded away: the snippet is the record's text
-    plain = snippet.replace(MORE, "")
-    at = folded.find(plain.replace(OPEN, "").replace(CLOSE, ""))
-    # Where NFKC changed the text, positions cannot be followed back; an entry still waiting
-    # for a pause (0008) holds other text: both show as folded, which is what was found.
-    if at < 0 or not unicodedata.is_normalized("NFKC", original):
-        return shown
-    end = at + len(plain) - plain.count(OPEN) - plain.count(CLOSE)
-    to_marked = _Unfold(_removals(_BETWEEN_CYRILLIC, marked, end) if "'" in marked else [])
-    to_original = _Unfold(_removals(_removal(), original, to_marked(end)))
+        removals.append((found.start(), found.end() - found.start()))
+        removed += found.end() - found.start()
+    if "'" in original or any(q in original for q in _APOSTROPHES):
+        removals += [(q.start(), 1) for q in _CYRILLIC_QUOTE.finditer(original)]
+        removals.sort()
+    folded_at: list[int] = []
+    shifts: list[int] = []
+    total = 0
+    for start, length in removals:
+        folded_at.append(start - total)
+        total += length
+        shifts.append(total)
 
     def back(position: int) -> int:
-        return to_original(to_marked(position))
+        k = bisect.bisect_right(folded_at, position)
+        return position + (shifts[k - 1] if k else 0)
 
-    pieces, start, position = [], back(at), at
+    return back
+
+
+def shown_snippet(snippet: str, original: str | None, folded: str) -> str:
+    """The snippet as the reader sees it: cut from the record's own text (harakat, apostrophes
+    as typed) when it is found there, else as folded; ``[…]`` around the words found.
+    ``folded`` is the entry's text (fold of the record's, unless the entry waits for a pause)."""
+    shown = snippet.translate(_SHOWN)
+    if original is None or original == folded or shown.isascii():
+        return shown  # nothing was folded away: the snippet is the record's text
+    plain = snippet.replace(MORE, "")
+    text = plain.replace(OPEN, "").replace(CLOSE, "")
+    at = folded.find(text)
+    if at < 0:
+        return shown
+    back = _unfold(original, at + len(text))
+    pieces: list[tuple[str, str | None]] = []  # (original text, what it must fold to)
+    segment, position = "", at
+    cut = back(at)
     for char in plain:
         if char in (OPEN, CLOSE):
-            pieces += [original[start : back(position)], "[" if char == OPEN else "]"]
-            start = back(position)
+            pieces.append((original[cut : back(position)], segment))
+            pieces.append(("[" if char == OPEN else "]", None))
+            cut, segment = back(position), ""
         else:
+            segment += char
             position += 1
-    pieces.append(original[start : back(end)])
+    pieces.append((original[cut : back(position)], segment))
+    # Each piece must fold to its part of the snippet: an entry waiting for a pause (0008)
+    # holds other text, and where NFKC changed the record's text positions cannot be followed.
+    if any(part is not None and fold(piece) != part for piece, part in pieces):
+        return shown
     head = "…" if snippet.startswith(MORE) else ""
     tail = "…" if snippet.endswith(MORE) else ""
-    return head + "".join(pieces) + tail
+    return head + "".join(piece for piece, _ in pieces) + tail
