@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import PASSPHRASE, RESERVE, cheap_options, decrypt_pages, unlock
 
 from intake_app.core.clock import iso
@@ -16,7 +18,7 @@ from intake_app.core.records import PersonRole
 from intake_app.core.vault import audit, migrations
 from intake_app.core.vault.db import PAGE_SIZE, Database
 from intake_app.core.vault.options import DB_NAME
-from intake_app.core.vault.search_index import fold
+from intake_app.core.vault.search_index import CLOSE, OPEN, fold, shown_snippet
 from intake_app.core.vault.vault import Vault
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -175,3 +177,20 @@ def test_s3_a_crash_while_typing_leaves_nothing_in_the_wal_after_unlock(
         assert not _found(services, canary)
     finally:
         services.lock()
+
+
+_LETTERS = (
+    "abcé'’ʼ мясоїй محمدأإآة" + "\u064b\u064e\u064f\u0650\u0651\u0652\u0640\u0301\u0308" + "ﬁﻣ "
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_LETTERS) | st.characters(), max_size=60))
+@settings(max_examples=300)
+def test_fold_is_stable_and_a_snippet_maps_back_to_text_that_folds_to_it(text):
+    folded = fold(text)
+    assert fold(folded) == folded  # a query folds to what the index holds
+    if not folded.strip() or any(c in text for c in "[]…"):
+        return
+    shown = shown_snippet(OPEN + folded + CLOSE, text, folded)
+    assert shown.startswith("[") and shown.endswith("]")
+    assert fold(shown[1:-1]) == folded
