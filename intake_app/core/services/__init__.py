@@ -117,11 +117,10 @@ class Services:
         vault = self.ctx.vault
         if vault.signer is None or audit.key_registered(vault.db, vault.signer.public_hex):
             return
-        recovery = vault.username is None
-        with self.ctx.write(
-            "audit.key_registered", "app_user", None if recovery else self.actor.id
-        ) as w:
-            w.details.update({"audit_key": vault.signer.public_hex, "recovery": recovery})
+        with vault.db.transaction():
+            audit.register_key(
+                vault.db, vault.signer, self.actor.id if vault.username else None, self.ctx.now()
+            )
 
     def lock(self) -> None:
         """Record the lock, then close the vault and zero its key."""

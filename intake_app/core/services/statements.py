@@ -113,6 +113,7 @@ class StatementService:
         ctx.require(Permission.TESTIMONY_WRITE)
         with ctx.db.transaction():
             search_index.settle(ctx.db, version_id)
+        search_index.checkpoint_after(ctx.db)  # S3: the struck words' old pages leave the WAL
 
     def seal(
         self, version_id: str, *, readback: Readback, readback_note: str | None = None

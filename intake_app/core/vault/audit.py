@@ -4,7 +4,9 @@ hash(event) = SHA-256(prev_hash ‖ canonical({seq, at, user, action, entity, en
                                               rows: [[table, row_id, digest], ...]}))
 Each write records the digest of every row it left behind (None when it deleted the row). The
 latest digest of every row must match the row as stored: an older page spliced into the file shows
-as a mismatch even though SQLCipher's page MAC accepts it (S6).
+as a mismatch even though SQLCipher's page MAC accepts it (S6). A digest covers the declared
+columns of one layout version of its table (core/vault/row_layouts.py) and says which, so a
+migration may add columns without invalidating the digests already recorded.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake_app.core.canonical import canonical_json, sha256_hex
+from intake_app.core.vault import row_layouts
 from intake_app.core.vault.db import Database
 from intake_app.core.vault.roster import SIGNED_FROM, Roster, introductions
 from intake_app.core.vault.signing import AuditSigner
@@ -22,30 +25,7 @@ from intake_app.core.vault.signing import AuditSigner
 GENESIS = "0" * 64
 
 # Tables whose rows are digested. Derived data (the search index) and the log itself are not.
-DIGESTED_TABLES = (
-    "app_user",
-    "case_file",
-    "case_assignment",
-    "person",
-    "form_response",
-    "interview_session",
-    "session_break",
-    "statement",
-    "statement_version",
-    "attachment",
-    "consent",
-    "service_provider",
-    "referral",
-    "referral_transition",
-    "contact_plan",
-    "liaison_update",
-    "recipient",
-    "form_definition",
-    "signing_identity",
-    "export_record",
-    "promise",
-    "referral_follow_up",
-)
+DIGESTED_TABLES = tuple(row_layouts.LAYOUTS)
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 
 
@@ -85,17 +65,31 @@ def schema_of(db: Database) -> int:
     return int(db.one("PRAGMA user_version")[0])
 
 
-def row_digest(db: Database, table: str, row_id: str) -> str | None:
+def row_digest(db: Database, table: str, row_id: str, schema: int | None = None) -> str | None:
+    """The digest of one row under its table's current layout, tagged with the layout's version."""
+    version, layout = row_layouts.current(table, schema_of(db) if schema is None else schema)
     where, values = row_match(table, row_id)
-    row = db.one(f"SELECT * FROM {table} WHERE {where}", values)
-    return None if row is None else _digest_row(row)
+    row = db.one(f"SELECT {', '.join(layout.columns)} FROM {table} WHERE {where}", values)
+    return None if row is None else row_layouts.tagged(version, _digest_values(row, layout.columns))
 
 
-def _digest_row(row: Any, skip: str = "") -> str:
-    values = {
-        k: (row[k].hex() if isinstance(row[k], bytes) else row[k]) for k in row.keys() if k != skip
-    }
+def _digest_values(row: Any, columns: tuple[str, ...]) -> str:
+    values = {k: (row[k].hex() if isinstance(row[k], bytes) else row[k]) for k in columns}
     return sha256_hex(canonical_json(values))
+
+
+def digest_matches(table: str, row: Any, recorded: str) -> bool:
+    """Whether a stored row (every column) is what ``recorded`` was taken over: the columns of the
+    layout the digest names match, and every column that layout does not cover is still NULL
+    (a column added later is protected from the moment it exists)."""
+    version, digest = row_layouts.untagged(recorded)
+    layout = row_layouts.LAYOUTS[table].get(version) if version is not None else None
+    if layout is None:
+        return False
+    covered = set(layout.columns)
+    if any(row[k] is not None for k in row.keys() if k not in covered and k != "_key"):
+        return False
+    return _digest_values(row, layout.columns) == digest
 
 
 def _event_hash(prev_hash: str, body: dict[str, Any]) -> str:
@@ -123,7 +117,10 @@ def append(
     schema 11 on it is signed by ``signer``, the acting user's own key (S37)."""
     previous = head(db)
     seq = previous.seq + 1
-    states = sorted({(t, r, row_digest(db, t, r)) for t, r in rows}, key=lambda s: (s[0], s[1]))
+    schema = schema_of(db)
+    states = sorted(
+        {(t, r, row_digest(db, t, r, schema)) for t, r in rows}, key=lambda s: (s[0], s[1])
+    )
     body = {
         "seq": seq,
         "at": at,
@@ -220,6 +217,23 @@ def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], C
     return problems, last
 
 
+def register_key(db: Database, signer: AuditSigner, user_id: str | None, at: str) -> None:
+    """S37: name the signing key of a user of a vault from before signed events (``user_id``
+    None: the recovery key), once, in an event signed with it. Inside a transaction."""
+    if key_registered(db, signer.public_hex):
+        return
+    append(
+        db,
+        at=at,
+        user_id=user_id,
+        action="audit.key_registered",
+        entity="app_user",
+        entity_id=user_id,
+        details={"audit_key": signer.public_hex, "recovery": user_id is None},
+        signer=signer,
+    )
+
+
 def key_registered(db: Database, public_key: str) -> bool:
     """Whether the chain already names this signing key (audit_signer is the lookup for it)."""
     if schema_of(db) < SIGNED_FROM:
@@ -239,9 +253,8 @@ def verify_rows(db: Database) -> list[str]:
         key = row_key_sql(table)
         for row in db.execute(f"SELECT {key} AS _key, * FROM {table}"):
             row_id = str(row["_key"])
-            digest = _digest_row(row, skip="_key")
-            recorded = latest.pop((table, row_id), "missing")
-            if recorded != digest:
+            recorded = latest.pop((table, row_id), None)
+            if recorded is None or not digest_matches(table, row, recorded):
                 problems.append(f"{table} row {row_id[:8]} differs from its last recorded change")
     for (table, row_id), digest in latest.items():
         if digest is not None:

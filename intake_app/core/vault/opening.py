@@ -135,7 +135,14 @@ def check_page_macs(db: Database) -> None:
 
 
 def check_database(
-    directory: Path, db: Database, keyfile: KeyFile, options: VaultOptions, *, check_pages: bool
+    directory: Path,
+    db: Database,
+    keyfile: KeyFile,
+    options: VaultOptions,
+    *,
+    check_pages: bool,
+    signer: AuditSigner | None = None,
+    username: str | None = None,
 ) -> list[str]:
     """``check_pages=False`` leaves S5's quick check to the caller, who runs it in the background
     (it reads every page: seconds on a large vault); a vault about to be migrated is always
@@ -152,7 +159,7 @@ def check_database(
         )
     if version < migrations.LATEST:
         backup_before_migration(directory, db, version, options.clock)
-        migrations.migrate(db)
+        migrations.migrate(db, clock=options.clock, signer=signer, username=username)
         notices.append(
             _("The vault was upgraded to the current format; a copy of the old one was kept.")
         )

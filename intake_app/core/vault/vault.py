@@ -269,7 +269,14 @@ class Vault:
             keys = KeyFileStore(directory, options.hook)
             db = open_database(directory, keyfile, dek, options, keys)
             try:
-                notices += check_database(directory, db, keyfile, options, check_pages=check_pages)
+                # S3: a crash may have left old versions of pages, with words since struck, in
+                # the WAL: it is copied into the database (the newest of each page) and emptied
+                # before anything else.
+                db.checkpoint()
+                notices += check_database(
+                    directory, db, keyfile, options, check_pages=check_pages,
+                    signer=derived.signer, username=derived.username,
+                )  # fmt: skip
                 search_index.settle_all(db)  # entries left behind by a crash while typing
             except BaseException:
                 db.close()
