@@ -204,13 +204,14 @@ def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], C
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
         if signatures:
-            roster.learn_role(row[3], row[5], details)
             problem = roster.check(
                 seq, row[3], row[2], row[5], details, str(row[8]),
                 row[9] if signed else None, row[10] if signed else None,
             )  # fmt: skip
             if problem:
                 problems.append(problem)
+            else:  # only an event that holds may tell who is a coordinator
+                roster.learn_role(row[3], row[5], details)
         previous = str(row[8])
         expected_seq = seq + 1
         last = ChainHead(seq, previous)
