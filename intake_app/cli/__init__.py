@@ -14,6 +14,7 @@ from typing import IO
 from intake_app.cli.commands import COMMANDS, CommandContext
 from intake_app.cli.export_commands import EXPORT_COMMANDS
 from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
+from intake_app.cli.io import quiet_libraries
 from intake_app.cli.parser import build_parser
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
@@ -51,6 +52,7 @@ def choose_language(argv: list[str], environ: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> int:
     env = env or CliEnvironment()
+    quiet_libraries(env.stderr)
     arguments = sys.argv[1:] if argv is None else argv
     set_language(
         choose_language(arguments, env.environ if env.environ is not None else dict(os.environ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -54,3 +55,21 @@ def print_table(out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[An
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     for row in cells:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def quiet_libraries(stderr: IO[str]) -> None:
+    """S39: libraries' log lines (pyHanko logs a traceback for every file it refuses) never reach
+    the terminal; the refusal itself is our one sentence. Python prints a record that no handler
+    takes through ``logging.lastResort``; a handler on the root takes them all and drops them.
+    Records of our own loggers still go to stderr, as one line each."""
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+    ours = logging.getLogger("intake_app")
+    if not any(getattr(h, "intake_cli", False) for h in ours.handlers):
+        handler = logging.StreamHandler(stderr)
+        handler.setFormatter(logging.Formatter("intake-app: %(message)s"))
+        handler.intake_cli = True  # type: ignore[attr-defined]
+        ours.addHandler(handler)
+    ours.propagate = False
+    logging.captureWarnings(True)  # a library's warnings are log records too, dropped the same way
