@@ -15,7 +15,7 @@ from intake_app.cli.commands import COMMANDS, CommandContext
 from intake_app.cli.export_commands import EXPORT_COMMANDS
 from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
 from intake_app.cli.io import quiet_libraries
-from intake_app.cli.parser import build_parser
+from intake_app.cli.parser import build_parser, check_file_arguments
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
 from intake_app.core.vault.vault import VaultOptions
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
             from intake_app.app import launch_gui
 
             return launch_gui(args)
+        check_file_arguments(args)
         options = env.options or production_options(use_keyring=not args.no_keyring)
         ctx = CommandContext(
             args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir()
