@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import logging
+import re
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
@@ -73,3 +75,45 @@ def quiet_libraries(stderr: IO[str]) -> None:
         ours.addHandler(handler)
     ours.propagate = False
     logging.captureWarnings(True)  # a library's warnings are log records too, dropped the same way
+
+
+# S42: what a file or a record holds must not drive the terminal. C0 controls but tab and newline,
+# DEL, C1 controls (ESC [ and CSI clear the screen, OSC sets the title, ...), bidi embeddings,
+# overrides and isolates (U+202A–202E, U+2066–2069: they reorder the rest of the line), and lone
+# surrogates (a file name that is not UTF-8) are shown as \uXXXX. Arabic and Hebrew letters, and
+# the plain direction marks, pass untouched. The escape is also a valid JSON string escape, so a
+# --json document still decodes to exactly the original text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every character that could drive a terminal shown as an escape."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class TerminalSafe(io.TextIOBase):
+    """A stream that passes everything written through ``terminal_text``; stdout and stderr of
+    every command are wrapped once, so no message, table or text can be forgotten."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return _isatty(self._stream)
+
+    def writable(self) -> bool:
+        return True
+
+
+def terminal_safe(stream: IO[str]) -> IO[str]:
+    return stream if isinstance(stream, TerminalSafe) else cast(IO[str], TerminalSafe(stream))

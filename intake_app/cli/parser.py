@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from typing import NoReturn
 
+from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.records import Role
 from intake_app.core.user_files import check_input_file, check_output_file
@@ -16,6 +18,31 @@ class InputFile(str):
 
 class OutputFile(str):
     """A file the command writes; refused when it names a folder, a device or a pipe (S40)."""
+
+
+MAX_COUNT = 1_000_000
+
+
+def count(text: str) -> int:
+    """A number of rows to show: SQLite takes 64-bit integers, and nobody reads a million lines."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            _("give a whole number between 1 and {maximum}").format(maximum=f"{MAX_COUNT:,}")
+        )
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is our one sentence on stderr (S39), which says where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(
+            _("{problem} (see {command} --help).").format(problem=message, command=self.prog)
+        )
 
 
 def file_arguments(args: argparse.Namespace) -> Iterator[InputFile | OutputFile]:
@@ -35,11 +62,13 @@ def check_file_arguments(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _common_options(common, argparse.SUPPRESS)  # given after the command; never clobbers
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="intake-app",
+        epilog=exit_codes_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_(
             "Offline, encrypted intake of survivors' testimony. With no command, opens the app."
         ),
@@ -85,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("cases", _("list cases"))
     p.add_argument("--status", choices=["open", "active", "closed", "archived"])
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=count, default=200)
 
     p = add("show", _("show one case as your role may see it"))
     p.add_argument("reference")
@@ -100,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = audit_sub.add_parser("log", parents=[common], help=_("list audit events"))
     p.add_argument("--case", metavar="REF")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=count, default=100)
 
     forms = add("forms", _("intake forms (XLSForm)"))
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
@@ -127,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("rotate-key", _("re-encrypt the vault with a new key (coordinator)"))
     add("selftest", _("check the encryption stack and the keyring"))
     return parser
+
+
+def exit_codes_help() -> str:
+    """The exit codes, as the README's "Command line" section lists them."""
+    return _(
+        "Exit codes: 0 done; 1 not found, refused for want of consent, or a sealed file that does "
+        "not verify; 2 bad input (a message says what to change); 3 not allowed for your role; "
+        "4 wrong passphrase or too many attempts; 5 device secret missing; 6 damaged or rolled "
+        "back; 7 vault too new; 8 vault in use; 9 disk full or I/O error; 10 the encryption "
+        "stack failed its self-test; 130 interrupted; 141 the output was closed (as with head); "
+        "70 an internal error, which is a bug: please report it."
+    )
 
 
 def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,16 @@ from intake_app.core.errors import InvalidInput, NotFound, StorageError
 from intake_app.core.i18n import _
 
 
+def file_name_text(name: str) -> str:
+    """A file name as text. Linux names are bytes; one that is not UTF-8 (``scan-\\xff.pdf``)
+    reaches Python with surrogates, which cannot be stored or printed: those bytes become U+FFFD."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeError:  # a lone surrogate that did not come from a file name's bytes
+        raw = name.encode("utf-8", errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
 def _not_a_file(path: str | Path) -> InvalidInput:
     return InvalidInput(
         _("{path} is a folder, a device or a pipe, not a file; give a file.").format(path=path)
