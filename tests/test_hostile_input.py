@@ -13,9 +13,11 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import PASSPHRASE, Cli, cheap_options, child_env, unlock
+from test_recipient_certificates import make_certificate
 
 from intake_app.core.errors import InvalidInput, KeyFileDamaged, VaultTooNew
 from intake_app.core.vault import migrations
@@ -172,12 +174,27 @@ HOSTILE_CLI = {
     ),
     "a negative limit": (lambda f: ["cases", "--limit", "-5"], 2, "between"),
     "a limit that is not a number": (lambda f: ["cases", "--limit", "many"], 2, "between"),
+    "an RSA-1024 certificate": (
+        lambda f: _recipient(f, make_certificate(rsa.generate_private_key(65537, 1024))),
+        2,
+        "at least 2048",
+    ),
+    "two certificates in one file": (
+        lambda f: _recipient(f, make_certificate() + make_certificate()),
+        2,
+        "more than one",
+    ),
     "a FIFO as the provider directory": (
         lambda f: ["providers", "import", _fifo(f)],
         2,
         "not a file",
     ),
 }
+
+
+def _recipient(folder: Path, pem: bytes) -> list[str]:
+    cert = _file(folder, "recipient.pem", pem)
+    return ["recipient", "add", "--name", "R", "--org", "O", "--cert", cert]
 
 
 def _fifo(folder: Path) -> str:
