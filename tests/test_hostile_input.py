@@ -184,6 +184,15 @@ HOSTILE_CLI = {
         2,
         "more than one",
     ),
+    "a CSV cell that would drive the terminal": (
+        lambda f: [
+            "providers",
+            "import",
+            _file(f, "p.csv", b"type,organisation\n\x1b[2J\x1b]0;pwned\x07,Clinic\n"),
+        ],
+        2,
+        "unknown type '\\u001b[2J\\u001b]0;pwned\\u0007'",
+    ),
     "a FIFO as the provider directory": (
         lambda f: ["providers", "import", _fifo(f)],
         2,
