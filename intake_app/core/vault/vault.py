@@ -226,7 +226,7 @@ class Vault:
         lock = InstanceLock(directory / "vault.lock")
         lock.acquire()
         try:
-            throttle = UnlockThrottle(directory / "unlock.state", options.clock)
+            throttle = UnlockThrottle(directory / "unlock.state", options.clock, keys)
             throttle.check()
             keyfile, dek, notices = unwrap(keys, secret_for, throttle)
             failed = throttle.succeeded()
