@@ -88,3 +88,16 @@ def test_an_exported_directory_reads_back_as_it_was():
     assert [(r.organisation, r.contact, r.languages, r.locations, r.notes) for r in again] == [
         ("=cmd|' /C calc'!A0", "+33 1 23", ("ar", "fr"), "Nord, Sud", "@note")
     ]
+
+
+def test_providers_export_writes_a_csv_that_no_spreadsheet_runs(cli):
+    path = cli.folder / "formula.csv"
+    path.write_text("type,organisation,contact\nlegal_aid,=1+2,+33 1 23 45\n", encoding="utf-8")
+    code, _out, err = cli("providers", "import", str(path), "--vault", str(cli.vault))
+    assert code == 0, err
+    out = cli.folder / "export.csv"
+    code, printed, err = cli("providers", "export", "--out", str(out), "--vault", str(cli.vault))
+    assert code == 0 and "written to" in printed, err
+    data = out.read_bytes()
+    assert b"'=1+2" in data and b"'+33 1 23 45" in data
+    assert {r.organisation for r in parse_providers(data)} >= {"=1+2"}

@@ -262,6 +262,12 @@ def _followup_commands(add, common) -> None:  # type: ignore[no-untyped-def]
     )
     p.add_argument("file", metavar="FILE.csv", type=InputFile)
     providers_sub.add_parser("list", parents=[common], help=_("list the providers"))
+    p = providers_sub.add_parser(
+        "export",
+        parents=[common],
+        help=_("write the directory as a CSV file in the import format"),
+    )
+    p.add_argument("--out", required=True, metavar="FILE.csv", type=OutputFile)
     p = add("referrals", _("open referrals across cases, for follow-up"))
     p.add_argument("--overdue", action="store_true", help=_("only those past their due date"))
     p = add("updates", _("case updates to survivors, for follow-up"))

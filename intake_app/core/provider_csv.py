@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
-from intake_app.core.records import ProviderType
+from intake_app.core.records import ProviderType, ServiceProvider
 
 MAX_CSV = 1024 * 1024
 MAX_ROWS = 5000
@@ -100,8 +101,9 @@ def _unprefix(text: str) -> str:
     return text[1:] if text.startswith("'") and _needs_prefix(text[1:]) else text
 
 
-def format_providers(rows: list[ProviderRow]) -> bytes:
-    """The directory as CSV in the import format (UTF-8 with BOM, for spreadsheets)."""
+def format_providers(rows: Sequence[ProviderRow | ServiceProvider]) -> bytes:
+    """The directory as CSV in the import format (UTF-8 with BOM, for spreadsheets), for
+    ``providers export``; reads back with ``parse_providers``."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
