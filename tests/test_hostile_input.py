@@ -193,6 +193,14 @@ HOSTILE_CLI = {
         2,
         "unknown type '\\u001b[2J\\u001b]0;pwned\\u0007'",
     ),
+    "a weak passphrase for a new user": (
+        lambda f: ["user", "add", "--name", "amal", "--role", "advocate"],
+        2,
+        "weak",
+        f"{PASSPHRASE}\npassword123\n",
+    ),
+    "a folder as a certificate": (lambda f: _recipient_path(str(f)), 2, "not a file"),
+    "a CA certificate": (lambda f: _recipient(f, make_certificate(ca=True)), 2, "authority"),
     "a FIFO as the provider directory": (
         lambda f: ["providers", "import", _fifo(f)],
         2,
@@ -202,7 +210,10 @@ HOSTILE_CLI = {
 
 
 def _recipient(folder: Path, pem: bytes) -> list[str]:
-    cert = _file(folder, "recipient.pem", pem)
+    return _recipient_path(_file(folder, "recipient.pem", pem))
+
+
+def _recipient_path(cert: str) -> list[str]:
     return ["recipient", "add", "--name", "R", "--org", "O", "--cert", cert]
 
 
@@ -215,9 +226,14 @@ def _fifo(folder: Path) -> str:
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_CLI))
 def test_hostile_command_lines_get_one_sentence_and_change_nothing(hostile_cli, case):
-    make, code, words = HOSTILE_CLI[case]
+    make, code, words, *stdin = HOSTILE_CLI[case]
     before = _changes(hostile_cli)
-    result, out, err = hostile_cli(*make(hostile_cli.folder), "--vault", str(hostile_cli.vault))
+    result, out, err = hostile_cli(
+        *make(hostile_cli.folder),
+        "--vault",
+        str(hostile_cli.vault),
+        stdin=(stdin or [PASSPHRASE + "\n"])[0],
+    )
     assert result == code and code in DOCUMENTED_EXIT_CODES, err
     assert err.startswith("intake-app: ") and err.count("\n") == 1 and words in err, err
     assert "Traceback" not in err + out
