@@ -46,7 +46,13 @@ def test_user_add_reads_the_new_passphrase_from_line_two(cli):
     )
     assert added == {"user": "amira", "role": "liaison", "device_bound": False}
     users = cli.json(
-        "user", "list", "--vault", str(cli.vault), "--user", "amira", stdin="liaison lantern orchard\n"
+        "user",
+        "list",
+        "--vault",
+        str(cli.vault),
+        "--user",
+        "amira",
+        stdin="liaison lantern orchard\n",
     )
     assert {u["username"]: u["role"] for u in users} == {"amira": "liaison", "coord": "coordinator"}
 

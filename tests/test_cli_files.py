@@ -123,3 +123,35 @@ def test_a_fifo_folder_or_device_as_any_file_argument_is_refused_at_once(tmp_pat
         assert err.startswith("intake-app: ") and err.count("\n") == 1, (command, err)
         assert "not a file" in err and "Traceback" not in err, (command, err)
     assert not vault.exists()
+
+
+def test_the_core_readers_behind_the_window_refuse_a_fifo_too(tmp_path):
+    """The GUI's file pickers can name a FIFO as well: forms, backups and attachments are opened
+    without blocking and checked (an alarm turns a hang into a failure)."""
+    import signal
+
+    from support import cheap_options, create_vault
+
+    from intake_app.core.errors import InvalidInput
+    from intake_app.core.forms.loader import FormError, read_form_file
+    from intake_app.core.vault.backup import restore_backup
+
+    fifo = tmp_path / "form.xlsx"
+    os.mkfifo(fifo)
+    signal.alarm(20)
+    try:
+        with pytest.raises(FormError) as refused:
+            read_form_file(fifo)
+        assert "not a file" in str(refused.value.problems[0])
+        options = cheap_options()
+        with pytest.raises(InvalidInput, match="not a file"):
+            restore_backup(fifo, tmp_path / "restored", "coord", "x", options)
+        services, _key = create_vault(tmp_path / "vault", options)
+        try:
+            case = services.cases.open(languages=["en"])
+            with pytest.raises(InvalidInput, match="not a file"):
+                services.attachments.add_file(case.reference, fifo)
+        finally:
+            services.lock()
+    finally:
+        signal.alarm(0)
