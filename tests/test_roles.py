@@ -165,3 +165,13 @@ def test_s38_the_legal_name_only_where_the_contact_plan_reaches_the_survivor_by_
     assert "name" not in witness  # contact is with the survivor, never the witnesses
     advocate = team.as_(Role.ADVOCATE)  # the roles that take testimony see the identity
     assert advocate.cases.survivor(liaison_case).date_of_birth == "1990-04-02"
+
+
+def test_s38_a_liaison_officer_cannot_find_a_case_by_a_legal_name(team, liaison_case):
+    """The search index's person entries hold legal names: a search for one would both show the
+    name in its snippet and tell that it belongs to a case."""
+    advocate = team.as_(Role.ADVOCATE)
+    assert [h.kind for h in advocate.search.search("Jane")] == ["person"]
+    liaison = team.as_(Role.LIAISON)
+    assert liaison.search.search("Jane") == []
+    assert liaison.search.search(liaison_case)  # the reference still finds the case

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from typing import Any
 
 from intake_app.core.errors import InvalidInput
@@ -13,13 +12,17 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.repositories.search import (
+    PREFIX_WORDS_SQL,
+    TOKENIZER,
+    index_tokens,
+    search_sql,
+)
 from intake_app.core.vault.search_index import CLOSE, MORE, OPEN, fold, shown_snippet, sources
 
-_TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
+__all__ = ["TOKENIZER", "SearchService", "fts_query", "index_tokens", "search_sql"]
 
-# How the index splits and folds words (migration 0002), after search_index.fold (0010); a query
-# and a prefix are folded the same way.
-TOKENIZER = "unicode61 remove_diacritics 2"
+_TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
 # A prefix (``basem*``) that begins at most this many indexed words is searched as those words
 # (``"basement" OR …``), which FTS5 walks in rowid order like any word, so the ranked window bounds
@@ -28,24 +31,9 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # word; ``ba*`` (94 words) 2,046 → 151 ms. Each word OR-ed costs 1–2 ms, so a prefix that begins
 # more words than this (``b*``: 3,249) is left to FTS5.
 PREFIX_WORDS = 128
-_PREFIX_WORDS_SQL = (
-    "SELECT term FROM search_vocab WHERE term >= :low AND term < :high ORDER BY term LIMIT :limit"
-)
-
 _UNMARKED = str.maketrans({OPEN: None, CLOSE: None, MORE: None})
 
 Rows = Callable[[str, dict[str, object]], Sequence[Sequence[object]]]
-
-
-def index_tokens(text: str) -> list[str]:
-    """``text`` split and folded exactly as the index does it (the same SQLite, in memory)."""
-    from sqlcipher3 import dbapi2
-
-    with closing(dbapi2.connect(":memory:")) as memory:
-        memory.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, tokenize = '{TOKENIZER}')")
-        memory.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
-        memory.execute("INSERT INTO t(body) VALUES (?)", (fold(text),))
-        return [str(r[0]) for r in memory.execute("SELECT term FROM v ORDER BY offset")]
 
 
 def prefix_words(rows: Rows, prefix: str) -> list[str]:
@@ -55,7 +43,7 @@ def prefix_words(rows: Rows, prefix: str) -> list[str]:
     if len(folded) != 1:  # "o'bri*" is a phrase with a prefix: FTS5's own
         return []
     low = folded[0]
-    found = rows(_PREFIX_WORDS_SQL, {"low": low, "high": low + "\U0010ffff",
+    found = rows(PREFIX_WORDS_SQL, {"low": low, "high": low + "\U0010ffff",
                                      "limit": PREFIX_WORDS + 1})  # fmt: skip
     return [str(r[0]) for r in found] if len(found) <= PREFIX_WORDS else []
 
@@ -85,33 +73,6 @@ def fts_query(text: str, rows: Rows | None = None) -> str:
 # So only the most recent RANKED_WINDOW matches are ranked; a word found fewer times than that is
 # ranked in full, exactly as before.
 RANKED_WINDOW = 1000
-
-
-def search_sql(
-    query: str,
-    kinds: list[str],
-    *,
-    limit: int,
-    window: int,
-    marks: tuple[str, str, str] = ("[", "]", "…"),
-) -> tuple[str, dict[str, object]]:
-    """The FTS5 statement and its parameters: the best ``limit`` hits of the kinds given, among
-    the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range).
-    ``marks`` open and close a word found, and stand for text left out of the snippet."""
-    kind_marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
-    sql = (
-        "SELECT s.case_id, c.reference, s.kind, s.source_id, s.body,"
-        " snippet(search_index, 3, :open, :close, :more, 12) AS snippet"
-        " FROM search_index s JOIN case_file c ON c.id = s.case_id"
-        " WHERE search_index MATCH :query AND s.rowid >= coalesce((SELECT min(rowid) FROM"
-        " (SELECT rowid FROM search_index WHERE search_index MATCH :query"
-        " ORDER BY rowid DESC LIMIT :window)), 0)"
-        f" AND s.kind IN ({kind_marks}) ORDER BY rank LIMIT :limit"
-    )
-    params: dict[str, object] = {"query": query, "window": window, "limit": limit}
-    params.update(zip(("open", "close", "more"), marks, strict=True))
-    params.update({f"kind{i}": kind for i, kind in enumerate(kinds)})
-    return sql, params
 
 
 def _snippets(db: Database, hits: list[Any]) -> list[str]:
@@ -150,7 +111,9 @@ class SearchService:
         ctx.require(Permission.CASE_READ)
         if not fts_query(text):
             raise InvalidInput(_("Type at least one word to search for."))
-        kinds = ["reference", "person"]
+        kinds = ["reference"]
+        if ctx.can(Permission.IDENTITY_READ):  # S38: the person entries hold the legal names
+            kinds.append("person")
         if ctx.can(Permission.TESTIMONY_READ):  # a liaison officer's search never reads testimony
             kinds.append("statement")
         if ctx.can(Permission.FORM_READ):
