@@ -97,7 +97,6 @@ def cmd_export(ctx: CommandContext) -> None:
         raise InvalidInput(_("{path} already exists; choose another name.").format(path=args.out))
     with ctx.session() as services:
         exports = services.exports
-        exports.check_pages()  # S5: a full page check before anything leaves
         prepared = exports.prepare(
             ExportRequest(
                 reference=args.reference,

@@ -41,7 +41,7 @@ from intake_app.core.services.exports import (
 )
 from intake_app.core.user_files import write_new_file
 from intake_app.ui.tables import fill, record_table
-from intake_app.ui.tasks import Runner, with_reader
+from intake_app.ui.tasks import Runner
 
 PROTECTIONS = {
     "certificate": N_("Encrypt to the recipient's certificate"),
@@ -220,16 +220,14 @@ class ExportDialog(QDialog):
             return
         self.seal_button.setEnabled(False)
         self.progress.show()
-        self._say(_("Checking the vault, then laying out, encrypting and signing…"))
-        check = with_reader(self.services.ctx.vault.reader(), self.services.exports.check_pages)
+        self._say(_("Laying out, encrypting and signing…"))
         exports = self.services.exports
 
-        def check_then_seal() -> SealedFile:
-            check()  # S5's full page check, on the worker's own connection
+        def seal_only() -> SealedFile:  # S35's check ran in prepare and runs again in record
             return exports.seal(prepared)  # no vault access: safe off-thread
 
         self.runner.run(
-            check_then_seal,
+            seal_only,
             lambda sealed: self._sealed(prepared, sealed, path),
             self._failed,
         )

@@ -18,7 +18,7 @@ from cryptography import x509
 
 from intake_app import __version__
 from intake_app.core import consent as rules
-from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound, VaultDamaged
+from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
 from intake_app.core.export.policy import OVERRIDDEN, Policy, Recipient, Section, decide
 from intake_app.core.export.sealing import SigningIdentity, seal_pdf
 from intake_app.core.export.view import CustodyView, ExportView
@@ -32,7 +32,7 @@ from intake_app.core.services.export_view import ViewBuilder, is_media
 from intake_app.core.services.recipients import fingerprint, load_certificate
 from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
-from intake_app.core.vault.db import Database
+from intake_app.core.vault.case_check import require_case_intact
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -163,6 +163,8 @@ class ExportService:
             custody=custody,
             warnings=tuple(builder.warnings),
         )
+        # S35: every row this read, checked against its last audited digest (vault/case_check.py)
+        require_case_intact(ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id)
         return PreparedExport(
             request, case["id"], recipient, certificate, identity, policy, view, embedded
         )
@@ -188,6 +190,10 @@ class ExportService:
     def record(self, prepared: PreparedExport, sealed: SealedFile) -> ExportRecord:
         ctx = self._ctx
         ctx.require(Permission.EXPORT)
+        # S35 again: the rows may have been edited while the file was being sealed
+        require_case_intact(
+            ctx.db, prepared.case_id, user_id=ctx.actor.id, recipient_id=prepared.recipient.id
+        )
         now = self._policy(prepared.view.case_reference, prepared.recipient, prepared.request)
         if now.withheld() != prepared.policy.withheld():  # the ledger changed while sealing
             raise ConsentRequired(
@@ -230,17 +236,8 @@ class ExportService:
             )
         return self.get(custody.export_id)
 
-    def check_pages(self, db: Database | None = None) -> None:
-        """S5: a full page check (cipher_integrity_check + integrity_check) before anything is
-        exported; ``db`` may be a reader connection, so the GUI can run it off its thread."""
-        if (db or self._ctx.db).full_check():
-            raise VaultDamaged(
-                _("The vault is damaged and cannot be read safely. Restore it from a backup.")
-            )
-
     def export(self, request: ExportRequest) -> tuple[ExportRecord, bytes]:
         self._ctx.require(Permission.EXPORT)
-        self.check_pages()
         prepared = self.prepare(request)
         sealed = self.seal(prepared)
         return self.record(prepared, sealed), sealed.data

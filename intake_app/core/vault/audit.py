@@ -167,22 +167,63 @@ def verify_chain(db: Database) -> tuple[list[str], ChainHead]:
         seq = int(row[0])
         if seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing")
-        body = {
-            "seq": seq,
-            "at": row[1],
-            "user": row[2],
-            "action": row[3],
-            "entity": row[4],
-            "entity_id": row[5],
-            "details": json.loads(row[6]),
-            "rows": states.get(seq, []),
-        }
+        body = _event_body(row, states.get(seq, []))
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
         previous = str(row[8])
         expected_seq = seq + 1
         last = ChainHead(seq, previous)
     return problems, last
+
+
+def _event_body(row: Any, states: list[list[Any]]) -> dict[str, Any]:
+    """What an event's hash covers, from its stored columns (seq, at, user_id, action, entity,
+    entity_id, details, …) and its row states ordered by table and row."""
+    return {
+        "seq": int(row[0]),
+        "at": row[1],
+        "user": row[2],
+        "action": row[3],
+        "entity": row[4],
+        "entity_id": row[5],
+        "details": json.loads(row[6]),
+        "rows": states,
+    }
+
+
+def verify_event(db: Database, seq: int) -> list[str]:
+    """One event's hash recomputed and its links to the events either side, through the primary
+    key and the row states' index on seq (migration 0012): what S35 checks for the events behind
+    one case's rows, at a cost that does not grow with the log."""
+    row = db.one(
+        "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
+        " FROM audit_event WHERE seq = ?",
+        (seq,),
+    )
+    if row is None:
+        return [f"audit event {seq} is missing"]
+    states = [
+        [t, r, d]
+        for t, r, d in db.execute(
+            "SELECT tbl, row_id, digest FROM audit_row_state WHERE seq = ? ORDER BY tbl, row_id",
+            (seq,),
+        )
+    ]
+    before = (
+        (GENESIS,) if seq == 1 else db.one("SELECT hash FROM audit_event WHERE seq = ?", (seq - 1,))
+    )
+    problems = []
+    if before is None:
+        problems.append(f"audit event {seq - 1} is missing")
+    elif row[7] != before[0] or _event_hash(row[7], _event_body(row, states)) != row[8]:
+        problems.append(f"audit event {seq} does not match the chain")
+    after = db.one("SELECT prev_hash FROM audit_event WHERE seq = ?", (seq + 1,))
+    later = db.one("SELECT 1 FROM audit_event WHERE seq > ? LIMIT 1", (seq,))
+    if after is None and later is not None:
+        problems.append(f"audit event {seq + 1} is missing")
+    elif after is not None and after[0] != row[8]:
+        problems.append(f"audit event {seq + 1} does not match the chain")
+    return problems
 
 
 def verify_rows(db: Database) -> list[str]:
