@@ -561,6 +561,8 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     db.execute("DROP TABLE referral_follow_up")
     for index in ("session_break_session", "referral_transition_referral", "liaison_update_status"):
         db.execute(f"DROP INDEX {index}")  # made by 0007
+    for index in ("audit_event_case", "audit_row_state_seq"):
+        db.execute(f"DROP INDEX {index}")  # made by 0012
     db.execute("PRAGMA user_version = 1")
     coordinator.lock()
     services = unlock(vault_dir, options)
