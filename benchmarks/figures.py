@@ -218,8 +218,8 @@ def case_check(services: Services, reference: str, recipient: str, runs: int) ->
         )
 
     long_case = check(services.ctx.case_row(reference)["id"])
-    generated = [c for c in services.cases.list(limit=2) if c.reference != reference]
-    typical = check(generated[0].id) if generated else long_case
+    first = db.one("SELECT id FROM case_file ORDER BY rowid LIMIT 1")  # the generator's first
+    typical = check(str(first[0]))
     reader = services.ctx.vault.reader()()
     whole = samples(reader.full_check, 1, warmup=0)  # reads all of vault.db: once
     reader.close()
@@ -233,7 +233,12 @@ def case_check(services: Services, reference: str, recipient: str, runs: int) ->
             baseline_values=whole,
             note=f"the ~10-page case; the baseline reads all of vault.db, {size / 1e6:.0f} MB",
         ),
-        figure("export: S35 check, a generated case", typical, budget_ms=100),
+        figure(
+            "export: S35 check, a generated case",
+            typical,
+            budget_ms=100,
+            note="the first case the generator made",
+        ),
     ]
 
 
