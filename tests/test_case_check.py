@@ -284,6 +284,11 @@ def test_a_deleted_attachment_chunk_is_caught(world):
     )
     with pytest.raises(VaultDamaged):
         require_case_intact(db, case_id(services, ref))
+    with pytest.raises(VaultDamaged, match="damaged"):  # an export carrying it
+        services.exports.export(
+            ExportRequest(ref, "Unit 3", password=PASSWORD, embed=(attachment.id,))
+        )
+    assert services.exports.history(ref) == []
 
 
 def test_the_check_reads_through_indexes_only(world):
@@ -312,7 +317,7 @@ def test_the_check_reads_through_indexes_only(world):
 
 def test_a_damaged_page_the_case_reads_refuses_the_export(world, tmp_path):
     """S5 at the point of use: SQLCipher authenticates every page it reads, so a page of the
-    case's evidence flipped on disk refuses the export (the vault is opened as the GUI opens
+    evidence an export carries, flipped on disk, refuses the export (the vault is opened as the GUI opens
     it, without the whole-file check first); the other case, on pages of its own, still exports
     once the vault is reopened (SQLite keeps a connection that met a bad page in an error state).
     """
@@ -323,7 +328,7 @@ def test_a_damaged_page_the_case_reads_refuses_the_export(world, tmp_path):
     services.lock()
     before = (directory / "vault.db").stat().st_size
     services = unlock_unchecked(directory, clock)
-    services.attachments.add(ref, io.BytesIO(os.urandom(2_000_000)), filename="scan.bin")
+    scan = services.attachments.add(ref, io.BytesIO(os.urandom(2_000_000)), filename="scan.bin")
     services.lock()
     after = (directory / "vault.db").stat().st_size
     page = (before + after) // 2 // PAGE_SIZE  # inside the 2 MB of chunks just written
@@ -334,7 +339,11 @@ def test_a_damaged_page_the_case_reads_refuses_the_export(world, tmp_path):
         handle.write(bytes([byte[0] ^ 1]))
     services = unlock_unchecked(directory, clock)
     try:
-        assert_refused(services, ref)
+        with pytest.raises(VaultDamaged, match="damaged") as refused:  # the export carries it
+            services.exports.export(
+                ExportRequest(ref, "Unit 3", password=PASSWORD, embed=(scan.id,))
+            )
+        assert "Restore it from a backup" in refused.value.message
     finally:
         services.ctx.vault.close()  # the connection's pager stays in its error state
     services = unlock_unchecked(directory, clock)

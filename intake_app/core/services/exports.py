@@ -112,6 +112,11 @@ class ExportService:
             raise InvalidInput(_("An export is for sharing with investigators or for a referral."))
         case = ctx.case_row(request.reference)
         recipient = self._services.recipients.get(request.recipient)
+        # S35: every row the export reads, checked against its last audited digest, before it is
+        # read (vault/case_check.py)
+        require_case_intact(
+            ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id, files=request.embed
+        )
         certificate = self._recipient_certificate(recipient, request)
         policy = self._policy(case["reference"], recipient, request)
         language = recipient.language if recipient.language in SHIPPED_LANGUAGES else "en"
@@ -163,8 +168,6 @@ class ExportService:
             custody=custody,
             warnings=tuple(builder.warnings),
         )
-        # S35: every row this read, checked against its last audited digest (vault/case_check.py)
-        require_case_intact(ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id)
         return PreparedExport(
             request, case["id"], recipient, certificate, identity, policy, view, embedded
         )
@@ -192,8 +195,9 @@ class ExportService:
         ctx.require(Permission.EXPORT)
         # S35 again: the rows may have been edited while the file was being sealed
         require_case_intact(
-            ctx.db, prepared.case_id, user_id=ctx.actor.id, recipient_id=prepared.recipient.id
-        )
+            ctx.db, prepared.case_id, user_id=ctx.actor.id, recipient_id=prepared.recipient.id,
+            files=prepared.request.embed,
+        )  # fmt: skip
         now = self._policy(prepared.view.case_reference, prepared.recipient, prepared.request)
         if now.withheld() != prepared.policy.withheld():  # the ledger changed while sealing
             raise ConsentRequired(

@@ -271,7 +271,7 @@ class LiaisonService:
         ctx = self._ctx
         update = self.update(update_id)
         # S35: the update and the case it belongs to, checked against their last audited digests
-        require_case_intact(ctx.db, update.case_id, user_id=ctx.actor.id)
+        require_case_intact(ctx.db, update.case_id, user_id=ctx.actor.id, files=())
         pdf, missing = render_letter(update.body, update.language, ctx.clock.now().date())
         ctx.viewed(
             "update.letter_made",

@@ -65,7 +65,7 @@ class ReferralFormService:
         case = ctx.row("case_file", referral.case_id, _("That case is not in this vault."))
         # S35: the referral, the provider, the consents, the people and the contact plan this
         # reads, checked against their last audited digests (vault/case_check.py)
-        require_case_intact(ctx.db, referral.case_id, user_id=ctx.actor.id)
+        require_case_intact(ctx.db, referral.case_id, user_id=ctx.actor.id, files=())
         ledger = repo.consents(ctx.db, referral.case_id)
         now = ctx.now()
         provider_scopes = [f"provider:{referral.service_type.value}", "category:service_providers"]

@@ -14,7 +14,10 @@ read, through indexes only:
 2. the rows those refer to (users, providers, people, earlier versions, through the schema's
    foreign keys), the form definitions of its answers, and what the caller names: the recipient,
    the acting user and their signing identity;
-3. every sealed statement version against its seal hash, every attachment against its chunks;
+3. every sealed statement version against its seal hash, and every attachment whose content the
+   use reads against its chunks (an export: the files it embeds; by default, and for a bundle,
+   all of them: hashing every file of a case with hours of video on each export would freeze the
+   window for seconds, and a file that does not leave is described by its digested row);
 4. the audit events that recorded those latest digests: each one's hash recomputed, and its links
    to the events either side (``audit.verify_event``).
 
@@ -32,6 +35,7 @@ tell a forged event from a real one.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 from intake_app.core.errors import VaultDamaged
@@ -68,28 +72,40 @@ RowKey = tuple[str, str]
 
 
 def verify_case(
-    db: Database, case_id: str, *, user_id: str | None = None, recipient_id: str | None = None
+    db: Database,
+    case_id: str,
+    *,
+    user_id: str | None = None,
+    recipient_id: str | None = None,
+    files: Collection[str] | None = None,
 ) -> list[str]:
     """The problems found in what using this case reads (plain sentences, for the log and
     tests; never shown as they are). ``user_id``: the acting user, whose row and current signing
-    identity are checked too; ``recipient_id``: the recipient an export is sealed for."""
+    identity are checked too; ``recipient_id``: the recipient an export is sealed for; ``files``:
+    the attachments whose content the use reads (None: all of the case's)."""
     try:
-        return _Check(db).run(case_id, user_id, recipient_id)
+        return _Check(db, files).run(case_id, user_id, recipient_id)
     except (DatabaseError, VaultDamaged) as exc:  # a page that fails its MAC, a damaged b-tree
         return [f"the case could not be read: {type(exc).__name__}"]
 
 
 def require_case_intact(
-    db: Database, case_id: str, *, user_id: str | None = None, recipient_id: str | None = None
+    db: Database,
+    case_id: str,
+    *,
+    user_id: str | None = None,
+    recipient_id: str | None = None,
+    files: Collection[str] | None = None,
 ) -> None:
     """Raise VaultDamaged ("… Restore it from a backup.") unless :func:`verify_case` is clean."""
-    if verify_case(db, case_id, user_id=user_id, recipient_id=recipient_id):
+    if verify_case(db, case_id, user_id=user_id, recipient_id=recipient_id, files=files):
         raise damaged_error()
 
 
 class _Check:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, files: Collection[str] | None) -> None:
         self.db = db
+        self.files = None if files is None else set(files)
         self.problems: list[str] = []
 
     def run(self, case_id: str, user_id: str | None, recipient_id: str | None) -> list[str]:
@@ -118,7 +134,7 @@ class _Check:
             if table == "statement_version" and row["status"] == "sealed":
                 if seal_hash(dict(row)) != row["sha256"]:
                     self.problems.append(f"sealed statement version {row_id[:8]} has changed")
-            elif table == "attachment":
+            elif table == "attachment" and (self.files is None or row_id in self.files):
                 self._attachment(row)
         for seq in sorted(events):
             self.problems += audit.verify_event(self.db, seq)
