@@ -213,7 +213,9 @@ def case_check(services: Services, reference: str, recipient: str, runs: int) ->
 
     def check(case_id: str) -> list[float]:
         return samples(
-            lambda: require_case_intact(db, case_id, user_id=actor, recipient_id=recipient_id),
+            lambda: require_case_intact(
+                db, case_id, user_id=actor, recipient_id=recipient_id, files=()
+            ),  # as an export that embeds no file
             runs,
         )
 
