@@ -12,8 +12,9 @@ from pathlib import Path
 
 from benchmarks.generate import PASSPHRASE, USER
 from benchmarks.measure import Figure, figure, samples
+from intake_app.core import session
 from intake_app.core.services import Services
-from intake_app.core.vault.vault import Vault, VaultOptions
+from intake_app.core.vault.vault import VaultOptions
 
 
 def unlock(directory: Path, options: VaultOptions, runs: int) -> tuple[list[Figure], Services]:
@@ -23,21 +24,19 @@ def unlock(directory: Path, options: VaultOptions, runs: int) -> tuple[list[Figu
     services = None
     for _ in range(runs):
         start = time.perf_counter()
-        derived = Vault.derive_keys(directory, USER, PASSPHRASE, options)
+        derived = session.derive_keys(directory, USER, PASSPHRASE, options)
         middle = time.perf_counter()
-        vault = Vault.finish_unlock(derived, check_pages=False)
-        services = Services.login(vault, options.clock)
+        services = session.finish_unlock(derived).services
         end = time.perf_counter()
         if not check:  # it reads the whole file (a minute at 100,000 cases): timed once
-            reader = vault.reader()()
-            Vault.check_pages(reader)
-            reader.close()
+            session.page_check(services)()
             check.append((time.perf_counter() - end) * 1000)
         derive.append((middle - start) * 1000)
         rest.append((end - middle) * 1000)
         services.lock()
-    derived = Vault.derive_keys(directory, USER, PASSPHRASE, options)
-    services = Services.login(Vault.finish_unlock(derived, check_pages=False), options.clock)
+    services = session.finish_unlock(
+        session.derive_keys(directory, USER, PASSPHRASE, options)
+    ).services
     size = (directory / "vault.db").stat().st_size
     return [
         figure("unlock: Argon2id (deliberate cost)", derive),

@@ -66,18 +66,19 @@ def protect_process() -> None:
 
 def ensure_demo_vault(directory: Path, options: VaultOptions) -> bool:
     """Create and fill the demo vault unless it exists; returns whether it was created."""
+    from intake_app.core import session
     from intake_app.core.demo import generate
-    from intake_app.core.services import Services
-    from intake_app.core.vault.vault import Vault
 
-    if (directory / "vault.keys").exists():
+    if session.vault_exists(directory):
         return False
-    created = Vault.create(directory, DEMO_USER, DEMO_PASSPHRASE, options)
-    services = Services.bootstrap(created.vault, DEMO_USER, "Demo coordinator", options.clock)
-    try:
-        generate(services, DEMO_CASES, seed=2026)
-    finally:
-        services.lock()
+    session.create(
+        directory,
+        DEMO_USER,
+        "Demo coordinator",
+        DEMO_PASSPHRASE,
+        options,
+        populate=lambda services: generate(services, DEMO_CASES, seed=2026),
+    )
     return True
 
 

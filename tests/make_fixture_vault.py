@@ -12,11 +12,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from support import cheap_options, create_vault  # noqa: E402
 
 from intake_app.core.demo import generate  # noqa: E402
+from intake_app.core.records import PersonRole  # noqa: E402
 from intake_app.core.vault import migrations  # noqa: E402
 
 target = Path(__file__).parent / "fixtures" / f"vault-v{migrations.LATEST}"
 services, recovery_key = create_vault(target, cheap_options())
 generate(services, 3, seed=42)
+# Text the search index folds (from schema 10): Arabic marks, tatweel, a Ukrainian apostrophe.
+first = services.cases.list()[0].reference
+services.cases.add_person(first, role=PersonRole.WITNESS, pseudonym="Мʼята", legal_name="مُحَمَّـد")
 services.lock()
 (target / "vault.lock").unlink()
 (target / "RECOVERY_KEY.txt").write_text(recovery_key + "\n")

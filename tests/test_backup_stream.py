@@ -10,7 +10,7 @@ from support import PASSPHRASE
 
 from intake_app.core.demo import generate
 from intake_app.core.errors import VaultDamaged
-from intake_app.core.vault.backup import restore_backup, write_backup
+from intake_app.core.vault.backup import create_backup, prepare_backup, restore_backup, run_backup
 from intake_app.core.vault.db import PAGE_SIZE
 from intake_app.core.vault.pages import PageDamage, check_block, mac_key, page_ok
 
@@ -59,9 +59,7 @@ def test_a_page_damaged_on_disk_makes_no_backup(filled, vault_dir, tmp_path):
     data[last * PAGE_SIZE + 100] ^= 0x40  # a page no check before the copy reads
     path.write_bytes(bytes(data))
     with pytest.raises(VaultDamaged) as refused:
-        write_backup(
-            vault.db, vault_dir, vault.keyfile, vault._dek, tmp_path / "b.tar", "2026-03-01"
-        )
+        create_backup(vault, tmp_path / "b.tar")
     assert "page" in refused.value.message
     assert list(tmp_path.glob("*b.tar*")) == []
 
@@ -76,22 +74,15 @@ def test_the_backup_reads_a_snapshot_while_another_connection_writes(
     result: dict[str, object] = {}
     progress: list[tuple[int, int]] = []
 
+    job = prepare_backup(vault)  # on the window's thread; the worker opens its own reader
+
     def worker() -> None:
-        db = vault.reader()()
         try:
-            result["manifest"] = write_backup(
-                db,
-                vault_dir,
-                vault.keyfile,
-                vault._dek,
-                tmp_path / "b.tar",
-                "2026-03-01",
-                lambda done, total: progress.append((done, total)),
+            result["manifest"] = run_backup(
+                job, tmp_path / "b.tar", lambda done, total: progress.append((done, total))
             )
         except BaseException as exc:
             result["error"] = exc
-        finally:
-            db.close()
 
     thread = threading.Thread(target=worker)
     thread.start()

@@ -185,27 +185,28 @@ def test_an_untouched_case_still_exports_beside_a_tampered_one(world, tmp_path):
     assert not full_check(services.ctx.db).ok  # the whole-vault check still sees the other case
 
 
-def test_a_forged_audit_event_is_not_caught_until_events_are_signed(world):
-    """The limit of S35 (docs/security.md S35, S37): a key holder who edits a row AND appends an
-    audit event re-recording the edited row's digest, with the chain hash correctly recomputed,
-    leaves a consistent chain whose latest digest matches the row. Neither this check nor
-    ``audit verify`` can tell that event from a real one; signed events (S37) will. This test
-    pins the current behaviour so that the day S37 lands it has to change."""
+def test_a_forged_audit_event_is_caught_by_its_missing_signature(world):
+    """A key holder who edits a row AND appends an audit event re-recording the edited row's
+    digest, with the chain hash correctly recomputed, leaves a consistent chain whose latest
+    digest matches the row: the row check alone cannot catch it. What catches it is S37: the
+    event is not signed by its user's key, which only their passphrase yields. The per-case
+    check reads the chain's key lookup (audit_signer); a forger who also slips their own key into
+    that lookup is caught by ``audit verify``, which rebuilds the roster from the signed events
+    (docs/security.md S35, S37)."""
     services, ref, _other = world
     db = services.ctx.db
     person_id = db.one("SELECT id FROM person WHERE case_id = ?", (case_id(services, ref),))[0]
     db.execute("UPDATE person SET legal_name = 'Someone Else' WHERE id = ?", (person_id,))
     assert verify_case(db, case_id(services, ref))  # the edit alone is caught
     with db.transaction():
-        audit.append(
+        forged = audit.append(
             db, at=services.ctx.now(), user_id=services.ctx.actor.id, action="person.updated",
             entity="person", entity_id=person_id, details={"fields": ["legal_name"]},
             rows=[("person", person_id)],
         )  # fmt: skip
-    assert verify_case(db, case_id(services, ref)) == []
-    assert full_check(db).ok
-    record, _data = services.exports.export(ExportRequest(ref, "Unit 3", password=PASSWORD))
-    assert record.case_reference == ref
+    assert verify_case(db, case_id(services, ref)) == [f"audit event {forged.seq} is not signed"]
+    assert not full_check(db).ok
+    assert_refused(services, ref)
 
 
 def test_an_edited_audit_event_behind_a_row_is_caught(world):

@@ -1,6 +1,7 @@
 """Packaging (packaging/, scripts/build): the desktop metadata is valid, the Windows installer
-script compiles, the lock file pins every dependency with hashes, and the frozen build runs on its
-own: selftest, a vault, a sealed export, every screen rendered, nothing written beside it."""
+script compiles, the locks pin every dependency with hashes (the build's, no test tool), and the
+frozen build runs on its own: selftest, a vault, a sealed export, every screen rendered, nothing
+written beside it."""
 
 from __future__ import annotations
 
@@ -70,22 +71,55 @@ def test_the_windows_installer_script_compiles(tmp_path):
     assert "$LOCALAPPDATA\\intake_app" not in uninstall  # the vault is kept
 
 
-def test_the_lock_file_pins_every_dependency_with_hashes():
-    lock = (ROOT / "requirements.lock").read_text()
-    pinned = {
-        m.group(1).lower().replace("_", "-"): m.group(2)
-        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+?)(?: ;[^\\\n]*)? \\$", lock, re.M)
+LOCKS = ("requirements.lock", "requirements-build.lock", "requirements-dev.lock")
+TEST_AND_DEV_TOOLS = {"pytest", "pytest-qt", "hypothesis", "mypy", "ruff", "keyrings-alt"}
+
+
+def _name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)).lower()
+
+
+def _command_text(script: str) -> str:
+    """A script's text with its continued lines joined and its spaces single."""
+    return " ".join((ROOT / "scripts" / script).read_text().replace("\\\n", " ").split())
+
+
+def _pins(lock: str) -> dict[str, str]:
+    text = (ROOT / lock).read_text()
+    blocks = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", text)
+    entries = [b for b in blocks if re.match(r"[A-Za-z0-9_.-]+==", b)]
+    assert entries and all("--hash=sha256:" in b for b in entries), lock
+    return {
+        _name(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+?)(?: ;[^\\\n]*)? \\$", text, re.M)
     }
-    blocks = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", lock)
-    assert all("--hash=sha256:" in b for b in blocks if re.match(r"[A-Za-z0-9_.-]+==", b))
+
+
+def test_each_group_is_locked_with_hashes_and_the_build_pins_no_test_tool():
+    runtime, build, dev = (_pins(lock) for lock in LOCKS)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
-        name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower().replace("_", "-")
-        assert name.replace(".", "-") in {k.replace(".", "-") for k in pinned}, name
+    extras = project["optional-dependencies"]
+    assert {_name(r) for r in project["dependencies"]} <= runtime.keys()
+    assert {_name(r) for r in extras["build"]} <= build.keys()
+    assert {_name(r) for r in extras["dev"]} <= runtime.keys() | build.keys() | dev.keys()
+    # One resolution: a package in two locks (for different platforms) is one version.
+    for upper in (build, dev):
+        for name in upper.keys() & runtime.keys():
+            assert upper[name] == runtime[name], name
+    # What the shipped build is made from pins no test or development tool.
+    assert not TEST_AND_DEV_TOOLS & (runtime.keys() | build.keys())
+    assert TEST_AND_DEV_TOOLS <= dev.keys()
     # The OS keyrings of every platform are locked too (a universal lock).
     for platform_only in ("pywin32-ctypes", "secretstorage"):
-        assert platform_only in pinned
-    assert "--require-hashes -r requirements.lock" in (ROOT / "scripts" / "setup").read_text()
+        assert platform_only in runtime
+    setup = _command_text("setup")
+    assert (
+        "--require-hashes -r requirements.lock -r requirements-build.lock -r requirements-dev.lock"
+        in setup
+    )
+    builder = _command_text("build")
+    assert "--require-hashes -r requirements.lock -r requirements-build.lock" in builder
+    assert "requirements-dev" not in builder
 
 
 # -- the frozen build -------------------------------------------------------------------------

@@ -145,6 +145,7 @@ def test_a_flipped_byte_is_refused(exporter, recipient, sealed_for_recipient, wh
         open_for_recipient(bytes(data), exporter, recipient)
 
 
+@pytest.mark.slow  # about 400 verifications: nearly two minutes
 def test_every_byte_of_the_signature_region_counts(exporter, recipient, sealed_for_recipient):
     """/Contents is the one region no signature covers; a sweep once found flips pyHanko accepted
     there (CMS versions, the digest-algorithm set, the embedded certificate, the padding)."""

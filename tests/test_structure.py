@@ -44,6 +44,27 @@ def test_stdlib_sqlite_is_never_used_by_the_app():
             assert "sqlite3" not in names, path
 
 
+def test_the_user_interface_opens_vaults_only_through_the_session_module():
+    """ui/ reaches the vault through core/session.py, never core/vault (one home for opening)."""
+    offenders = []
+    for path in (ROOT / "intake_app" / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                modules = [base] + [f"{base}.{a.name}" for a in node.names]
+            else:
+                continue
+            if any(
+                m == "intake_app.core.vault" or m.startswith("intake_app.core.vault.")
+                for m in modules
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
 def test_only_services_write(coordinator):
     """Outside services/ and vault/, no module executes INSERT/UPDATE/DELETE."""
     for path in (ROOT / "intake_app").rglob("*.py"):

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from intake_app.cli.io import SecretReader, print_json, print_table
+from intake_app.core import session as vault_session
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.i18n import _, _n
 from intake_app.core.records import CaseStatus, Role
 from intake_app.core.services import Services
 from intake_app.core.services.views import case_view
 from intake_app.core.vault.backup import restore_backup
-from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.selftest import run_selftest
-from intake_app.core.vault.vault import Vault, VaultOptions
+from intake_app.core.vault.vault import VaultOptions
 
 
 class CommandContext:
@@ -39,26 +39,20 @@ class CommandContext:
     def username(self) -> str:
         if self.args.user:
             return str(self.args.user)
-        keys = KeyFileStore(self.vault_dir)
-        if keys.exists():
-            names = keys.candidates()[0][0].usernames()
-            if len(names) == 1:
-                return names[0]
+        names = vault_session.list_users(self.vault_dir)
+        if len(names) == 1:
+            return names[0]
         raise InvalidInput(_("Say which user you are with --user NAME."))
 
     def open(self) -> Services:
-        if not KeyFileStore(self.vault_dir).exists():
+        if not vault_session.vault_exists(self.vault_dir):
             raise NotFound(_("There is no vault in {folder}.").format(folder=self.vault_dir))
         username = self.username()
         passphrase = self.secrets.read(_("Passphrase for {user}:").format(user=username))
-        vault = Vault.unlock(self.vault_dir, username, passphrase, self.options)
-        try:
-            for notice in vault.notices:
-                self.out.write(notice + "\n")
-            return Services.login(vault, self.options.clock)
-        except BaseException:
-            vault.close()
-            raise
+        opened = vault_session.unlock(self.vault_dir, username, passphrase, self.options)
+        for notice in opened.notices:
+            self.out.write(notice + "\n")
+        return opened.services
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Services]:
@@ -67,7 +61,7 @@ class CommandContext:
         try:
             yield services
         finally:
-            services.lock()
+            vault_session.lock(services)
 
     def emit(self, value: Any, lines: list[str]) -> None:
         if self.args.json:
@@ -84,11 +78,9 @@ def cmd_init(ctx: CommandContext) -> None:
     passphrase = ctx.secrets.read(
         _("New passphrase for {user}:").format(user=username), confirm=True
     )
-    created = Vault.create(ctx.vault_dir, username, passphrase, ctx.options)
-    services = Services.bootstrap(
-        created.vault, username, ctx.args.name or username, ctx.options.clock
+    created = vault_session.create(
+        ctx.vault_dir, username, ctx.args.name or username, passphrase, ctx.options
     )
-    services.lock()
     mode = (
         _("device-bound: the passphrase works only together with this computer's keyring")
         if created.device_bound
@@ -98,14 +90,14 @@ def cmd_init(ctx: CommandContext) -> None:
     )
     ctx.emit(
         {
-            "vault": str(created.vault.directory),
+            "vault": str(created.directory),
             "user": username,
             "role": "coordinator",
             "recovery_key": created.recovery_key,
             "device_bound": created.device_bound,
         },
         [
-            _("Vault created in {folder}.").format(folder=created.vault.directory),
+            _("Vault created in {folder}.").format(folder=created.directory),
             _("Mode: {mode}.").format(mode=mode),
             _(
                 "RECOVERY KEY (shown only now; print it or write it down and keep it somewhere safe):"
@@ -167,14 +159,16 @@ def cmd_recover(ctx: CommandContext) -> None:
     if not username:
         raise InvalidInput(_("Say whose passphrase to reset with --user NAME."))
     key = ctx.secrets.read(_("Recovery key:"))
-    vault = Vault.recover(ctx.vault_dir, key, ctx.options)
-    try:
-        services = Services.login(vault, ctx.options.clock, username)
-        new = ctx.secrets.read(_("New passphrase for {user}:").format(user=username), confirm=True)
-        services.users.reset_passphrase(username, new)
-        bound = vault.device_bound(username)
-    finally:
-        vault.close()
+    bound = vault_session.recover(
+        ctx.vault_dir,
+        key,
+        username,
+        # asked once the key has opened the vault: a mistyped key costs no new passphrase
+        lambda: ctx.secrets.read(
+            _("New passphrase for {user}:").format(user=username), confirm=True
+        ),
+        ctx.options,
+    )
     ctx.emit(
         {"user": username, "device_bound": bound},
         [_("{user} has a new passphrase.").format(user=username)],

@@ -89,31 +89,23 @@ def cmd_identity(ctx: CommandContext) -> None:
 
 
 def cmd_export(ctx: CommandContext) -> None:
+    from intake_app.core.services.export_job import ExportJob
     from intake_app.core.services.exports import ExportRequest, withheld_part
 
     args = ctx.args
     password = read_password_file(args.password_file) if args.password_file else None
-    if os.path.exists(args.out):
+    if os.path.lexists(args.out):  # before the passphrase is asked for
         raise InvalidInput(_("{path} already exists; choose another name.").format(path=args.out))
+    request = ExportRequest(
+        reference=args.reference,
+        recipient=args.recipient,
+        purpose=Purpose(args.purpose),
+        password=password,
+        override_justification=args.override_justification,
+        embed=tuple(args.embed or ()),
+    )
     with ctx.session() as services:
-        exports = services.exports
-        prepared = exports.prepare(
-            ExportRequest(
-                reference=args.reference,
-                recipient=args.recipient,
-                purpose=Purpose(args.purpose),
-                password=password,
-                override_justification=args.override_justification,
-                embed=tuple(args.embed or ()),
-            )
-        )
-        sealed = exports.seal(prepared)
-        write_new_file(args.out, sealed.data)
-        try:
-            record = exports.record(prepared, sealed)
-        except BaseException:  # not recorded, so it must not exist
-            os.unlink(args.out)
-            raise
+        record, sealed = ExportJob(services, request, args.out).run()
     ctx.emit(
         _record_json(record),
         [

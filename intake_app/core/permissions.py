@@ -82,8 +82,8 @@ def contact_view(person: Person, plan: ContactPlan | None, survivor_is_minor: bo
     """A person as a role without IDENTITY_READ sees them (S38): never the date of birth; the
     legal name only of whom the contact plan reaches by name (the survivor, or the guardian of a
     child survivor), and only when one of its safe channels needs a name."""
-    contacted = person.role is PersonRole.SURVIVOR or (
-        person.role is PersonRole.GUARDIAN and survivor_is_minor
+    contacted = person.role in (
+        {PersonRole.SURVIVOR, PersonRole.GUARDIAN} if survivor_is_minor else {PersonRole.SURVIVOR}
     )
     named = plan is not None and bool(NAMED_CHANNELS & set(plan.safe_channels))
     return replace(

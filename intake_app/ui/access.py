@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.core import session
 from intake_app.core.clock import Clock
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import _
 from intake_app.core.passphrase import Strength, strength
-from intake_app.core.services import Services
-from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import CreatedVault, DerivedKeys, Vault, VaultOptions
+from intake_app.core.session import DerivedKeys, NewVault, VaultOptions
 from intake_app.ui.dialogs import accepted
 from intake_app.ui.tasks import Runner
 
@@ -59,7 +58,7 @@ class _Busy(QProgressBar):
 
 
 class UnlockPage(QWidget):
-    unlocked = Signal(object)  # Services
+    unlocked = Signal(object)  # session.Opened: the services, and what opening noticed
 
     def __init__(
         self, vault_dir: Path, options: VaultOptions, clock: Clock, runner: Runner
@@ -116,12 +115,15 @@ class UnlockPage(QWidget):
         self.passphrase.setAccessibleName(_("Passphrase"))
 
     def reload_users(self) -> None:
+        """The vault's users. A message left by an earlier reading goes: the page is built before
+        a first-run vault exists, and that vault's unlock page must not say it is damaged."""
         self.user.clear()
         try:
-            names = KeyFileStore(self._vault_dir).candidates()[0][0].usernames()
+            names = session.list_users(self._vault_dir)
         except IntakeError as exc:
             self.message.setText(exc.message)
             return
+        self.message.clear()
         self.user.addItems(names)
 
     def set_busy(self, busy: bool) -> None:
@@ -138,14 +140,14 @@ class UnlockPage(QWidget):
             return
         self.set_busy(True)
         self._runner.run(
-            lambda: Vault.derive_keys(self._vault_dir, username, passphrase, self._options),
+            lambda: session.derive_keys(self._vault_dir, username, passphrase, self._options),
             self._finish,
             self._failed,
         )
 
-    def recover(self, dialog: RecoveryDialog | None = None) -> None:
+    def recover(self) -> None:
         """Set a new passphrase for a user with the vault's recovery key (works without the keyring)."""
-        dialog = dialog or RecoveryDialog(self.user.currentText(), self)
+        dialog = RecoveryDialog(self.user.currentText(), self)
         if not accepted(dialog):
             return
         username, key, new = (
@@ -159,11 +161,8 @@ class UnlockPage(QWidget):
         self.set_busy(True)
 
         def work() -> str:
-            vault = Vault.recover(self._vault_dir, key, self._options)
-            try:  # opened, reset and closed in the worker; the GUI thread unlocks afterwards
-                Services.login(vault, self._clock, username).users.reset_passphrase(username, new)
-            finally:
-                vault.close()
+            # Opened, reset and closed in the worker; the GUI thread unlocks afterwards.
+            session.recover(self._vault_dir, key, username, new, self._options, clock=self._clock)
             return username
 
         def done(name: str) -> None:
@@ -176,16 +175,15 @@ class UnlockPage(QWidget):
         self._runner.run(work, done, self._failed)
 
     def _finish(self, derived: DerivedKeys) -> None:
-        try:
-            vault = Vault.finish_unlock(derived, check_pages=False)  # the shell checks, in a worker
-            services = Services.login(vault, self._clock)
+        try:  # the page check follows in a worker (the shell runs session.page_check)
+            opened = session.finish_unlock(derived, self._clock)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes one sentence
             self._failed(exc)
             return
         self.set_busy(False)
         self.passphrase.clear()
         self.message.clear()
-        self.unlocked.emit(services)
+        self.unlocked.emit(opened)
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)
@@ -223,7 +221,7 @@ class RecoveryDialog(QDialog):
 class FirstRunPage(QWidget):
     """Create a vault, its first user (a coordinator) and passphrase; then show the recovery key."""
 
-    created = Signal(object)  # CreatedVault (already locked) and the username
+    created = Signal(object)  # NewVault (already locked)
 
     def __init__(
         self,
@@ -368,20 +366,15 @@ class FirstRunPage(QWidget):
         self.busy.show()
         self.message.setText(_("Creating the vault…"))
 
-        def work() -> tuple[CreatedVault, str]:
-            from intake_app.core.services.users import check_username
-
-            check_username(username)
-            created = Vault.create(folder, username, passphrase, self._options)
-            try:  # the worker opened it; it is closed here and reopened on the GUI thread
-                Services.bootstrap(created.vault, username, name, self._clock).lock()
-            finally:
-                created.vault.close()
-            return created, username
+        def work() -> NewVault:
+            # The worker opens it, and locks it again; the GUI thread unlocks it afterwards.
+            return session.create(
+                folder, username, name, passphrase, self._options, clock=self._clock
+            )
 
         self._runner.run(work, self._done, self._failed)
 
-    def _done(self, result: tuple[CreatedVault, str]) -> None:
+    def _done(self, result: NewVault) -> None:
         self._reset()
         self.passphrase.clear()
         self.confirm.clear()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.clock import parse_iso
+from intake_app.core.clock import Clock, parse_iso
 from intake_app.core.i18n import N_, _, format_datetime
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
@@ -109,6 +109,7 @@ class CaseView(QWidget):
         self,
         services: Services,
         reference: str,
+        clock: Clock,
         clipboard: SensitiveClipboard | None = None,
         runner: Runner | None = None,
     ) -> None:
@@ -127,7 +128,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.overview, _("Overview"))
         self.testimony: TestimonyTab | None = None
         if services.ctx.can(Permission.TESTIMONY_READ):  # a liaison officer never sees testimony
-            self.testimony = TestimonyTab(services, reference, clipboard)
+            self.testimony = TestimonyTab(services, reference, clock, clipboard)
             self.tabs.addTab(self.testimony, _("Testimony"))
         self.intake: IntakeTab | None = None
         if services.ctx.can(Permission.FORM_READ):

@@ -128,11 +128,11 @@ class ConsentTab(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.record_button = QPushButton(_("Record a decision…"))
-        self.record_button.clicked.connect(lambda: self.record())
+        self.record_button.clicked.connect(self.record)
         self.record_button.setVisible(services.ctx.can(Permission.CONSENT_RECORD))
         row.addWidget(self.record_button)
         self.withdraw_button = QPushButton(_("Withdraw…"))
-        self.withdraw_button.clicked.connect(lambda: self.withdraw())
+        self.withdraw_button.clicked.connect(self.withdraw)
         self.withdraw_button.setVisible(services.ctx.can(Permission.CONSENT_RECORD))
         row.addWidget(self.message, 1)
         row.addWidget(self.withdraw_button)
@@ -160,11 +160,10 @@ class ConsentTab(QWidget):
                 self.table.setItem(index, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
 
-    def record(self, dialog: ConsentDialog | None = None) -> None:
-        if dialog is None:
-            case = self._services.cases.get(self._reference)
-            survivor = self._services.cases.survivor(self._reference)
-            dialog = ConsentDialog(case.languages, bool(survivor and survivor.is_minor), self)
+    def record(self) -> None:
+        case = self._services.cases.get(self._reference)
+        survivor = self._services.cases.survivor(self._reference)
+        dialog = ConsentDialog(case.languages, bool(survivor and survivor.is_minor), self)
         if not accepted(dialog):
             return
         decision = Decision(dialog.decision.currentData())
@@ -188,12 +187,12 @@ class ConsentTab(QWidget):
         self.message.setText(_("Recorded."))
         self.reload()
 
-    def withdraw(self, dialog: ReasonDialog | None = None) -> None:
+    def withdraw(self) -> None:
         row = self.table.currentRow()
         if not 0 <= row < len(self._rows):
             self.message.setText(_("Choose the decision the survivor withdraws."))
             return
-        dialog = dialog or ReasonDialog(
+        dialog = ReasonDialog(
             _("Withdraw consent"), _("What did the survivor say? (or 'no reason given')"), self
         )
         if not accepted(dialog):

@@ -5,9 +5,8 @@ result's fingerprint."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +31,7 @@ from intake_app.core.labels import PURPOSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Purpose
 from intake_app.core.services import Services
+from intake_app.core.services.export_job import ExportJob
 from intake_app.core.services.export_view import is_media
 from intake_app.core.services.exports import (
     SECTION_NAMES,
@@ -39,9 +39,10 @@ from intake_app.core.services.exports import (
     PreparedExport,
     SealedFile,
 )
-from intake_app.core.user_files import write_new_file
 from intake_app.ui.tables import fill, record_table
 from intake_app.ui.tasks import Runner
+
+PREVIEW_PAUSE_MS = 300  # the preview follows the justification once the typing pauses
 
 PROTECTIONS = {
     "certificate": N_("Encrypt to the recipient's certificate"),
@@ -141,7 +142,13 @@ class ExportDialog(QDialog):
         for widget in (self.recipient, self.purpose, self.protection):
             widget.currentIndexChanged.connect(self.refresh)
         self.evidence.itemChanged.connect(self.refresh)
-        self.override.textChanged.connect(self.refresh)
+        # Typing a justification re-checks it once the typing pauses, not at every keystroke.
+        self._pending_refresh = QTimer(self)
+        self._pending_refresh.setSingleShot(True)
+        self._pending_refresh.setInterval(PREVIEW_PAUSE_MS)
+        self._pending_refresh.timeout.connect(self.refresh)
+        self.override.textChanged.connect(self._pending_refresh.start)
+        self.finished.connect(self._pending_refresh.stop)  # closed (by the lock too): no preview
         self.resize(720, 640)
         self.refresh()
 
@@ -162,7 +169,8 @@ class ExportDialog(QDialog):
         )
 
     def refresh(self) -> None:
-        """Recompute the preview: the policy decides; nothing is sealed yet."""
+        """Recompute the preview: the policy decides; nothing is sealed, nothing is audited."""
+        self._pending_refresh.stop()
         password_mode = self.protection.currentData() == "password"
         self.password.setEnabled(password_mode)
         self.password_again.setEnabled(password_mode)
@@ -174,13 +182,11 @@ class ExportDialog(QDialog):
             )
             self.seal_button.setEnabled(False)
             return
-        recipient = self.services.recipients.get(str(self.recipient.currentData()))
-        self.fingerprint.setText(recipient.fingerprint or _("no certificate: use a password"))
         try:
+            recipient = self.services.recipients.get(str(self.recipient.currentData()))
+            self.fingerprint.setText(recipient.fingerprint or _("no certificate: use a password"))
             placeholder = b"x" * 12 if password_mode else None  # checked for real when sealing
-            self.prepared = self.services.exports.prepare(
-                self.request(placeholder), read_files=False
-            )
+            self.prepared = self.services.exports.preview(self.request(placeholder))
         except IntakeError as exc:
             self._say(exc.message)
             self.seal_button.setEnabled(False)
@@ -206,7 +212,8 @@ class ExportDialog(QDialog):
                 if self.password.text() != self.password_again.text():
                     raise InvalidInput(_("The two passwords differ."))
                 password = self.password.text().encode()
-            prepared = self.services.exports.prepare(self.request(password))
+            request = self.request(password)
+            self.services.exports.preview(request)  # refusals said before a file is chosen
         except IntakeError as exc:
             self._say(exc.message)
             return
@@ -218,33 +225,26 @@ class ExportDialog(QDialog):
         )
         if not path:
             return
+        try:  # the audited reading, once per export
+            job = ExportJob(self.services, request, path)
+        except IntakeError as exc:
+            self._say(exc.message)
+            return
         self.seal_button.setEnabled(False)
         self.progress.show()
         self._say(_("Laying out, encrypting and signing…"))
-        exports = self.services.exports
+        # The page check (on the worker's own connection) and the sealing: no vault connection
+        # of this thread is touched; writing and recording come back here.
+        self.runner.run(job.seal, lambda sealed: self._sealed(job, sealed), self._failed)
 
-        def seal_only() -> SealedFile:  # S35's check ran in prepare and runs again in record
-            return exports.seal(prepared)  # no vault access: safe off-thread
-
-        self.runner.run(
-            seal_only,
-            lambda sealed: self._sealed(prepared, sealed, path),
-            self._failed,
-        )
-
-    def _sealed(self, prepared: PreparedExport, sealed: SealedFile, path: str) -> None:
+    def _sealed(self, job: ExportJob, sealed: SealedFile) -> None:
         self.progress.hide()
-        try:
-            write_new_file(path, sealed.data)
-        except IntakeError as exc:
+        try:  # a file that could not be recorded is removed again, whatever the failure
+            job.save(sealed)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes one sentence
             self._failed(exc)
             return
-        try:
-            self.services.exports.record(prepared, sealed)
-        except IntakeError as exc:  # not recorded, so it must not exist
-            Path(path).unlink(missing_ok=True)
-            self._failed(exc)
-            return
+        path = job.path or ""
         self.result_sha256 = sealed.sha256
         if self.on_exported is not None:
             self.on_exported()
@@ -308,9 +308,8 @@ class ExportsTab(QWidget):
             ),
         )
 
-    def new_export(self, dialog: ExportDialog | None = None) -> ExportDialog:
-        dialog = dialog or ExportDialog(self.services, self.reference, self.runner, self)
+    def new_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.services, self.reference, self.runner, self)
         dialog.on_exported = self.reload
-        if not dialog.isVisible():
-            dialog.open()
+        dialog.open()
         return dialog

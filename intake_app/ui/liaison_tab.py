@@ -82,7 +82,7 @@ class LiaisonTab(QWidget):
         self.show_code = QCheckBox(_("Show the code word"))
         self.show_code.toggled.connect(lambda _on: self.reload())
         self.edit_plan_button = QPushButton(_("Edit the plan…"))
-        self.edit_plan_button.clicked.connect(lambda: self.edit_plan())
+        self.edit_plan_button.clicked.connect(self.edit_plan)
         self.edit_plan_button.setVisible(services.ctx.can(Permission.CONTACT_PLAN_WRITE))
         plan_layout.addWidget(self.plan, 1)
         plan_layout.addWidget(self.show_code)
@@ -99,7 +99,7 @@ class LiaisonTab(QWidget):
         layout.addWidget(self.body)
         row = QHBoxLayout()
         self.draft_button = QPushButton(_("Draft an update…"))
-        self.draft_button.clicked.connect(lambda: self.draft_update())
+        self.draft_button.clicked.connect(self.draft_update)
         row.addWidget(self.draft_button)
         self.status_buttons: dict[UpdateStatus, QPushButton] = {}
         for status, label in NEXT_STATUS.items():
@@ -108,7 +108,7 @@ class LiaisonTab(QWidget):
             self.status_buttons[status] = button
             row.addWidget(button)
         self.failed_button = QPushButton(_("Could not deliver…"))
-        self.failed_button.clicked.connect(lambda: self.mark_failed())
+        self.failed_button.clicked.connect(self.mark_failed)
         row.addWidget(self.failed_button)
         self.letter_button = QPushButton(_("Save as a letter (PDF)…"))
         self.letter_button.clicked.connect(lambda: self.save_letter())
@@ -124,7 +124,7 @@ class LiaisonTab(QWidget):
         layout.addWidget(self.promises)
         row = QHBoxLayout()
         self.promise_button = QPushButton(_("Record a promise…"))
-        self.promise_button.clicked.connect(lambda: self.record_promise())
+        self.promise_button.clicked.connect(self.record_promise)
         self.kept_button = QPushButton(_("The news was given"))
         self.kept_button.clicked.connect(lambda: self.keep_promise())
         for button in (self.promise_button, self.kept_button):
@@ -203,9 +203,8 @@ class LiaisonTab(QWidget):
         self.letter_button.setEnabled(update is not None)
 
     # -- the plan -----------------------------------------------------------------------------
-    def edit_plan(self, dialog: FieldsDialog | None = None) -> None:
-        if dialog is None:
-            dialog = self._plan_dialog(self._services.liaison.contact_plan(self._reference))
+    def edit_plan(self) -> None:
+        dialog = self._plan_dialog(self._services.liaison.contact_plan(self._reference))
         if not accepted(dialog):
             return
         f = dialog.fields
@@ -234,7 +233,7 @@ class LiaisonTab(QWidget):
         )
 
     # -- updates ------------------------------------------------------------------------------
-    def draft_update(self, dialog: FieldsDialog | None = None) -> None:
+    def draft_update(self) -> None:
         services = self._services
         plan = services.liaison.contact_plan(self._reference)
         if plan is None or not plan.safe_channels:
@@ -242,8 +241,7 @@ class LiaisonTab(QWidget):
                 _("No contact plan yet: agree safe channels with the survivor first.")
             )
             return
-        if dialog is None:
-            dialog = self._draft_dialog(plan.safe_channels, plan.preferred_language)
+        dialog = self._draft_dialog(plan.safe_channels, plan.preferred_language)
         if not accepted(dialog):
             return
         f = dialog.fields
@@ -278,12 +276,12 @@ class LiaisonTab(QWidget):
             return
         self.reload()
 
-    def mark_failed(self, dialog: ReasonDialog | None = None) -> None:
+    def mark_failed(self) -> None:
         update = self.selected()
         if update is None:
             self.message.setText(_("Choose an update first."))
             return
-        dialog = dialog or ReasonDialog(
+        dialog = ReasonDialog(
             _("Could not deliver"), _("What happened? (no answer, wrong number, unsafe…)"), self
         )
         if not accepted(dialog):
@@ -322,17 +320,16 @@ class LiaisonTab(QWidget):
         )
 
     # -- promises -----------------------------------------------------------------------------
-    def record_promise(self, dialog: FieldsDialog | None = None) -> None:
-        if dialog is None:
-            today = self._services.ctx.clock.now().date()
-            dialog = FieldsDialog(
-                _("Record a promise"),
-                [
-                    ("what", _("What was promised"), QLineEdit()),
-                    ("due", _("By"), date_field(today + timedelta(days=14))),
-                ],
-                self,
-            )
+    def record_promise(self) -> None:
+        today = self._services.ctx.clock.now().date()
+        dialog = FieldsDialog(
+            _("Record a promise"),
+            [
+                ("what", _("What was promised"), QLineEdit()),
+                ("due", _("By"), date_field(today + timedelta(days=14))),
+            ],
+            self,
+        )
         if not accepted(dialog):
             return
         what, due = dialog.fields["what"], dialog.fields["due"]

@@ -84,7 +84,7 @@ class OverviewTab(QWidget):
         row = QHBoxLayout()
         self.message = QLabel()
         self.add_button = QPushButton(_("Add a person…"))
-        self.add_button.clicked.connect(lambda: self.add_person())
+        self.add_button.clicked.connect(self.add_person)
         self.add_button.setVisible(services.ctx.can(Permission.PERSON_WRITE))
         row.addWidget(self.message, 1)
         row.addWidget(self.add_button)
@@ -121,8 +121,8 @@ class OverviewTab(QWidget):
                 self.people.setItem(index, column, QTableWidgetItem(value))
         self.people.resizeColumnsToContents()
 
-    def add_person(self, dialog: PersonDialog | None = None) -> None:
-        dialog = dialog or PersonDialog(self)
+    def add_person(self) -> None:
+        dialog = PersonDialog(self)
         if not accepted(dialog):
             return
         languages = [code.strip() for code in dialog.languages.text().split(",") if code.strip()]

@@ -57,9 +57,9 @@ class ReferralsTab(QWidget):
         self.follow_up_button = QPushButton(_("Follow up on…"))
         self.form_button = QPushButton(_("Referral form (PDF)…"))
         self.form_button.clicked.connect(lambda: self.save_form())
-        self.new_button.clicked.connect(lambda: self.new_referral())
-        self.status_button.clicked.connect(lambda: self.change_status())
-        self.follow_up_button.clicked.connect(lambda: self.set_follow_up())
+        self.new_button.clicked.connect(self.new_referral)
+        self.status_button.clicked.connect(self.change_status)
+        self.follow_up_button.clicked.connect(self.set_follow_up)
         can_write = services.ctx.can(Permission.REFERRAL_WRITE)
         for button in (
             self.new_button,
@@ -105,25 +105,24 @@ class ReferralsTab(QWidget):
         row = self.table.currentRow()
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def new_referral(self, dialog: FieldsDialog | None = None) -> None:
+    def new_referral(self) -> None:
         providers = self._services.referrals.providers()
         if not providers:
             self.message.setText(_("The directory has no providers yet; import or add them first."))
             return
-        if dialog is None:
-            provider = QComboBox()
-            for item in providers:
-                provider.addItem(f"{item.organisation} — {_(PROVIDER_TYPES[item.type])}", item.id)
-            today = self._services.ctx.clock.now().date()
-            dialog = FieldsDialog(
-                _("New referral"),
-                [
-                    ("provider", _("Provider"), provider),
-                    ("needs", _("What the survivor needs"), QPlainTextEdit()),
-                    ("due", _("Answer due"), date_field(today + timedelta(days=14))),
-                ],
-                self,
-            )
+        provider = QComboBox()
+        for item in providers:
+            provider.addItem(f"{item.organisation} — {_(PROVIDER_TYPES[item.type])}", item.id)
+        today = self._services.ctx.clock.now().date()
+        dialog = FieldsDialog(
+            _("New referral"),
+            [
+                ("provider", _("Provider"), provider),
+                ("needs", _("What the survivor needs"), QPlainTextEdit()),
+                ("due", _("Answer due"), date_field(today + timedelta(days=14))),
+            ],
+            self,
+        )
         if not accepted(dialog):
             return
         fields = dialog.fields
@@ -143,7 +142,7 @@ class ReferralsTab(QWidget):
         self.message.setText(_("Referral drafted. Send it when the survivor agrees."))
         self.reload()
 
-    def change_status(self, dialog: FieldsDialog | None = None) -> None:
+    def change_status(self) -> None:
         referral = self.selected()
         if referral is None:
             self.message.setText(_("Choose a referral first."))
@@ -152,21 +151,20 @@ class ReferralsTab(QWidget):
         if not targets:
             self.message.setText(_("This referral is closed."))
             return
-        if dialog is None:
-            target = QComboBox()
-            for status in targets:
-                target.addItem(_(REFERRAL_STATUSES[status]), status.value)
-            rows: list[tuple[str, str, QWidget]] = [
-                ("status", _("New status"), target),
-                ("note", _("Note (required to decline, complete or withdraw)"), QLineEdit()),
-            ]
-            override = QPlainTextEdit()
-            override.setPlaceholderText(
-                _("Only without the survivor's referral consent: the legal basis and why.")
-            )
-            if self._services.ctx.can(Permission.CONSENT_OVERRIDE):
-                rows.append(("override", _("Override (coordinator)"), override))
-            dialog = FieldsDialog(_("Change the referral's status"), rows, self)
+        target = QComboBox()
+        for status in targets:
+            target.addItem(_(REFERRAL_STATUSES[status]), status.value)
+        rows: list[tuple[str, str, QWidget]] = [
+            ("status", _("New status"), target),
+            ("note", _("Note (required to decline, complete or withdraw)"), QLineEdit()),
+        ]
+        override = QPlainTextEdit()
+        override.setPlaceholderText(
+            _("Only without the survivor's referral consent: the legal basis and why.")
+        )
+        if self._services.ctx.can(Permission.CONSENT_OVERRIDE):
+            rows.append(("override", _("Override (coordinator)"), override))
+        dialog = FieldsDialog(_("Change the referral's status"), rows, self)
         if not accepted(dialog):
             return
         target_box, note_field = dialog.fields["status"], dialog.fields["note"]
@@ -255,18 +253,17 @@ class ReferralsTab(QWidget):
             ).format(count=skipped)
         )
 
-    def set_follow_up(self, dialog: FieldsDialog | None = None) -> None:
+    def set_follow_up(self) -> None:
         referral = self.selected()
         if referral is None:
             self.message.setText(_("Choose a referral first."))
             return
-        if dialog is None:
-            today = self._services.ctx.clock.now().date()
-            dialog = FieldsDialog(
-                _("Follow up on"),
-                [("date", _("Check again on"), date_field(today + timedelta(days=7)))],
-                self,
-            )  # fmt: skip
+        today = self._services.ctx.clock.now().date()
+        dialog = FieldsDialog(
+            _("Follow up on"),
+            [("date", _("Check again on"), date_field(today + timedelta(days=7)))],
+            self,
+        )  # fmt: skip
         if not accepted(dialog):
             return
         field = dialog.fields["date"]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from intake_app.core.clock import SystemClock
 from intake_app.core.i18n import SHIPPED_LANGUAGES
-from intake_app.core.vault.vault import VaultOptions
+from intake_app.core.session import VaultOptions
 from intake_app.ui.intake_tab import IntakeTab
 from intake_app.ui.liaison_tab import LiaisonTab
 from intake_app.ui.main import application

@@ -61,10 +61,10 @@ class InterviewTab(QWidget):
         self.resume_button, self.end_button = QPushButton(_("Resume")), QPushButton(_("End"))
         self.stop_button = QPushButton(_("Stop early…"))
         self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(lambda: self.pause())
+        self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
         self.end_button.clicked.connect(lambda: self.end())
-        self.stop_button.clicked.connect(lambda: self.stop_early())
+        self.stop_button.clicked.connect(self.stop_early)
         for button in (
             self.start_button,
             self.pause_button,
@@ -130,11 +130,11 @@ class InterviewTab(QWidget):
             )
         )
 
-    def pause(self, dialog: ReasonDialog | None = None) -> None:
+    def pause(self) -> None:
         current = self.current
         if current is None:
             return
-        dialog = dialog or ReasonDialog(_("A break"), _("Why is the interview paused?"), self)
+        dialog = ReasonDialog(_("A break"), _("Why is the interview paused?"), self)
         if accepted(dialog):
             self._do(lambda: self._services.interviews.pause(current.id, dialog.reason()))
 
@@ -148,11 +148,11 @@ class InterviewTab(QWidget):
         if current is not None:
             self._do(lambda: self._services.interviews.end(current.id))
 
-    def stop_early(self, dialog: ReasonDialog | None = None) -> None:
+    def stop_early(self) -> None:
         current = self.current
         if current is None:
             return
-        dialog = dialog or ReasonDialog(
+        dialog = ReasonDialog(
             _("Stop the interview early"),
             _("In the survivor's words: what may still be used of what was said?"),
             self,

@@ -12,21 +12,21 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from intake_app.core import i18n
+from intake_app.core import i18n, session
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
-from intake_app.core.vault.db import Database
-from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import CreatedVault, Vault, VaultOptions
+from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
+from intake_app.ui.backup_reminder import BackupReminder
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
@@ -38,6 +38,7 @@ from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 from intake_app.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
+    from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
@@ -144,12 +145,14 @@ class ShellWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher()
         self.screen_lock.screen_locked.connect(self.lock)
         self._build_menus()
+        self.backup_reminder_bar = BackupReminder(runner, lambda: self.back_up())
+        self.statusBar().addPermanentWidget(self.backup_reminder_bar)
         self._show_start()
         self.retranslate_ui()
 
     # -- navigation -------------------------------------------------------------------------
     def _show_start(self) -> None:
-        if KeyFileStore(self.vault_dir).exists():
+        if session.vault_exists(self.vault_dir):
             self._show_unlock()
         else:
             self.stack.setCurrentWidget(self.first_run)
@@ -159,19 +162,18 @@ class ShellWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 
-    def _created(self, result: tuple[CreatedVault, str]) -> None:
-        created, username = result
+    def _created(self, created: NewVault) -> None:
         dialog = RecoveryKeyDialog(created.recovery_key, created.device_bound, self.clipboard, self)
         dialog.exec()
         dialog.key_label.clear()  # the key must not linger in a hidden widget
         dialog.setParent(None)
         dialog.deleteLater()
         self._show_unlock()
-        index = self.unlock_page.user.findText(username)
+        index = self.unlock_page.user.findText(created.username)
         self.unlock_page.user.setCurrentIndex(max(index, 0))
 
-    def _unlocked(self, services: Services) -> None:
-        self.services = services
+    def _unlocked(self, opened: Opened) -> None:
+        services = self.services = opened.services
         self.cases.set_services(services)
         self._count_follow_up()
         self.stack.setCurrentWidget(self.cases)
@@ -181,8 +183,20 @@ class ShellWindow(QMainWindow):
         self.users_action.setVisible(services.ctx.can(Permission.USER_MANAGE))  # coordinators only
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
+        self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
+        self.backup_reminder_bar.check(services)
         self.idle_timer.start()
+        if opened.notices:
+            self._tell(opened.notices)
         self._check_pages()  # last: damage found (even at once) leaves the window locked
+
+    def _tell(self, notices: tuple[str, ...]) -> None:
+        """What opening noticed (a key file repaired from its copy, an upgrade, an older copy of
+        the vault): said once, without blocking; it closes with the lock like every dialog."""
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, "\n\n".join(notices))
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_follow_up(self) -> None:
         if self.services is None:
@@ -197,7 +211,7 @@ class ShellWindow(QMainWindow):
         self._close_case()
         from intake_app.ui.case_view import CaseView  # with its tabs: loaded with the first case
 
-        self.case_view = CaseView(self.services, reference, self.clipboard, self.runner)
+        self.case_view = CaseView(self.services, reference, self.clock, self.clipboard, self.runner)
         self.case_view.closed.connect(self.close_case)
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.case_view)
@@ -223,8 +237,7 @@ class ShellWindow(QMainWindow):
             self._show_unlock()
             self.unlock_page.message.setText(user_message(error))
 
-        check = with_reader(services.ctx.vault.reader(), Vault.check_pages)
-        self.runner.run(check, lambda _none: None, damaged)
+        self.runner.run(session.page_check(services), lambda _none: None, damaged)
 
     def _count_follow_up(self) -> None:
         """How much is late, counted by a worker on its own read-only connection."""
@@ -270,6 +283,8 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(False)
         self.recipients_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
+        self.backup_action.setVisible(False)
+        self.backup_reminder_bar.check(None)
 
     def manage_recipients(self) -> RecipientsDialog | None:
         if self.services is None:
@@ -289,6 +304,16 @@ class ShellWindow(QMainWindow):
         if self.services is None:
             return None
         dialog = PassphraseDialog(self.services, self)
+        dialog.show()
+        return dialog
+
+    def back_up(self) -> BackupDialog | None:
+        if self.services is None:
+            return None
+        from intake_app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.services, self.runner, self)
+        dialog.finished.connect(lambda _result: self.backup_reminder_bar.check(self.services))
         dialog.show()
         return dialog
 
@@ -326,6 +351,10 @@ class ShellWindow(QMainWindow):
         self.verify_action = QAction(self)
         self.verify_action.triggered.connect(lambda: self.verify_file())
         self.vault_menu.addAction(self.verify_action)
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(lambda: self.back_up())
+        self.backup_action.setVisible(False)
+        self.vault_menu.addAction(self.backup_action)
         self.users_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
@@ -370,6 +399,8 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.verify_action.setText(_("Check a &sealed file…"))
         self.recipients_action.setText(_("&Recipients and my certificate…"))
+        self.backup_action.setText(_("&Back up now…"))
+        self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()

@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from intake_app.core.vault.db import Database
+from intake_app.core.session import Database
 
 T = TypeVar("T")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,9 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.clock import parse_iso
+from intake_app.core.clock import Clock, parse_iso
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _, current_language, format_datetime
+from intake_app.core.i18n import (
+    SHIPPED_LANGUAGES,
+    _,
+    current_language,
+    format_datetime,
+    language_name,
+)
 from intake_app.core.records import Readback, Statement, StatementStatus
 from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
@@ -71,13 +76,19 @@ class SealDialog(QDialog):
 
 
 class TestimonyTab(QWidget):
-    """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only."""
+    """One statement at a time; drafts save themselves (≤ 1 s), sealed text is read-only.
+
+    ``clock`` times the autosave (its monotonic seconds): the shell's, so a test moves it."""
 
     def __init__(
-        self, services: Services, reference: str, clipboard: SensitiveClipboard | None = None
+        self,
+        services: Services,
+        reference: str,
+        clock: Clock,
+        clipboard: SensitiveClipboard | None = None,
     ) -> None:
         super().__init__()
-        self._services, self._reference = services, reference
+        self._services, self._reference, self._clock = services, reference, clock
         self._statement: Statement | None = None
         self._autosave = AutosaveTimer()
         self._tick = QTimer(self)
@@ -106,8 +117,20 @@ class TestimonyTab(QWidget):
         self.translation = SensitiveTextEdit(clipboard)
         self.text.textChanged.connect(self._edited)
         self.translation.textChanged.connect(self._edited)
+        # The translation's language is part of the sealed record (its hash covers it): the
+        # translator says which it is; it starts as the interviewer's own, the interface's.
+        self.translation_language = QComboBox()
+        self.translation_language.currentIndexChanged.connect(self._language_chosen)
+        self.translation_language_label = QLabel()
+        self.translation_language_label.setBuddy(self.translation_language)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.translation_language_label)
+        language_row.addWidget(self.translation_language, 1)
+        translation_column = QVBoxLayout()
+        translation_column.addLayout(language_row)
+        translation_column.addWidget(self.translation)
         editors.addWidget(self.text, 3)
-        editors.addWidget(self.translation, 2)
+        editors.addLayout(translation_column, 2)
         layout.addLayout(editors)
         row = QHBoxLayout()
         self.saved = QLabel()
@@ -135,6 +158,8 @@ class TestimonyTab(QWidget):
         self.text.setPlaceholderText(_("The survivor's words, exactly as spoken"))
         self.translation.setAccessibleName(_("Translation"))
         self.translation.setPlaceholderText(_("Translation (optional)"))
+        self.translation_language_label.setText(_("Translated into:"))
+        self.translation_language.setAccessibleName(_("Language of the translation"))
         self._show()
 
     # -- loading --------------------------------------------------------------------------------
@@ -173,6 +198,8 @@ class TestimonyTab(QWidget):
         sealed = current is not None and current.status is StatementStatus.SEALED
         for editor in (self.text, self.translation):
             editor.setReadOnly(current is None or sealed)
+        self._show_languages(current.translation_language if current else None)
+        self.translation_language.setEnabled(current is not None and not sealed)
         self.seal_button.setEnabled(current is not None and not sealed)
         self.amend_button.setEnabled(sealed)
         if current is None:
@@ -218,13 +245,30 @@ class TestimonyTab(QWidget):
             parts.append(f"<p><b>{header}</b><br>{' '.join(words)}</p>")
         self.history.setHtml("".join(parts))
 
+    def _show_languages(self, chosen: str | None) -> None:
+        """The shipped languages, named in the interface language, with the version's own
+        (or, for a translation not yet given one, the interface language) selected."""
+        chosen = chosen or current_language()
+        codes = list(SHIPPED_LANGUAGES) + ([chosen] if chosen not in SHIPPED_LANGUAGES else [])
+        combo = self.translation_language
+        combo.blockSignals(True)
+        combo.clear()
+        for code in codes:
+            combo.addItem(language_name(code), code)
+        combo.setCurrentIndex(codes.index(chosen))
+        combo.blockSignals(False)
+
+    def _language_chosen(self) -> None:
+        if self.translation.toPlainText():
+            self._edited()
+
     # -- autosave -------------------------------------------------------------------------------
     def _edited(self) -> None:
-        self._autosave.changed(time.monotonic())
+        self._autosave.changed(self._clock.monotonic())
         self.saved.setText(_("Not saved yet…"))
 
     def tick(self) -> None:
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if self._autosave.due(now):
             self.flush(settle=False)  # typing goes on: the search entry waits for a pause
         elif self._autosave.settle_due(now):
@@ -252,7 +296,11 @@ class TestimonyTab(QWidget):
                 current.id,
                 text=self.text.toPlainText(),
                 translation=self.translation.toPlainText() or None,
-                translation_language="en" if self.translation.toPlainText() else None,
+                translation_language=(
+                    str(self.translation_language.currentData())
+                    if self.translation.toPlainText()
+                    else None
+                ),
                 settle=settle,
             )
         except IntakeError as exc:  # the text stays in the editor; the user is told
@@ -275,11 +323,11 @@ class TestimonyTab(QWidget):
         self.reload(select=statement.id)
         self.text.setFocus()
 
-    def seal(self, dialog: SealDialog | None = None) -> None:
+    def seal(self) -> None:
         self.flush()
         if self._statement is None:
             return
-        dialog = dialog or SealDialog(self)
+        dialog = SealDialog(self)
         if not accepted(dialog):
             return
         try:
@@ -293,10 +341,10 @@ class TestimonyTab(QWidget):
             return
         self.reload(select=sealed.id)
 
-    def amend(self, dialog: ReasonDialog | None = None) -> None:
+    def amend(self) -> None:
         if self._statement is None:
             return
-        dialog = dialog or ReasonDialog(
+        dialog = ReasonDialog(
             _("Amend the statement"), _("Why is the statement being amended?"), self
         )
         if not accepted(dialog):

@@ -2,7 +2,6 @@
 
 import os
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -10,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from support import PASSPHRASE, cheap_options  # noqa: E402
 
+from intake_app.core.clock import SystemClock  # noqa: E402
 from intake_app.ui.main import application  # noqa: E402
 from intake_app.ui.shell import ShellWindow  # noqa: E402
 from intake_app.ui.tasks import ImmediateRunner  # noqa: E402
@@ -17,7 +17,8 @@ from intake_app.ui.tasks import ImmediateRunner  # noqa: E402
 vault_dir = Path(sys.argv[1])
 app = application()
 options = cheap_options()
-window = ShellWindow(vault_dir, options, options.clock, ImmediateRunner())
+clock = SystemClock()  # the real time: the autosave runs as in the app, and the parent kills it
+window = ShellWindow(vault_dir, options, clock, ImmediateRunner())
 window.show()
 window.unlock_page.user.setCurrentText("coord")
 window.unlock_page.passphrase.setText(PASSPHRASE)
@@ -34,7 +35,7 @@ def type_word() -> None:
     cursor.movePosition(cursor.MoveOperation.End)
     editor.setTextCursor(cursor)
     editor.insertPlainText(f" w{count}")
-    print(f"typed {count} {time.monotonic():.4f}", flush=True)
+    print(f"typed {count} {clock.monotonic():.4f}", flush=True)
     count += 1
 
 

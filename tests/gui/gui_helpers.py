@@ -19,14 +19,22 @@ def unlock(window: ShellWindow, user: str = "coord", passphrase: str = PASSPHRAS
 
 
 def accept_next_dialog(inspect: Callable[[QDialog], None]) -> None:
-    """When the next modal dialog opens, let ``inspect`` look at it and act, then accept it."""
+    """When the next modal dialog opens, let ``inspect`` look at it and act, then accept it.
+
+    Should ``inspect`` fail, the dialog is rejected: the test fails on the error (pytest-qt catches
+    it) instead of waiting forever on a dialog nobody closes."""
 
     def handle() -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             QTimer.singleShot(10, handle)
             return
-        inspect(dialog)
+        assert isinstance(dialog, QDialog)
+        try:
+            inspect(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
         dialog.accept()
 
     QTimer.singleShot(0, handle)

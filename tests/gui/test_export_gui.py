@@ -11,6 +11,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from support import build_export_case, cheap_options, create_vault, recipient_key_and_certificate
 
+from intake_app.core.records import Purpose
+from intake_app.core.services.exports import ExportRequest
+from intake_app.core.vault import audit
+from intake_app.ui.export_dialog import ExportDialog
 from intake_app.ui.shell import ShellWindow
 from intake_app.ui.tasks import ImmediateRunner
 
@@ -80,15 +84,110 @@ def test_the_dialog_previews_seals_and_shows_the_fingerprint(export_window):
     dialog.close()
 
 
-def test_without_consent_the_dialog_says_why_and_cannot_seal(export_window):
+def test_without_consent_the_dialog_says_why_and_cannot_seal(export_window, qtbot):
     window, _shared, refused, _tmp = export_window
     window.open_case(refused)
     dialog = window.case_view.exports.new_export()
     assert "live consent to share" in dialog.message.text()
     assert not dialog.seal_button.isEnabled() and dialog.preview.rowCount() == 0
     dialog.override.setPlainText("Court order 2026/114 requires disclosure to this unit now.")
-    assert dialog.seal_button.isEnabled()  # a coordinator's override, audited when sealed
+    qtbot.waitUntil(dialog.seal_button.isEnabled)  # a coordinator's override, audited when sealed
     dialog.close()
+
+
+def _actions_after(services, seq):
+    return [e.action for e in reversed(audit.events(services.ctx.db)) if e.seq > seq]
+
+
+def test_typing_a_justification_audits_nothing_and_sealing_audits_the_export_once(
+    export_window, qtbot
+):
+    window, _shared, refused, tmp = export_window
+    window.open_case(refused)
+    services = window.services
+    dialog = window.case_view.exports.new_export()
+    head = audit.head(services.ctx.db).seq
+    justification = "Court order 2026/114 obliges us to disclose this case now."
+    assert len(justification) == 58
+    qtbot.keyClicks(dialog.override, justification + "!!")  # 60 keystrokes
+    # The preview waits for the typing to pause, then follows it, and writes no audit event.
+    assert not dialog.seal_button.isEnabled()
+    qtbot.waitUntil(dialog.seal_button.isEnabled)
+    assert _actions_after(services, head) == []
+    dialog.out_path = str(tmp / "sealed.pdf")
+    dialog.seal()
+    assert dialog.result_sha256 and (tmp / "sealed.pdf").exists()
+    by_gui = _actions_after(services, head)
+    assert by_gui == ["statement.viewed", "export.sealed"]
+    dialog.close()
+    head = audit.head(services.ctx.db).seq
+    services.exports.export(
+        ExportRequest(refused, "Unit 3", override_justification=justification + "!!")
+    )
+    assert _actions_after(services, head) == by_gui  # the same events as any other client
+
+
+def test_locking_while_the_preview_waits_for_a_pause_leaves_nothing_to_run(export_window, qtbot):
+    window, _shared, refused, _tmp = export_window
+    window.open_case(refused)
+    dialog = window.case_view.exports.new_export()
+    qtbot.keyClicks(dialog.override, "Court order 2026/114 obliges us to disclose")
+    window.lock()  # closes the dialog before its preview ran
+    assert not dialog.isVisible() and not dialog._pending_refresh.isActive()
+    qtbot.wait(400)  # past the pause: no preview runs on the locked vault (nothing raises)
+    assert window.services is None
+
+
+class HeldRunner:
+    """Keeps the background work until the test lets it run, as a slow worker would."""
+
+    def __init__(self):
+        self.held = []
+
+    def run(self, fn, on_success, on_error):
+        self.held.append((fn, on_success, on_error))
+
+    def release(self):
+        fn, on_success, on_error = self.held.pop(0)
+        try:
+            result = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed over, as the real runner does
+            on_error(exc)
+            return
+        on_success(result)
+
+
+def _withdraw_sharing(window, reference):
+    services = window.services
+    (share,) = [
+        c for c in services.consent.ledger(reference) if c.purpose is Purpose.SHARE_INVESTIGATORS
+    ]
+    services.consent.withdraw(share.id, "She called while the file was being sealed.")
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "said"),
+    [
+        (_withdraw_sharing, "live consent to share"),
+        (lambda window, _reference: window.lock(), "The vault is locked."),
+    ],
+    ids=["the consent is withdrawn", "the vault is locked"],
+)
+def test_a_file_that_could_not_be_recorded_is_removed(export_window, meanwhile, said):
+    window, reference, _refused, tmp = export_window
+    window.open_case(reference)
+    runner = HeldRunner()
+    dialog = ExportDialog(window.services, reference, runner, window)
+    dialog.out_path = str(tmp / "sealed.pdf")
+    dialog.seal()
+    assert dialog.progress.isVisibleTo(dialog) and len(runner.held) == 1  # sealing, in a worker
+    meanwhile(window, reference)
+    runner.release()
+    assert not (tmp / "sealed.pdf").exists() and list(tmp.glob("*.pdf")) == []
+    assert said in dialog.message.text() and dialog.seal_button.isEnabled()
+    if window.services is None:
+        unlock(window)
+    assert window.services.exports.history(reference) == []
 
 
 def test_a_dropped_file_is_checked_and_matched_to_its_record(export_window, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from gui_helpers import unlock
+from gui_helpers import accept_next_dialog, unlock
 from PySide6.QtCore import QDate
 from support import PASSPHRASE, FakeClock, cheap_options, create_vault
 
@@ -61,33 +61,29 @@ def test_referrals_tab_drafts_sends_and_follows_up(followup_window):
     unlock(window)
     window.open_case(reference)
     tab = window.case_view.referrals
-    from intake_app.ui.dialogs import FieldsDialog
 
-    def prepared(fields_dialog: FieldsDialog) -> FieldsDialog:
-        fields_dialog.setResult(FieldsDialog.DialogCode.Accepted)
-        return fields_dialog
+    def wound_care(dialog):
+        provider = dialog.fields["provider"]
+        assert provider.count() == 1 and provider.currentText().startswith("Clinique Espoir")
+        dialog.fields["needs"].setPlainText("Wound care")
+        dialog.fields["due"].setDate(QDate(2026, 3, 5))
 
-    from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit
-
-    provider = QComboBox()
-    provider.addItem("Clinique Espoir", window.services.referrals.providers()[0].id)
-    needs, due = QPlainTextEdit("Wound care"), QDateEdit(QDate(2026, 3, 5))
-    dialog = prepared(
-        FieldsDialog("x", [("provider", "", provider), ("needs", "", needs), ("due", "", due)])
-    )
-    tab.new_referral(dialog)
+    accept_next_dialog(wound_care)
+    tab.new_button.click()
     assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "draft"
+    assert window.services.referrals.for_case(reference)[0].needs == "Wound care"
     tab.table.selectRow(0)
-    status = QComboBox()
-    status.addItem("sent", ReferralStatus.SENT.value)
-    from PySide6.QtWidgets import QLineEdit
 
-    tab.change_status(
-        prepared(FieldsDialog("x", [("status", "", status), ("note", "", QLineEdit())]))
-    )
+    def sent(dialog):
+        status = dialog.fields["status"]
+        status.setCurrentIndex(status.findData(ReferralStatus.SENT.value))
+
+    accept_next_dialog(sent)
+    tab.status_button.click()
     assert tab.table.item(0, 2).text() == "sent"
     tab.table.selectRow(0)
-    tab.set_follow_up(prepared(FieldsDialog("x", [("date", "", QDateEdit(QDate(2026, 3, 10)))])))
+    accept_next_dialog(lambda dialog: dialog.fields["date"].setDate(QDate(2026, 3, 10)))
+    tab.follow_up_button.click()
     assert tab.table.item(0, 4).text() == "Mar 10, 2026"
     clock.advance(days=6)
     tab.reload()
@@ -118,29 +114,35 @@ def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup
     assert "No contact plan yet" in tab.message.text()
     from PySide6.QtWidgets import QCheckBox
 
-    from intake_app.ui.dialogs import FieldsDialog
+    def phone_or_letter_never_sms(plan):
+        for check in plan.fields["safe"].findChildren(QCheckBox):
+            check.setChecked(check.property("channel") in ("phone", "letter"))
+        for check in plan.fields["never"].findChildren(QCheckBox):
+            check.setChecked(check.property("channel") == "sms")
+        plan.fields["code"].setText("olive")
+        plan.fields["language"].setCurrentIndex(plan.fields["language"].findData("ar"))
 
-    plan = tab._plan_dialog(None)
-    for check in plan.fields["safe"].findChildren(QCheckBox):
-        check.setChecked(check.property("channel") in ("phone", "letter"))
-    for check in plan.fields["never"].findChildren(QCheckBox):
-        check.setChecked(check.property("channel") == "sms")
-    plan.fields["code"].setText("olive")
-    plan.fields["language"].setCurrentIndex(plan.fields["language"].findData("ar"))
-    plan.setResult(FieldsDialog.DialogCode.Accepted)
-    tab.edit_plan(plan)
+    accept_next_dialog(phone_or_letter_never_sms)
+    tab.edit_plan_button.click()
     assert tab.message.text() == "Contact plan saved."
     assert "olive" not in tab.plan.text() and "••••" in tab.plan.text()
     tab.show_code.setChecked(True)
     assert "olive" in tab.plan.text()
-    dialog = tab._draft_dialog((Channel.PHONE, Channel.LETTER), "ar")
-    text = dialog.fields["text"].toPlainText()
+    drafted = {}
+
+    def a_letter_with_a_promise(dialog):
+        channels = dialog.fields["channel"]
+        assert [channels.itemData(i) for i in range(channels.count())] == ["phone", "letter"]
+        drafted["text"] = dialog.fields["text"].toPlainText()  # in the plan's language, Arabic
+        channels.setCurrentIndex(channels.findData("letter"))
+        dialog.fields["promise"].setChecked(True)
+
+    accept_next_dialog(a_letter_with_a_promise)
+    tab.draft_button.click()
+    text = drafted["text"]
     assert text.startswith("أمل 7، تحية طيبة.") and "Amal Haddad" not in text
-    dialog.fields["channel"].setCurrentIndex(1)  # letter
-    dialog.fields["promise"].setChecked(True)
-    dialog.setResult(FieldsDialog.DialogCode.Accepted)
-    tab.draft_update(dialog)
     assert tab.updates.rowCount() == 1 and tab.updates.item(0, 4).text() == "prepared"
+    assert window.services.liaison.for_case(reference)[0].channel is Channel.LETTER
     assert tab.promises.rowCount() == 1
     tab.updates.selectRow(0)
     assert tab.body.toPlainText() == text
@@ -152,6 +154,17 @@ def test_liaison_tab_plans_drafts_in_arabic_prepares_and_saves_a_letter(followup
     tab.promises.selectRow(0)
     tab.keep_promise()
     assert tab.promises.rowCount() == 0
+    accept_next_dialog(lambda dialog: dialog.fields["what"].setText("Call back about the hearing"))
+    tab.promise_button.click()
+    assert tab.promises.rowCount() == 1
+    tab.updates.selectRow(0)
+    accept_next_dialog(lambda dialog: dialog.text.setPlainText("The letter came back unopened"))
+    tab.failed_button.click()
+    failed = window.services.liaison.for_case(reference)[0]
+    assert (failed.status, failed.failure_reason) == (
+        UpdateStatus.FAILED,
+        "The letter came back unopened",
+    )
 
 
 def test_the_dashboard_lists_what_is_due_and_opens_the_case(followup_window):

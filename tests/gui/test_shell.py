@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
 from support import PASSPHRASE, cheap_options
 
-from intake_app.core.records import StatementStatus
+from intake_app.core.records import Readback, StatementStatus
 from intake_app.ui.dialogs import ReasonDialog, RecoveryKeyDialog
 from intake_app.ui.models import CaseTableModel
 from intake_app.ui.shell import APP_TITLE, ShellWindow
@@ -47,6 +47,8 @@ def test_first_run_creates_a_vault_shows_the_recovery_key_once_then_unlocks(qtbo
     assert not shell.findChildren(RecoveryKeyDialog)  # the key does not linger in a hidden dialog
     assert shell.stack.currentWidget() is shell.unlock_page
     assert shell.unlock_page.user.currentText() == "amira"
+    # Issue 16: the page was built before the vault existed; it must not say it is damaged.
+    assert shell.unlock_page.message.text() == ""
     unlock(shell, "amira", "river lantern orchard 1987!")
     assert shell.stack.currentWidget() is shell.cases
     shell.lock()
@@ -200,22 +202,29 @@ def test_testimony_autosaves_seals_and_amends(qtbot, window):
     tab.text.moveCursor(tab.text.textCursor().MoveOperation.End)
     qtbot.keyClicks(tab.text, " and then they left")  # ASCII only: pytest-qt aborts on non-ASCII
     assert tab.saved.text() == "Not saved yet…"
-    qtbot.waitUntil(lambda: tab.saved.text().startswith("Saved"), timeout=3000)
+    window.clock.advance(seconds=0.5)  # a pause in the typing: the autosave is due
+    tab.tick()
+    assert tab.saved.text().startswith("Saved")
     services = window.services
     statement = services.statements.for_case(window.case_view.reference)[0]
     assert statement.current.text == "كان ذلك في الصباح and then they left"
-    dialog = SealDialog(tab)
-    dialog.accept()
-    tab.seal(dialog)
+
+    def read_back(dialog):
+        assert isinstance(dialog, SealDialog)
+        dialog.readback.setCurrentIndex(dialog.readback.findData(Readback.DECLINED.value))
+        dialog.note.setText("She was tired")
+
+    accept_next_dialog(read_back)
+    tab.seal()
     assert tab.text.isReadOnly() and "SHA-256" in tab.banner.text()
+    sealed = services.statements.for_case(window.case_view.reference)[0].current
+    assert (sealed.readback, sealed.readback_note) == (Readback.DECLINED, "She was tired")
     assert (
         services.statements.for_case(window.case_view.reference)[0].current.status
         is StatementStatus.SEALED
     )
-    reason = ReasonDialog("Amend", "Why?", tab)
-    reason.text.setPlainText("The survivor corrected the time")
-    reason.accept()
-    tab.amend(reason)
+    accept_next_dialog(lambda dialog: dialog.text.setPlainText("The survivor corrected the time"))
+    tab.amend()
     assert not tab.text.isReadOnly() and "version 2" in tab.banner.text()
     tab.text.setPlainText("كان ذلك في المساء and then they left")
     tab.flush()
@@ -246,39 +255,40 @@ def test_consent_withdrawal_from_the_ledger(window):
     assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "granted"
     assert "nothing of this case is exported" in tab.table.item(0, 7).text()
     tab.table.selectRow(0)
-    dialog = ReasonDialog("Withdraw", "Why?", tab)
-    dialog.text.setPlainText("She fears for her family")
-    dialog.accept()
-    tab.withdraw(dialog)
+
+    def give_the_reason(dialog):
+        assert isinstance(dialog, ReasonDialog) and dialog.windowTitle() == "Withdraw consent"
+        dialog.text.setPlainText("She fears for her family")
+
+    accept_next_dialog(give_the_reason)
+    tab.withdraw()
     assert tab.table.item(0, 2).text() == "withdrawn"
+    assert window.services.consent.ledger(reference)[0].withdrawal_reason == (
+        "She fears for her family"
+    )
     assert "Earlier exports to follow up: 0" in tab.message.text()
 
 
-def test_typing_autosaves_at_once_and_the_search_catches_up_when_the_typing_pauses(
-    window, monkeypatch
-):
+def test_typing_autosaves_at_once_and_the_search_catches_up_when_the_typing_pauses(window):
     """Autosaves during continuous typing leave the search entry for the pause (migration
     0008): the text is saved each second, the index two seconds after the last keystroke."""
-    import intake_app.ui.testimony_tab as testimony_tab
-
-    now = [1000.0]
-    monkeypatch.setattr(testimony_tab.time, "monotonic", lambda: now[0])
+    clock = window.clock  # the shell's, which times the autosave: moved by hand here
     unlock(window)
     window.open_case(window.cases.model.record(0).reference)
     tab, services = window.case_view.testimony, window.services
     for step in range(4):  # a word every 0.3 s: never a pause, saved at least every second
         tab.text.moveCursor(tab.text.textCursor().MoveOperation.End)
         tab.text.insertPlainText(f" xqword{step}")
-        now[0] += 0.3
+        clock.advance(seconds=0.3)
         tab.tick()
     saved = services.statements.for_case(window.case_view.reference)[0].current.text
     assert "xqword2" in saved  # on disk already (S24)
     assert not services.search.search("xqword2")  # the search entry waits for a pause
-    now[0] += 1.0
+    clock.advance(seconds=1.0)
     tab.tick()  # the last word is saved (a short pause), the entry still waits
     assert "xqword3" in services.statements.for_case(window.case_view.reference)[0].current.text
     assert not services.search.search("xqword3")
-    now[0] += 2.0
+    clock.advance(seconds=2.0)
     tab.tick()  # two seconds without typing: the search catches up
     assert services.search.search("xqword3") and services.search.search("xqword0")
 
@@ -327,16 +337,14 @@ def test_interview_session_with_a_break_and_an_early_stop(window):
     tab.start_button.click()
     assert tab.table.rowCount() == 1 and tab.table.item(0, 1).text() == "in progress"
     assert not tab.start_button.isEnabled() and tab.pause_button.isEnabled()
-    pause = ReasonDialog("Break", "Why?", tab)
-    pause.text.setPlainText("The survivor asked for a rest")
-    pause.accept()
-    tab.pause(pause)
+    accept_next_dialog(lambda dialog: dialog.text.setPlainText("The survivor asked for a rest"))
+    tab.pause_button.click()
     assert tab.table.item(0, 1).text() == "on a break" and tab.resume_button.isEnabled()
     tab.resume_button.click()
-    stop = ReasonDialog("Stop", "What may be used?", tab)
-    stop.text.setPlainText("Only what was said before the break")
-    stop.accept()
-    tab.stop_early(stop)
+    accept_next_dialog(
+        lambda dialog: dialog.text.setPlainText("Only what was said before the break")
+    )
+    tab.stop_early()
     assert (
         tab.table.item(0, 1).text() == "ended"
         and "Only what was said" in tab.table.item(0, 4).text()
@@ -416,12 +424,16 @@ def test_reset_by_recovery_key_on_a_computer_without_the_keyring(qtbot, tmp_path
     elsewhere = cheap_options(None)
     shell = ShellWindow(tmp_path / "bound", elsewhere, elsewhere.clock, ImmediateRunner())
     qtbot.addWidget(shell)
-    dialog = RecoveryDialog("coord", shell)
-    dialog.key.setText(recovery_key.lower())
-    dialog.passphrase.setText("a brand new passphrase")
-    dialog.confirm.setText("a brand new passphrase")
-    dialog.accept()
-    shell.unlock_page.recover(dialog)
+    shell.unlock_page.user.setCurrentText("coord")
+
+    def fill(dialog):
+        assert isinstance(dialog, RecoveryDialog) and dialog.username.text() == "coord"
+        dialog.key.setText(recovery_key.lower())
+        dialog.passphrase.setText("a brand new passphrase")
+        dialog.confirm.setText("a brand new passphrase")
+
+    accept_next_dialog(fill)
+    shell.unlock_page.recover_button.click()
     assert shell.unlock_page.message.text() == "coord has a new passphrase."
     unlock(shell, "coord", "a brand new passphrase")
     assert shell.services is not None
@@ -439,17 +451,25 @@ def test_recording_a_consent_decision_for_a_child_needs_the_guardian(window):
     )
     window.open_case(case.reference)
     tab = window.case_view.consent
-    dialog = ConsentDialog(("uk",), True, tab)
-    assert dialog.given_by.currentData() == "guardian"
-    dialog.purpose.setCurrentIndex(dialog.purpose.findData("share_investigators"))
-    assert "nothing of this case is exported" in dialog.meaning.text()
-    dialog.scope.setCurrentIndex(dialog.scope.findData("category:investigators"))
-    dialog.accept()
-    tab.record(dialog)
+
+    def share_with_investigators(dialog):
+        assert isinstance(dialog, ConsentDialog)
+        assert dialog.given_by.currentData() == "guardian"  # the survivor is a child
+        dialog.purpose.setCurrentIndex(dialog.purpose.findData("share_investigators"))
+        assert "nothing of this case is exported" in dialog.meaning.text()
+        dialog.scope.setCurrentIndex(dialog.scope.findData("category:investigators"))
+
+    accept_next_dialog(share_with_investigators)
+    tab.record()
     assert "child" in tab.message.text() and tab.table.rowCount() == 0  # assent not recorded yet
-    dialog.assent.setCurrentIndex(dialog.assent.findData("given"))
-    dialog.expires.setText("2030-01-31")
-    tab.record(dialog)
+
+    def with_the_childs_assent(dialog):
+        share_with_investigators(dialog)
+        dialog.assent.setCurrentIndex(dialog.assent.findData("given"))
+        dialog.expires.setText("2030-01-31")
+
+    accept_next_dialog(with_the_childs_assent)
+    tab.record()
     assert tab.message.text() == "Recorded." and tab.table.rowCount() == 1
     consent = window.services.consent.ledger(case.reference)[0]
     assert (consent.child_assent, consent.explained_language, consent.expires_at) == (
@@ -497,21 +517,23 @@ def test_a_new_case_and_its_survivor_from_the_gui(window):
     page.new_button.click()
     view = window.case_view
     assert view is not None and window.services.cases.get(view.reference).languages == ("uk",)
-    dialog = PersonDialog(view.overview)
-    dialog.pseudonym.setText("Калина 4")
-    dialog.age_range.setText("13-17")
-    dialog.minor.setChecked(True)
-    dialog.accept()
-    view.overview.add_person(dialog)
+
+    def a_child(dialog):
+        assert isinstance(dialog, PersonDialog)
+        dialog.pseudonym.setText("Калина 4")
+        dialog.age_range.setText("13-17")
+        dialog.minor.setChecked(True)
+
+    accept_next_dialog(a_child)
+    view.overview.add_person()
     assert (
         view.overview.people.rowCount() == 1
         and view.overview.people.item(0, 1).text() == "Калина 4"
     )
     survivor = window.services.cases.survivor(view.reference)
     assert survivor.is_minor and survivor.legal_name is None
-    empty = PersonDialog(view.overview)
-    empty.accept()
-    view.overview.add_person(empty)
+    accept_next_dialog(lambda dialog: None)  # accepted as it opens: no pseudonym
+    view.overview.add_person()
     assert "pseudonym" in view.overview.message.text()
 
 

@@ -26,6 +26,7 @@ from intake_app.core.services.referrals import ReferralService
 from intake_app.core.services.search import SearchService
 from intake_app.core.services.statements import StatementService
 from intake_app.core.services.users import UserService, check_username
+from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault.vault import Vault
 
@@ -79,7 +80,15 @@ class Services:
                     "created_at": now,
                 },
             )
-            w.details.update({"username": username, "device_bound": vault.device_bound(username)})
+            w.details.update(
+                {
+                    "username": username,
+                    "device_bound": vault.device_bound(username),
+                    # S37: the keys that sign this vault's events from its first one on
+                    "audit_key": vault.signer.public_hex if vault.signer else None,
+                    "recovery_audit_key": vault.recovery_audit_key,
+                }
+            )
             insert_self_signed(w, user, now)
         services = cls(ctx)
         services.form_definitions.install_shipped()
@@ -95,11 +104,23 @@ class Services:
         if user.removed_at:
             raise PermissionDenied(_("This user has been removed from the vault."))
         services = cls(ServiceContext(vault, user, clock))
+        services._register_signing_key()
         action = "session.unlocked" if vault.username else "session.recovery_unlocked"
         with services.ctx.write(action, "app_user", user.id) as w:
             w.details["failed_attempts_before"] = vault.failed_attempts
         services.form_definitions.install_shipped()
         return services
+
+    def _register_signing_key(self) -> None:
+        """S37: a user of a vault from before signed events (or the recovery key, the first
+        time it opens one) names their own key once, in an event signed with it."""
+        vault = self.ctx.vault
+        if vault.signer is None or audit.key_registered(vault.db, vault.signer.public_hex):
+            return
+        with vault.db.transaction():
+            audit.register_key(
+                vault.db, vault.signer, self.actor.id if vault.username else None, self.ctx.now()
+            )
 
     def lock(self) -> None:
         """Record the lock, then close the vault and zero its key."""

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from intake_app.core.permissions import Permission
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault import audit
-from intake_app.core.vault.backup import create_backup
+from intake_app.core.vault.backup import BackupJob, prepare_backup, run_backup
+from intake_app.core.vault.db import Database
 from intake_app.core.vault.integrity import IntegrityReport, full_check
+from intake_app.core.vault.repositories import backups
+
+BACKUP_REMINDER = timedelta(days=7)
 
 
 class AdminService:
@@ -26,14 +32,42 @@ class AdminService:
         return report
 
     def backup(self, out: Path) -> dict[str, Any]:
+        """A verified backup on this thread (the command line)."""
+        return self.record_backup(run_backup(self.prepare_backup(), out, db=self._ctx.db))
+
+    def prepare_backup(self) -> BackupJob:
+        """The first half of a backup, on the vault's thread; a worker then runs
+        ``backup.run_backup(job, out, progress)`` on its own reader, and this thread records the
+        result with :meth:`record_backup`."""
+        self._ctx.require(Permission.BACKUP)
+        return prepare_backup(self._ctx.vault)
+
+    @staticmethod
+    def run_backup(
+        job: BackupJob, out: Path, progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, Any]:
+        """The second half, for a worker: touches no connection of this thread."""
+        return run_backup(job, out, progress)
+
+    def record_backup(self, manifest: dict[str, Any]) -> dict[str, Any]:
         ctx = self._ctx
-        ctx.require(Permission.BACKUP)
-        manifest = create_backup(ctx.vault, out)
         with ctx.write("vault.backup", "vault", ctx.vault.vault_id) as w:
             w.details.update(
                 {"audit_seq": manifest["audit_seq"], "db_sha256": manifest["files"]["vault.db"]}
             )
         return manifest
+
+    def last_backup(self, db: Database | None = None) -> datetime | None:
+        """When the last verified backup was made (None: never). ``db``: a worker's reader."""
+        at = backups.last_backup_at(db or self._ctx.db)
+        return None if at is None else datetime.fromisoformat(at)
+
+    def backup_overdue(self, db: Database | None = None) -> bool:
+        """A coordinator is reminded when the last verified backup is older than a week."""
+        if not self._ctx.can(Permission.BACKUP):
+            return False
+        last = self.last_backup(db)
+        return last is None or self._ctx.clock.now() - last > BACKUP_REMINDER
 
     def rotate_key(self) -> None:
         ctx = self._ctx

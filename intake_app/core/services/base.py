@@ -19,7 +19,7 @@ from intake_app.core.errors import IntakeError, NotFound, PermissionDenied
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission, allowed
 from intake_app.core.records import User
-from intake_app.core.vault import audit
+from intake_app.core.vault import audit, search_index
 from intake_app.core.vault.audit import row_match
 from intake_app.core.vault.db import Database
 from intake_app.core.vault.repositories import cases, rows
@@ -72,6 +72,7 @@ class ServiceContext:
         self.anchor_pending = False
         self._batching = False
         self._batch_failed = False
+        self._struck = False  # search entries were replaced or removed: checkpoint after commit
 
     @property
     def db(self) -> Database:
@@ -103,6 +104,7 @@ class ServiceContext:
         # (each one made FTS5 flush a tiny index segment: half the cost of building a vault).
         with self._in_batch() if self._batching else self.db.transaction():
             yield writer
+            self._struck = search_index.flush(self.db) or self._struck  # folded in Python
             audit.append(
                 self.db,
                 at=self.now(),
@@ -112,11 +114,20 @@ class ServiceContext:
                 entity_id=writer.entity_id,
                 details=writer.details,
                 rows=writer.touched,
+                signer=self.vault.signer,
             )
+        if not self._batching:
+            self._checkpoint_if_struck()
         if (anchor or self.anchor_pending) and not self._batching:
             self._anchor()
         else:
             self.anchor_pending = True
+
+    def _checkpoint_if_struck(self) -> None:
+        # S3: the WAL still holds the pages the replaced words were on (migration 0010).
+        if self._struck:
+            self._struck = False
+            search_index.checkpoint_after(self.db)
 
     @contextlib.contextmanager
     def _in_batch(self) -> Iterator[None]:
@@ -141,6 +152,9 @@ class ServiceContext:
                     raise IntakeError(_("Nothing was saved: part of the change failed."))
         finally:
             self._batching = False
+            if self._batch_failed:
+                self._struck = False
+        self._checkpoint_if_struck()
         self._anchor()
 
     def row(self, table: str, row_id: str, missing: str) -> Any:

@@ -62,8 +62,17 @@ def is_media(attachment: Attachment) -> bool:
 class ViewBuilder:
     """Reads through the services (role checks apply) and keeps what the policy includes."""
 
-    def __init__(self, services: Services, reference: str, policy: Policy, language: str) -> None:
+    def __init__(
+        self,
+        services: Services,
+        reference: str,
+        policy: Policy,
+        language: str,
+        *,
+        audited: bool = True,
+    ) -> None:
         self.services = services
+        self.audited = audited  # False for a preview: it reads, and shows, no testimony
         self.reference = reference
         self.policy = policy
         self.language = language
@@ -126,7 +135,7 @@ class ViewBuilder:
 
     def statements(self) -> tuple[tuple[StatementVersionView, ...], Withheld | None, int]:
         verdict = self.policy.sections[Section.STATEMENTS]
-        statements = self.services.statements.for_case(self.reference)
+        statements = self.services.statements.for_case(self.reference, audited=self.audited)
         drafts = sum(
             1 for s in statements for v in s.versions if v.status is not StatementStatus.SEALED
         )

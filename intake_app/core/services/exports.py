@@ -3,7 +3,8 @@
 Three steps, so the GUI can run the slow middle one off its thread (a SQLCipher connection stays
 on the thread that opened it): ``prepare`` reads the vault and applies the policy, ``seal``
 renders and seals in memory (no vault access, any thread), ``record`` writes the export record
-and its audit event. ``export`` does all three, for the command line and tests.
+and its audit event. ``export_job.ExportJob`` puts them in their one order, with the file, for
+every client (S35 checks the case in ``prepare`` and again in ``record``); ``preview`` prepares without auditing, for the dialog.
 """
 
 from __future__ import annotations
@@ -103,9 +104,17 @@ class ExportService:
         self._ctx = services.ctx
 
     # -- step 1: on the vault's thread ------------------------------------------------------
-    def prepare(self, request: ExportRequest, *, read_files: bool = True) -> PreparedExport:
-        """Everything sealing needs. A preview passes ``read_files=False``: the chosen evidence
-        is checked against the consent but not read (it may be large)."""
+    def prepare(self, request: ExportRequest) -> PreparedExport:
+        """Everything sealing needs, read on the way to an export (the reading is audited)."""
+        return self._prepare(request, preview=False)
+
+    def preview(self, request: ExportRequest) -> PreparedExport:
+        """What :meth:`prepare` would give, for a dialog that recomputes it on every change: the
+        same checks and policy, but it writes no audit event and leaves the chosen evidence
+        unread (it may be large). The export itself is audited, once, when it is sealed."""
+        return self._prepare(request, preview=True)
+
+    def _prepare(self, request: ExportRequest, *, preview: bool) -> PreparedExport:
         ctx = self._ctx
         ctx.require(Permission.EXPORT)
         if request.purpose not in EXPORT_PURPOSES:
@@ -115,14 +124,17 @@ class ExportService:
         # S35: every row the export reads, checked against its last audited digest, before it is
         # read (vault/case_check.py)
         require_case_intact(
-            ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id, files=request.embed
-        )
+            ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id,
+            files=() if preview else request.embed,  # a preview reads no file
+        )  # fmt: skip
         certificate = self._recipient_certificate(recipient, request)
         policy = self._policy(case["reference"], recipient, request)
         language = recipient.language if recipient.language in SHIPPED_LANGUAGES else "en"
-        builder = ViewBuilder(self._services, case["reference"], policy, language)
+        builder = ViewBuilder(
+            self._services, case["reference"], policy, language, audited=not preview
+        )
         embedded = self._embedded(
-            case["reference"], policy, request.embed, builder.redact, read_files=read_files
+            case["reference"], policy, request.embed, builder.redact, read_files=not preview
         )
         statements, statements_withheld, drafts = builder.statements()
         answers, answers_withheld = builder.answers()
@@ -241,10 +253,12 @@ class ExportService:
         return self.get(custody.export_id)
 
     def export(self, request: ExportRequest) -> tuple[ExportRecord, bytes]:
+        """The whole sequence in memory (no file): see ``export_job``."""
+        from intake_app.core.services.export_job import ExportJob
+
         self._ctx.require(Permission.EXPORT)
-        prepared = self.prepare(request)
-        sealed = self.seal(prepared)
-        return self.record(prepared, sealed), sealed.data
+        record, sealed = ExportJob(self._services, request, None).run()
+        return record, sealed.data
 
     # -- reading the record -----------------------------------------------------------------
     def get(self, export_id: str) -> ExportRecord:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from contextlib import closing
+from typing import Any
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
@@ -12,10 +13,12 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import SearchHit
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.search_index import CLOSE, MORE, OPEN, fold, shown_snippet, sources
 
 _TOKEN = re.compile(r"[\w\-']+\*?", re.UNICODE)
 
-# How the index splits and folds words (migration 0002); a prefix is folded the same way.
+# How the index splits and folds words (migration 0002), after search_index.fold (0010); a query
+# and a prefix are folded the same way.
 TOKENIZER = "unicode61 remove_diacritics 2"
 
 # A prefix (``basem*``) that begins at most this many indexed words is searched as those words
@@ -29,6 +32,8 @@ _PREFIX_WORDS_SQL = (
     "SELECT term FROM search_vocab WHERE term >= :low AND term < :high ORDER BY term LIMIT :limit"
 )
 
+_UNMARKED = str.maketrans({OPEN: None, CLOSE: None, MORE: None})
+
 Rows = Callable[[str, dict[str, object]], Sequence[Sequence[object]]]
 
 
@@ -39,7 +44,7 @@ def index_tokens(text: str) -> list[str]:
     with closing(dbapi2.connect(":memory:")) as memory:
         memory.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, tokenize = '{TOKENIZER}')")
         memory.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
-        memory.execute("INSERT INTO t(body) VALUES (?)", (text,))
+        memory.execute("INSERT INTO t(body) VALUES (?)", (fold(text),))
         return [str(r[0]) for r in memory.execute("SELECT term FROM v ORDER BY offset")]
 
 
@@ -63,7 +68,7 @@ def fts_query(text: str, rows: Rows | None = None) -> str:
     """User words → a safe FTS5 query: every word must appear; a trailing * keeps prefix search.
     With ``rows`` (a query on the vault), a prefix is replaced by the words it begins."""
     terms = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(fold(text)):
         prefix = token.endswith("*")
         word = token.rstrip("*").replace('"', "")
         if not word:
@@ -83,23 +88,47 @@ RANKED_WINDOW = 1000
 
 
 def search_sql(
-    query: str, kinds: list[str], *, limit: int, window: int
+    query: str,
+    kinds: list[str],
+    *,
+    limit: int,
+    window: int,
+    marks: tuple[str, str, str] = ("[", "]", "…"),
 ) -> tuple[str, dict[str, object]]:
     """The FTS5 statement and its parameters: the best ``limit`` hits of the kinds given, among
-    the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range)."""
-    marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
+    the ``window`` most recent matches (FTS5 walks its rowids in order and takes the range).
+    ``marks`` open and close a word found, and stand for text left out of the snippet."""
+    kind_marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
     sql = (
-        "SELECT s.case_id, c.reference, s.kind,"
-        " snippet(search_index, 3, '[', ']', '…', 12) AS snippet"
+        "SELECT s.case_id, c.reference, s.kind, s.source_id, s.body,"
+        " snippet(search_index, 3, :open, :close, :more, 12) AS snippet"
         " FROM search_index s JOIN case_file c ON c.id = s.case_id"
         " WHERE search_index MATCH :query AND s.rowid >= coalesce((SELECT min(rowid) FROM"
         " (SELECT rowid FROM search_index WHERE search_index MATCH :query"
         " ORDER BY rowid DESC LIMIT :window)), 0)"
-        f" AND s.kind IN ({marks}) ORDER BY rank LIMIT :limit"
+        f" AND s.kind IN ({kind_marks}) ORDER BY rank LIMIT :limit"
     )
     params: dict[str, object] = {"query": query, "window": window, "limit": limit}
+    params.update(zip(("open", "close", "more"), marks, strict=True))
     params.update({f"kind{i}": kind for i, kind in enumerate(kinds)})
     return sql, params
+
+
+def _snippets(db: Database, hits: list[Any]) -> list[str]:
+    """The hits' snippets in their records' own text. Only for the hits shown (at most
+    ``limit``); records are read, one query a kind, only for snippets that are not plain ASCII."""
+    raw = [str(h["snippet"] or "") for h in hits]
+    wanted: dict[str, list[str]] = {}
+    for hit, snippet in zip(hits, raw, strict=True):
+        if not snippet.translate(_UNMARKED).isascii():
+            wanted.setdefault(str(hit["kind"]), []).append(str(hit["source_id"]))
+    found = {kind: sources(db, kind, ids) for kind, ids in wanted.items()}
+    shown = []
+    for hit, snippet in zip(hits, raw, strict=True):
+        source = found.get(str(hit["kind"]), {}).get(str(hit["source_id"]))
+        original = None if source is None else str(source["body"])
+        shown.append(shown_snippet(snippet, original, str(hit["body"])))
+    return shown
 
 
 class SearchService:
@@ -129,10 +158,13 @@ class SearchService:
 
         def run(db: Database) -> list[SearchHit]:
             query = fts_query(text, rows=db.all)
-            sql, params = search_sql(query, kinds, limit=limit, window=window)
+            sql, params = search_sql(
+                query, kinds, limit=limit, window=window, marks=(OPEN, CLOSE, MORE)
+            )  # marks that cannot occur in the text, to find the snippet in the record's text
+            hits = db.all(sql, params)
             return [
-                SearchHit(r["case_id"], r["reference"], r["kind"], r["snippet"])
-                for r in db.all(sql, params)
+                SearchHit(r["case_id"], r["reference"], r["kind"], snippet)
+                for r, snippet in zip(hits, _snippets(db, hits), strict=True)
             ]
 
         return run

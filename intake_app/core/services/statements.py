@@ -113,6 +113,7 @@ class StatementService:
         ctx.require(Permission.TESTIMONY_WRITE)
         with ctx.db.transaction():
             search_index.settle(ctx.db, version_id)
+        search_index.checkpoint_after(ctx.db)  # S3: the struck words' old pages leave the WAL
 
     def seal(
         self, version_id: str, *, readback: Readback, readback_note: str | None = None
@@ -201,13 +202,15 @@ class StatementService:
             raise NotFound(_("That statement is not in this vault."))
         return repo.statement(ctx.db, row, with_text=ctx.can(Permission.TESTIMONY_READ))
 
-    def for_case(self, reference: str) -> list[Statement]:
+    def for_case(self, reference: str, *, audited: bool = True) -> list[Statement]:
+        """``audited=False`` only for an export's preview, which shows no text: the export
+        itself is the audited use of the testimony."""
         ctx = self._ctx
         ctx.require(Permission.CASE_READ)
         case = find_case_row(ctx, reference)
         with_text = ctx.can(Permission.TESTIMONY_READ)
         rows = statements.statement_rows(ctx.db, case["id"])
-        if with_text and rows:
+        if with_text and rows and audited:
             ctx.viewed("statement.viewed", "case_file", case["id"], {"statements": len(rows)})
         return [repo.statement(ctx.db, r, with_text=with_text) for r in rows]
 

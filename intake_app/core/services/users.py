@@ -60,7 +60,8 @@ class UserService:
             )
             w.details.update({"username": username, "role": role.value})
             insert_self_signed(w, user, user.created_at)
-            bound = ctx.vault.add_user_slot(username, passphrase)  # failure rolls the insert back
+            # failure rolls the insert back; the event names the new user's audit key (S37)
+            bound, w.details["audit_key"] = ctx.vault.add_user_slot(username, passphrase)
         return user, bound
 
     def remove(self, username: str) -> None:
@@ -89,9 +90,9 @@ class UserService:
         action = (
             "user.passphrase_reset" if ctx.vault.username else "user.passphrase_reset_by_recovery"
         )
-        ctx.vault.reset_passphrase(username, new)
+        audit_key = ctx.vault.reset_passphrase(username, new)
         with ctx.write(action, "app_user", user.id) as w:
-            w.details["username"] = username
+            w.details.update({"username": username, "audit_key": audit_key})
 
     def _get(self, username: str) -> User:
         user = repo.user_by_username(self._ctx.db, username)

@@ -4,7 +4,9 @@ hash(event) = SHA-256(prev_hash ‖ canonical({seq, at, user, action, entity, en
                                               rows: [[table, row_id, digest], ...]}))
 Each write records the digest of every row it left behind (None when it deleted the row). The
 latest digest of every row must match the row as stored: an older page spliced into the file shows
-as a mismatch even though SQLCipher's page MAC accepts it (S6).
+as a mismatch even though SQLCipher's page MAC accepts it (S6). A digest covers the declared
+columns of one layout version of its table (core/vault/row_layouts.py) and says which, so a
+migration may add columns without invalidating the digests already recorded.
 """
 
 from __future__ import annotations
@@ -15,35 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake_app.core.canonical import canonical_json, sha256_hex
+from intake_app.core.vault import row_layouts
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.roster import RECOVERY, SIGNED_FROM, Roster, introductions
+from intake_app.core.vault.signing import AuditSigner, signature_ok
 
 GENESIS = "0" * 64
 
 # Tables whose rows are digested. Derived data (the search index) and the log itself are not.
-DIGESTED_TABLES = (
-    "app_user",
-    "case_file",
-    "case_assignment",
-    "person",
-    "form_response",
-    "interview_session",
-    "session_break",
-    "statement",
-    "statement_version",
-    "attachment",
-    "consent",
-    "service_provider",
-    "referral",
-    "referral_transition",
-    "contact_plan",
-    "liaison_update",
-    "recipient",
-    "form_definition",
-    "signing_identity",
-    "export_record",
-    "promise",
-    "referral_follow_up",
-)
+DIGESTED_TABLES = tuple(row_layouts.LAYOUTS)
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 
 
@@ -79,17 +61,35 @@ def row_match(table: str, row_id: str) -> tuple[str, tuple[str, ...]]:
     return " AND ".join(f"{k} = ?" for k in keys), values
 
 
-def row_digest(db: Database, table: str, row_id: str) -> str | None:
+def schema_of(db: Database) -> int:
+    return int(db.one("PRAGMA user_version")[0])
+
+
+def row_digest(db: Database, table: str, row_id: str, schema: int | None = None) -> str | None:
+    """The digest of one row under its table's current layout, tagged with the layout's version."""
+    version, layout = row_layouts.current(table, schema_of(db) if schema is None else schema)
     where, values = row_match(table, row_id)
-    row = db.one(f"SELECT * FROM {table} WHERE {where}", values)
-    return None if row is None else _digest_row(row)
+    row = db.one(f"SELECT {', '.join(layout.columns)} FROM {table} WHERE {where}", values)
+    return None if row is None else row_layouts.tagged(version, _digest_values(row, layout.columns))
 
 
-def _digest_row(row: Any, skip: str = "") -> str:
-    values = {
-        k: (row[k].hex() if isinstance(row[k], bytes) else row[k]) for k in row.keys() if k != skip
-    }
+def _digest_values(row: Any, columns: tuple[str, ...]) -> str:
+    values = {k: (row[k].hex() if isinstance(row[k], bytes) else row[k]) for k in columns}
     return sha256_hex(canonical_json(values))
+
+
+def digest_matches(table: str, row: Any, recorded: str) -> bool:
+    """Whether a stored row (every column) is what ``recorded`` was taken over: the columns of the
+    layout the digest names match, and every column that layout does not cover is still NULL
+    (a column added later is protected from the moment it exists)."""
+    version, digest = row_layouts.untagged(recorded)
+    layout = row_layouts.LAYOUTS[table].get(version) if version is not None else None
+    if layout is None:
+        return False
+    covered = set(layout.columns)
+    if any(row[k] is not None for k in row.keys() if k not in covered and k != "_key"):
+        return False
+    return _digest_values(row, layout.columns) == digest
 
 
 def _event_hash(prev_hash: str, body: dict[str, Any]) -> str:
@@ -111,11 +111,16 @@ def append(
     entity_id: str | None = None,
     details: dict[str, Any] | None = None,
     rows: Iterable[tuple[str, str]] = (),
+    signer: AuditSigner | None = None,
 ) -> ChainHead:
-    """Append one event; call inside the transaction that made the change it records."""
+    """Append one event; call inside the transaction that made the change it records. From
+    schema 11 on it is signed by ``signer``, the acting user's own key (S37)."""
     previous = head(db)
     seq = previous.seq + 1
-    states = sorted({(t, r, row_digest(db, t, r)) for t, r in rows}, key=lambda s: (s[0], s[1]))
+    schema = schema_of(db)
+    states = sorted(
+        {(t, r, row_digest(db, t, r, schema)) for t, r in rows}, key=lambda s: (s[0], s[1])
+    )
     body = {
         "seq": seq,
         "at": at,
@@ -127,21 +132,34 @@ def append(
         "rows": [list(s) for s in states],
     }
     digest = _event_hash(previous.hash, body)
-    db.execute(
-        "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            seq,
-            at,
-            user_id,
-            action,
-            entity,
-            entity_id,
-            json.dumps(details or {}, sort_keys=True),
-            previous.hash,
-            digest,
-        ),
+    values = (
+        seq,
+        at,
+        user_id,
+        action,
+        entity,
+        entity_id,
+        json.dumps(details or {}, sort_keys=True),
+        previous.hash,
+        digest,
     )
+    if signer is not None and schema_of(db) >= SIGNED_FROM:
+        db.execute(
+            "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details,"
+            " prev_hash, hash, signer, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, signer.public_hex, signer.sign(digest)),
+        )
+        for who, key in introductions(action, entity_id, details or {}):
+            db.execute(
+                "INSERT OR IGNORE INTO audit_signer(public_key, user_id, seq) VALUES (?, ?, ?)",
+                (key, who, seq),
+            )
+    else:
+        db.execute(
+            "INSERT INTO audit_event(seq, at, user_id, action, entity, entity_id, details,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
     db.conn.executemany(
         "INSERT INTO audit_row_state(seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)",
         [(seq, t, r, d) for t, r, d in states],
@@ -149,55 +167,92 @@ def append(
     return ChainHead(seq, digest)
 
 
-def verify_chain(db: Database) -> tuple[list[str], ChainHead]:
-    """Recompute every hash; returns the problems found (plain sentences) and the head."""
+def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], ChainHead]:
+    """Recompute every hash and, with ``signatures``, check every event's signature against the
+    roster the signed events build (S37); returns the problems found and the head. A backup
+    leaves the signatures out: it looks for damage, which the hashes show."""
     problems: list[str] = []
     states: dict[int, list[list[Any]]] = {}
     for seq, tbl, row_id, digest in db.execute(
         "SELECT seq, tbl, row_id, digest FROM audit_row_state ORDER BY seq, tbl, row_id"
     ):
         states.setdefault(int(seq), []).append([tbl, row_id, digest])
+    signed = schema_of(db) >= SIGNED_FROM
+    roster = Roster()
     previous = GENESIS
     expected_seq = 1
     last = ChainHead(0, GENESIS)
     for row in db.execute(
         "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
-        " FROM audit_event ORDER BY seq"
+        + (", signer, signature" if signed else "")
+        + " FROM audit_event ORDER BY seq"
     ):
         seq = int(row[0])
         if seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing")
-        body = _event_body(row, states.get(seq, []))
+        details = json.loads(row[6])
+        body = {
+            "seq": seq,
+            "at": row[1],
+            "user": row[2],
+            "action": row[3],
+            "entity": row[4],
+            "entity_id": row[5],
+            "details": details,
+            "rows": states.get(seq, []),
+        }
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
+        if signatures:
+            problem = roster.check(
+                seq, row[3], row[2], row[5], details, str(row[8]),
+                row[9] if signed else None, row[10] if signed else None,
+            )  # fmt: skip
+            if problem:
+                problems.append(problem)
+            else:  # only an event that holds may tell who is a coordinator
+                roster.learn_role(row[3], row[5], details)
         previous = str(row[8])
         expected_seq = seq + 1
         last = ChainHead(seq, previous)
     return problems, last
 
 
-def _event_body(row: Any, states: list[list[Any]]) -> dict[str, Any]:
-    """What an event's hash covers, from its stored columns (seq, at, user_id, action, entity,
-    entity_id, details, …) and its row states ordered by table and row."""
-    return {
-        "seq": int(row[0]),
-        "at": row[1],
-        "user": row[2],
-        "action": row[3],
-        "entity": row[4],
-        "entity_id": row[5],
-        "details": json.loads(row[6]),
-        "rows": states,
-    }
+def register_key(db: Database, signer: AuditSigner, user_id: str | None, at: str) -> None:
+    """S37: name the signing key of a user of a vault from before signed events (``user_id``
+    None: the recovery key), once, in an event signed with it. Inside a transaction."""
+    if key_registered(db, signer.public_hex):
+        return
+    append(
+        db,
+        at=at,
+        user_id=user_id,
+        action="audit.key_registered",
+        entity="app_user",
+        entity_id=user_id,
+        details={"audit_key": signer.public_hex, "recovery": user_id is None},
+        signer=signer,
+    )
+
+
+def key_registered(db: Database, public_key: str) -> bool:
+    """Whether the chain already names this signing key (audit_signer is the lookup for it)."""
+    if schema_of(db) < SIGNED_FROM:
+        return True  # nothing to register before the log can carry signatures
+    return db.one("SELECT 1 FROM audit_signer WHERE public_key = ?", (public_key,)) is not None
 
 
 def verify_event(db: Database, seq: int) -> list[str]:
     """One event's hash recomputed and its links to the events either side, through the primary
     key and the row states' index on seq (migration 0012): what S35 checks for the events behind
-    one case's rows, at a cost that does not grow with the log."""
+    one case's rows, at a cost that does not grow with the log. From schema 11 on, the event must
+    also carry a valid signature by a key the chain's lookup (audit_signer) gives its user; the
+    full roster (S37) is rebuilt only by verify_chain, which reads the whole log."""
+    signed = schema_of(db) >= SIGNED_FROM
     row = db.one(
         "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
-        " FROM audit_event WHERE seq = ?",
+        + (", signer, signature" if signed else "")
+        + " FROM audit_event WHERE seq = ?",
         (seq,),
     )
     if row is None:
@@ -209,13 +264,23 @@ def verify_event(db: Database, seq: int) -> list[str]:
             (seq,),
         )
     ]
+    body = {
+        "seq": seq,
+        "at": row[1],
+        "user": row[2],
+        "action": row[3],
+        "entity": row[4],
+        "entity_id": row[5],
+        "details": json.loads(row[6]),
+        "rows": states,
+    }
     before = (
         (GENESIS,) if seq == 1 else db.one("SELECT hash FROM audit_event WHERE seq = ?", (seq - 1,))
     )
     problems = []
     if before is None:
         problems.append(f"audit event {seq - 1} is missing")
-    elif row[7] != before[0] or _event_hash(row[7], _event_body(row, states)) != row[8]:
+    elif row[7] != before[0] or _event_hash(row[7], body) != row[8]:
         problems.append(f"audit event {seq} does not match the chain")
     after = db.one("SELECT prev_hash FROM audit_event WHERE seq = ?", (seq + 1,))
     later = db.one("SELECT 1 FROM audit_event WHERE seq > ? LIMIT 1", (seq,))
@@ -223,6 +288,21 @@ def verify_event(db: Database, seq: int) -> list[str]:
         problems.append(f"audit event {seq + 1} is missing")
     elif after is not None and after[0] != row[8]:
         problems.append(f"audit event {seq + 1} does not match the chain")
+    if signed and row[9] is not None:
+        # audit_signer is the chain's lookup of the keys it named (a user's, or the recovery
+        # key's): S37's full roster, rebuilt from the signed events, is verify_chain's to check
+        owner = db.one("SELECT user_id FROM audit_signer WHERE public_key = ?", (row[9],))
+        if (
+            owner is None
+            or not signature_ok(str(row[9]), str(row[8]), str(row[10] or ""))
+            or (row[2] is not None and owner[0] not in (row[2], RECOVERY))
+        ):
+            problems.append(f"audit event {seq} is not signed by its user")
+    elif signed:
+        # unsigned is allowed only before the first event that named a key (an upgraded vault)
+        first = db.one("SELECT min(seq) FROM audit_signer")
+        if first is not None and first[0] is not None and seq >= int(first[0]):
+            problems.append(f"audit event {seq} is not signed")
     return problems
 
 
@@ -238,9 +318,8 @@ def verify_rows(db: Database) -> list[str]:
         key = row_key_sql(table)
         for row in db.execute(f"SELECT {key} AS _key, * FROM {table}"):
             row_id = str(row["_key"])
-            digest = _digest_row(row, skip="_key")
-            recorded = latest.pop((table, row_id), "missing")
-            if recorded != digest:
+            recorded = latest.pop((table, row_id), None)
+            if recorded is None or not digest_matches(table, row, recorded):
                 problems.append(f"{table} row {row_id[:8]} differs from its last recorded change")
     for (table, row_id), digest in latest.items():
         if digest is not None:

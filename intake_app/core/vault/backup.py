@@ -16,7 +16,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,24 +49,63 @@ MEMBERS = ("manifest.json", DB_NAME, "vault.keys")
 MAX_MANIFEST = 64 * 1024
 
 
+@dataclass(frozen=True)
+class BackupJob:
+    """What a backup needs from the vault, taken on the vault's own thread, so that a worker can
+    write it on a reader of its own (:func:`run_backup`) while the window goes on."""
+
+    directory: Path
+    keyfile: KeyFile
+    keyed_mac: Any = field(repr=False)  # the page MAC key (pages.py): the worker needs no DEK
+    open_reader: Callable[[], Database] = field(repr=False)
+    created_at: str
+
+
+def prepare_backup(vault: Vault) -> BackupJob:
+    settle_all(vault.db)  # a backup carries no words that were corrected away
+    vault.anchor()
+    return BackupJob(
+        vault.directory,
+        vault.keyfile,
+        mac_key(vault._dek, bytes.fromhex(vault.keyfile.db["salt"])),
+        vault.reader(),
+        iso(vault.options.clock.now()),
+    )
+
+
+def run_backup(
+    job: BackupJob,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    db: Database | None = None,
+) -> dict[str, Any]:
+    """Write the verified backup on ``db``, or on a reader opened (and closed) here."""
+    if db is not None:
+        return write_backup(
+            db, job.directory, job.keyfile, job.keyed_mac, out, job.created_at, progress
+        )
+    reader = job.open_reader()
+    try:
+        return write_backup(
+            reader, job.directory, job.keyfile, job.keyed_mac, out, job.created_at, progress
+        )
+    finally:
+        reader.close()
+
+
 def create_backup(
     vault: Vault, out: Path, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, Any]:
     """Write a verified backup to ``out`` (atomically) from the vault's own connection; returns
-    its manifest. The GUI runs :func:`write_backup` itself, on a reader, in a worker."""
-    settle_all(vault.db)  # a backup carries no words that were corrected away
-    vault.anchor()
-    return write_backup(
-        vault.db, vault.directory, vault.keyfile, vault._dek, out, iso(vault.options.clock.now()),
-        progress,
-    )  # fmt: skip
+    its manifest."""
+    return run_backup(prepare_backup(vault), out, progress, db=vault.db)
 
 
 def write_backup(
     db: Database,
     directory: Path,
     keyfile: KeyFile,
-    dek: bytearray,
+    keyed_mac: Any,
     out: Path,
     created_at: str,
     progress: Callable[[int, int], None] | None = None,
@@ -99,9 +138,7 @@ def write_backup(
             )
         try:
             with path.open("rb") as source:
-                reader = _CheckedReader(
-                    source, size, mac_key(dek, bytes.fromhex(keyfile.db["salt"])), progress
-                )
+                reader = _CheckedReader(source, size, keyed_mac, progress)
                 manifest = {
                     "format": FORMAT,
                     "version": 1,

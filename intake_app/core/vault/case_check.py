@@ -26,10 +26,10 @@ check and the export read is authenticated on the way; a page that fails is an e
 which becomes the same "vault damaged" sentence. An older page spliced in passes the MAC, but the
 rows on it no longer match their digests (S6).
 
-What it cannot catch: a key holder who edits a row and also appends an audit event that re-records
-the edited row's digest, with the chain hash recomputed. The chain is then consistent and the row
-matches its latest digest; ``audit verify`` cannot tell either. Only signed audit events (S37)
-tell a forged event from a real one.
+A key holder who edits a row and also appends an audit event re-recording its digest, the chain
+hash recomputed, leaves a consistent chain: what catches that is the event's signature (S37),
+checked here against the chain's key lookup (``audit_signer``); a forger who also slips their own
+key into that lookup is caught by ``audit verify``, which rebuilds the roster from the events.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from typing import Any
 from intake_app.core.errors import VaultDamaged
 from intake_app.core.testimony import seal_hash
 from intake_app.core.vault import audit
-from intake_app.core.vault.db import Database, DatabaseError, damaged_error
+from intake_app.core.vault.db import Database, DatabaseError, damaged_error, translate
 
 # Each table of a case, and how its rows link to the case (every lookup uses an index; a test
 # checks the plan of every statement this module runs).
@@ -85,8 +85,12 @@ def verify_case(
     the attachments whose content the use reads (None: all of the case's)."""
     try:
         return _Check(db, files).run(case_id, user_id, recipient_id)
-    except (DatabaseError, VaultDamaged) as exc:  # a page that fails its MAC, a damaged b-tree
-        return [f"the case could not be read: {type(exc).__name__}"]
+    except VaultDamaged:  # a page that fails its MAC, a damaged b-tree (translated by db.py)
+        return ["the case could not be read"]
+    except DatabaseError as exc:  # met while iterating a cursor, outside db.py's translation
+        if isinstance(translate(exc), VaultDamaged):
+            return ["the case could not be read"]
+        raise  # anything else is a bug, never passed off as damage
 
 
 def require_case_intact(
@@ -208,22 +212,21 @@ class _Check:
             " ORDER BY seq DESC LIMIT 1",
             (table, row_id),
         )
-        current = audit.row_digest(self.db, table, row_id)
+        where, values = audit.row_match(table, row_id)
+        current = self.db.one(f"SELECT * FROM {table} WHERE {where}", values)
         if latest is None:
             self.problems.append(
                 f"{table} row {row_id[:8]} "
                 + ("has no recorded change" if current is not None else "is missing")
             )
             return None
-        if latest["digest"] != current:
-            self.problems.append(
-                f"{table} row {row_id[:8]} "
-                + (
-                    "has disappeared"
-                    if current is None
-                    else "differs from its last recorded change"
-                )
-            )
+        recorded = latest["digest"]
+        if current is None and recorded is not None:
+            self.problems.append(f"{table} row {row_id[:8]} has disappeared")
+        elif current is not None and (
+            recorded is None or not audit.digest_matches(table, current, recorded)
+        ):
+            self.problems.append(f"{table} row {row_id[:8]} differs from its last recorded change")
         return int(latest["seq"])
 
     def _attachment(self, row: Any) -> None:

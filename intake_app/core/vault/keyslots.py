@@ -85,6 +85,19 @@ def new_slot(
     params: KdfParams | None,
 ) -> dict[str, Any]:
     """A slot with a fresh key pair; the DEK is sealed into it later with :func:`seal_dek`."""
+    return new_slot_keyed(vault_id, kind=kind, user=user, secret=secret, params=params)[0]
+
+
+def new_slot_keyed(
+    vault_id: str,
+    *,
+    kind: str,
+    user: str | None,
+    secret: SlotSecret,
+    params: KdfParams | None,
+) -> tuple[dict[str, Any], X25519PrivateKey]:
+    """:func:`new_slot`, with the slot's private key, which its user's audit signing key is
+    derived from (signing.py) without a second key derivation."""
     private = X25519PrivateKey.generate()
     slot: dict[str, Any] = {
         "id": secrets.token_hex(8),
@@ -106,7 +119,7 @@ def new_slot(
     else:
         slot["kdf"] = {"alg": "hkdf-sha256", "salt": secrets.token_hex(16)}
     _wrap_private(vault_id, slot, secret, private)
-    return slot
+    return slot, private
 
 
 def rewrap_slot(

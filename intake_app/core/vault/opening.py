@@ -27,6 +27,7 @@ from intake_app.core.vault.keyfile import KeyFile, KeyFileStore
 from intake_app.core.vault.keyslots import device_fingerprint, open_dek, unwrap_private
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.rotation import finish_rotation
+from intake_app.core.vault.signing import AuditSigner
 from intake_app.core.vault.throttle import UnlockThrottle
 from intake_app.core.vault.witness import HeadWitness, SeenHead
 
@@ -53,7 +54,7 @@ def device_secret_for(
 
 def unwrap(
     keys: KeyFileStore, secret_for: Any, throttle: UnlockThrottle
-) -> tuple[KeyFile, bytearray, list[str]]:
+) -> tuple[KeyFile, bytearray, list[str], AuditSigner]:
     candidates = keys.candidates()
     first_error: IntakeError | None = None
     for keyfile, mac, data in candidates:
@@ -86,7 +87,7 @@ def unwrap(
             notices.append(
                 _("The vault's key file was damaged and has been repaired from its copy.")
             )
-        return keyfile, dek, notices
+        return keyfile, dek, notices, AuditSigner(private)
     if isinstance(first_error, WrongPassphrase):
         throttle.failed()
     assert first_error is not None
@@ -134,7 +135,14 @@ def check_page_macs(db: Database) -> None:
 
 
 def check_database(
-    directory: Path, db: Database, keyfile: KeyFile, options: VaultOptions, *, check_pages: bool
+    directory: Path,
+    db: Database,
+    keyfile: KeyFile,
+    options: VaultOptions,
+    *,
+    check_pages: bool,
+    signer: AuditSigner | None = None,
+    username: str | None = None,
 ) -> list[str]:
     """``check_pages=False`` leaves S5's quick check to the caller, who runs it in the background
     (it reads every page: seconds on a large vault); a vault about to be migrated is always
@@ -151,7 +159,7 @@ def check_database(
         )
     if version < migrations.LATEST:
         backup_before_migration(directory, db, version, options.clock)
-        migrations.migrate(db)
+        migrations.migrate(db, clock=options.clock, signer=signer, username=username)
         notices.append(
             _("The vault was upgraded to the current format; a copy of the old one was kept.")
         )

@@ -44,6 +44,7 @@ from intake_app.core.vault.keyslots import (
     SlotSecret,
     kdf_params,
     new_slot,
+    new_slot_keyed,
     passphrase_secret,
     recovery_secret,
     rewrap_slot,
@@ -60,6 +61,7 @@ from intake_app.core.vault.opening import (
 from intake_app.core.vault.options import DB_NAME, ROTATING_NAME, VaultOptions
 from intake_app.core.vault.recovery import new_recovery_key, parse_recovery_key
 from intake_app.core.vault.rotation import rotate
+from intake_app.core.vault.signing import AuditSigner
 from intake_app.core.vault.throttle import UnlockThrottle
 from intake_app.core.vault.witness import SeenHead, record_quietly
 
@@ -78,6 +80,7 @@ class DerivedKeys:
     username: str | None
     failed_attempts: int
     notices: list[str]
+    signer: AuditSigner = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ class Vault:
         username: str | None,
         failed_attempts: int = 0,
         notices: list[str] | None = None,
+        signer: AuditSigner | None = None,
+        recovery_audit_key: str | None = None,
     ) -> None:
         self.directory = directory
         self.keyfile = keyfile
@@ -117,6 +122,10 @@ class Vault:
         self.username = username
         self.failed_attempts = failed_attempts
         self.notices = notices or []
+        # S37: the unlocking user's audit signing key (from their own slot), and at creation the
+        # recovery slot's public one, which the vault.created event registers.
+        self.signer = signer
+        self.recovery_audit_key = recovery_audit_key
         self._keys = KeyFileStore(directory, options.hook)
 
     def __repr__(self) -> str:  # never the key (S19)
@@ -156,14 +165,14 @@ class Vault:
                 anchor={"audit_seq": 0, "audit_head": audit.GENESIS, "schema": migrations.LATEST},
             )
             params = options.kdf.params_for_new_slot()
-            user_slot = new_slot(
+            user_slot, user_private = new_slot_keyed(
                 vault_id,
                 kind=PASSPHRASE,
                 user=username,
                 secret=passphrase_secret(passphrase, device_secret),
                 params=params,
             )
-            recovery_slot = new_slot(
+            recovery_slot, recovery_private = new_slot_keyed(
                 vault_id,
                 kind=RECOVERY,
                 user=None,
@@ -179,7 +188,11 @@ class Vault:
         except BaseException:
             lock.release()
             raise
-        vault = cls(directory, keyfile, dek, db, lock, options, username=username)
+        vault = cls(
+            directory, keyfile, dek, db, lock, options, username=username,
+            signer=AuditSigner(user_private),
+            recovery_audit_key=AuditSigner(recovery_private).public_hex,
+        )  # fmt: skip
         return CreatedVault(vault, recovery_text, device_secret is not None)
 
     # -- opening --------------------------------------------------------------------------
@@ -230,12 +243,14 @@ class Vault:
         try:
             throttle = UnlockThrottle(directory / "unlock.state", options.clock)
             throttle.check()
-            keyfile, dek, notices = unwrap(keys, secret_for, throttle)
+            keyfile, dek, notices, signer = unwrap(keys, secret_for, throttle)
             failed = throttle.succeeded()
         except BaseException:
             lock.release()
             raise
-        return DerivedKeys(directory, keyfile, dek, lock, options, username, failed, notices)
+        return DerivedKeys(
+            directory, keyfile, dek, lock, options, username, failed, notices, signer
+        )
 
     @classmethod
     def finish_unlock(cls, derived: DerivedKeys, *, check_pages: bool = True) -> Vault:
@@ -254,7 +269,14 @@ class Vault:
             keys = KeyFileStore(directory, options.hook)
             db = open_database(directory, keyfile, dek, options, keys)
             try:
-                notices += check_database(directory, db, keyfile, options, check_pages=check_pages)
+                # S3: a crash may have left old versions of pages, with words since struck, in
+                # the WAL: it is copied into the database (the newest of each page) and emptied
+                # before anything else.
+                db.checkpoint()
+                notices += check_database(
+                    directory, db, keyfile, options, check_pages=check_pages,
+                    signer=derived.signer, username=derived.username,
+                )  # fmt: skip
                 search_index.settle_all(db)  # entries left behind by a crash while typing
             except BaseException:
                 db.close()
@@ -273,6 +295,7 @@ class Vault:
             username=derived.username,
             failed_attempts=derived.failed_attempts,
             notices=notices,
+            signer=derived.signer,
         )
         if notices:
             # rewrites a damaged primary key file / records a state the user chose to accept
@@ -347,13 +370,14 @@ class Vault:
     lock = close
 
     # -- slots ----------------------------------------------------------------------------
-    def add_user_slot(self, username: str, passphrase: str) -> bool:
-        """A key slot for a new user; returns whether it is bound to this device."""
+    def add_user_slot(self, username: str, passphrase: str) -> tuple[bool, str]:
+        """A key slot for a new user; returns whether it is bound to this device, and the public
+        half of the user's audit signing key (S37), which the event adding them registers."""
         _check_passphrase(passphrase)
         if self.keyfile.slot_for_user(username) is not None:
             raise InvalidInput(_("There is already a user with this name."))
         device_secret = self._device_secret_or_none()
-        slot = new_slot(
+        slot, private = new_slot_keyed(
             self.vault_id,
             kind=PASSPHRASE,
             user=username,
@@ -362,7 +386,7 @@ class Vault:
         )
         slot["dek"] = seal_dek(self.vault_id, slot, self._dek, self.generation)
         self._write_slots([*self.keyfile.slots, slot])
-        return device_secret is not None
+        return device_secret is not None, AuditSigner(private).public_hex
 
     def remove_user_slot(self, username: str) -> None:
         slot = self.keyfile.slot_for_user(username)
@@ -386,14 +410,15 @@ class Vault:
         )
         self._write_slots([updated if s is slot else s for s in self.keyfile.slots])
 
-    def reset_passphrase(self, username: str, new: str) -> None:
-        """After a recovery-key unlock: a fresh slot for ``username`` (the old one is dropped)."""
+    def reset_passphrase(self, username: str, new: str) -> str:
+        """After a recovery-key unlock: a fresh slot for ``username`` (the old one is dropped);
+        returns the public half of the user's new audit signing key."""
         _check_passphrase(new)
         slots = [
             s for s in self.keyfile.slots if not (s["kind"] == PASSPHRASE and s["user"] == username)
         ]
         self.keyfile.slots = slots
-        self.add_user_slot(username, new)
+        return self.add_user_slot(username, new)[1]
 
     def new_recovery_key(self) -> str:
         text, raw = new_recovery_key()
