@@ -233,8 +233,8 @@ class ExportDialog(QDialog):
         self.seal_button.setEnabled(False)
         self.progress.show()
         self._say(_("Laying out, encrypting and signing…"))
-        # The page check (on the worker's own connection) and the sealing: no vault connection
-        # of this thread is touched; writing and recording come back here.
+        # The sealing touches no vault connection of this thread (S35 checked the case in
+        # prepare and checks it again in record); writing and recording come back here.
         self.runner.run(job.seal, lambda sealed: self._sealed(job, sealed), self._failed)
 
     def _sealed(self, job: ExportJob, sealed: SealedFile) -> None:
