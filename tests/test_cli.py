@@ -42,11 +42,17 @@ def test_user_add_reads_the_new_passphrase_from_line_two(cli):
         "amira",
         "--role",
         "liaison",
-        stdin=f"{PASSPHRASE}\nliaison passphrase\n",
+        stdin=f"{PASSPHRASE}\nliaison lantern orchard\n",
     )
     assert added == {"user": "amira", "role": "liaison", "device_bound": False}
     users = cli.json(
-        "user", "list", "--vault", str(cli.vault), "--user", "amira", stdin="liaison passphrase\n"
+        "user",
+        "list",
+        "--vault",
+        str(cli.vault),
+        "--user",
+        "amira",
+        stdin="liaison lantern orchard\n",
     )
     assert {u["username"]: u["role"] for u in users} == {"amira": "liaison", "coord": "coordinator"}
 
@@ -91,7 +97,7 @@ def test_liaison_show_has_no_testimony_text(cli):
         "amira",
         "--role",
         "liaison",
-        stdin=f"{PASSPHRASE}\nliaison passphrase\n",
+        stdin=f"{PASSPHRASE}\nliaison lantern orchard\n",
     )
     references = cli.json("demo", "--vault", str(cli.vault), "--user", "coord", "--cases", "4")
     for reference in references:
@@ -102,7 +108,7 @@ def test_liaison_show_has_no_testimony_text(cli):
             str(cli.vault),
             "--user",
             "amira",
-            stdin="liaison passphrase\n",
+            stdin="liaison lantern orchard\n",
         )
         assert case["testimony_visible"] is False
         assert all("text" not in s for s in case["statements"])

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shlex
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import cheap_options, unlock
+from support import PASSPHRASE, Cli, cheap_options, child_env, unlock
+from test_recipient_certificates import make_certificate
 
 from intake_app.core.errors import InvalidInput, KeyFileDamaged, VaultTooNew
 from intake_app.core.vault import migrations
@@ -21,6 +27,7 @@ from intake_app.core.vault.recovery import parse_recovery_key
 from intake_app.core.vault.vault import Vault
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FORMS = Path(__file__).parent / "forms"
 
 
 @given(st.binary(max_size=4096))
@@ -125,3 +132,155 @@ def test_every_released_schema_opens_verifies_and_upgrades(tmp_path, fixture):
     services.lock()
     recovery = (copy / "RECOVERY_KEY.txt").read_text().strip()
     Vault.recover(copy, recovery, cheap_options()).close()
+
+
+# --- The command line (S39–S43): one sentence, a documented exit code, no traceback, no change ---
+
+DOCUMENTED_EXIT_CODES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}  # README "Command line" and --help
+
+
+def _changes(cli) -> list[str]:
+    """What a command changed: every audit event but unlocking, locking and reading."""
+    events = cli.json("audit", "log", "--limit", "100000", "--vault", str(cli.vault))
+    return [
+        e["action"]
+        for e in events
+        if not e["action"].startswith("session.") and not e["action"].endswith(".viewed")
+    ]
+
+
+@pytest.fixture(scope="module")
+def hostile_cli(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    cli = Cli(folder / "vault")
+    code, _out, err = cli("init", "--vault", str(cli.vault), "--user", "coord")
+    assert code == 0, err
+    cli.folder = folder
+    return cli
+
+
+def _file(folder: Path, name: str | bytes, content: bytes) -> str:
+    path = os.path.join(os.fsencode(folder), os.fsencode(name))
+    with open(path, "wb") as handle:
+        handle.write(content)
+    return os.fsdecode(path)
+
+
+HOSTILE_CLI = {
+    "a limit too large for SQLite": (
+        lambda f: ["audit", "log", "--limit", "99999999999999999999"],
+        2,
+        "between",
+    ),
+    "a negative limit": (lambda f: ["cases", "--limit", "-5"], 2, "between"),
+    "a limit that is not a number": (lambda f: ["cases", "--limit", "many"], 2, "between"),
+    "an RSA-1024 certificate": (
+        lambda f: _recipient(f, make_certificate(rsa.generate_private_key(65537, 1024))),
+        2,
+        "at least 2048",
+    ),
+    "two certificates in one file": (
+        lambda f: _recipient(f, make_certificate() + make_certificate()),
+        2,
+        "more than one",
+    ),
+    "a CSV cell that would drive the terminal": (
+        lambda f: [
+            "providers",
+            "import",
+            _file(f, "p.csv", b"type,organisation\n\x1b[2J\x1b]0;pwned\x07,Clinic\n"),
+        ],
+        2,
+        "unknown type '\\u001b[2J\\u001b]0;pwned\\u0007'",
+    ),
+    "a weak passphrase for a new user": (
+        lambda f: ["user", "add", "--name", "amal", "--role", "advocate"],
+        2,
+        "weak",
+        f"{PASSPHRASE}\npassword123\n",
+    ),
+    "a folder as a certificate": (lambda f: _recipient_path(str(f)), 2, "not a file"),
+    "a CA certificate": (lambda f: _recipient(f, make_certificate(ca=True)), 2, "authority"),
+    "a FIFO as the provider directory": (
+        lambda f: ["providers", "import", _fifo(f)],
+        2,
+        "not a file",
+    ),
+}
+
+
+def _recipient(folder: Path, pem: bytes) -> list[str]:
+    return _recipient_path(_file(folder, "recipient.pem", pem))
+
+
+def _recipient_path(cert: str) -> list[str]:
+    return ["recipient", "add", "--name", "R", "--org", "O", "--cert", cert]
+
+
+def _fifo(folder: Path) -> str:
+    path = folder / "fifo"
+    if not path.exists():
+        os.mkfifo(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_CLI))
+def test_hostile_command_lines_get_one_sentence_and_change_nothing(hostile_cli, case):
+    make, code, words, *stdin = HOSTILE_CLI[case]
+    before = _changes(hostile_cli)
+    result, out, err = hostile_cli(
+        *make(hostile_cli.folder),
+        "--vault",
+        str(hostile_cli.vault),
+        stdin=(stdin or [PASSPHRASE + "\n"])[0],
+    )
+    assert result == code and code in DOCUMENTED_EXIT_CODES, err
+    assert err.startswith("intake-app: ") and err.count("\n") == 1 and words in err, err
+    assert "Traceback" not in err + out
+    assert _changes(hostile_cli) == before
+
+
+def test_a_file_name_that_is_not_utf8_is_an_ordinary_name(hostile_cli):
+    """`scan-\\xff\\xfe.pdf` is a valid Linux name; it is kept readably, never an internal error."""
+    services = unlock(hostile_cli.vault, hostile_cli.options)
+    try:
+        reference = services.cases.open(languages=["en"]).reference
+        path = Path(_file(hostile_cli.folder, b"scan-\xff\xfe.pdf", b"%PDF-1.4\n%%EOF\n"))
+        attachment = services.attachments.add_file(reference, path)
+        assert attachment.filename == "scan-\ufffd\ufffd.pdf"
+        assert services.attachments.read(attachment.id).startswith(b"%PDF")
+    finally:
+        services.lock()
+    form = _file(hostile_cli.folder, b"form-\xff.md", (FORMS / "all_types.md").read_bytes())
+    code, out, err = hostile_cli("forms", "check", form)
+    assert code == 0 and not err and "form-\\udcff.md: OK" in out, err  # shown as an escape
+    code, out, err = hostile_cli("forms", "add", form, "--vault", str(hostile_cli.vault))
+    assert code == 0 and not err, err
+
+
+def test_a_closed_pipe_stops_the_command_quietly(hostile_cli):
+    """`intake-app search WORD | head -3`: the reader went away (here: before reading a byte, so
+    the pipe is surely closed when the results come); no internal error, no traceback."""
+    services = unlock(hostile_cli.vault, hostile_cli.options)
+    try:
+        for _ in range(40):
+            case = services.cases.open(languages=["en"])
+            statement = services.statements.create(case.reference, title="Pipe", language="en")
+            services.statements.save_draft(statement.current.id, text="checkpoint " * 50)
+    finally:
+        services.lock()
+    child = Path(__file__).parent / "children" / "cheap_cli.py"  # the test vault's cheap KDF
+    command = (
+        f"{shlex.quote(sys.executable)} {shlex.quote(str(child))} search checkpoint "
+        f"--vault {shlex.quote(str(hostile_cli.vault))} --user coord | true"
+    )
+    run = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        input=PASSPHRASE + "\n",
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.stderr == "", run.stderr
+    assert run.returncode == 141  # 128 + SIGPIPE, as any command-line tool

@@ -251,6 +251,9 @@ def _certificate(days: int) -> bytes:
         .serial_number(1)
         .not_valid_before(start)
         .not_valid_after(start + timedelta(days=days))
+        .add_extension(  # key encipherment: what S41 asks of a recipient's certificate
+            x509.KeyUsage(True, False, True, False, False, False, False, False, False), True
+        )
         .sign(key, hashes.SHA256())
     )
     return cert.public_bytes(serialization.Encoding.PEM)

@@ -70,7 +70,7 @@ def test_testimony_roles_read_text_and_the_view_is_audited(team, case_with_testi
 def test_only_coordinators_manage_users_and_recipients(team, role):
     services = team.as_(role)
     with pytest.raises(PermissionDenied):
-        services.users.add("mallory", "Mallory", Role.COORDINATOR, "a long passphrase")
+        services.users.add("mallory", "Mallory", Role.COORDINATOR, "a long winter road home")
     with pytest.raises(PermissionDenied):
         services.recipients.add(name="X", organisation="Y")
     with pytest.raises(PermissionDenied):

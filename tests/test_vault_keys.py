@@ -288,9 +288,9 @@ def test_s15_recovery_key_opens_on_another_machine_without_the_keyring(vault_dir
 
     recovered = Services.login(vault, clock, "coord")
     assert recovered.cases.get(reference)
-    recovered.users.reset_passphrase("coord", "a new passphrase here")
+    recovered.users.reset_passphrase("coord", "a new river stone here")
     recovered.lock()
-    again = unlock(vault_dir, elsewhere, passphrase="a new passphrase here")
+    again = unlock(vault_dir, elsewhere, passphrase="a new river stone here")
     assert not again.ctx.vault.device_bound("coord")
     actions = [e.action for e in again.admin.events(limit=10)]
     assert "user.passphrase_reset_by_recovery" in actions

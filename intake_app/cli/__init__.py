@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 from intake_app.cli.commands import COMMANDS, CommandContext
 from intake_app.cli.export_commands import EXPORT_COMMANDS
 from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
-from intake_app.cli.parser import build_parser
+from intake_app.cli.io import quiet_libraries, terminal_safe
+from intake_app.cli.parser import build_parser, check_file_arguments
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
 from intake_app.core.vault.vault import VaultOptions
 
 INTERNAL_ERROR = 70
+CLOSED_OUTPUT = 141  # 128 + SIGPIPE: what a shell reports for any tool whose reader went away
 
 
 @dataclass
@@ -51,14 +53,19 @@ def choose_language(argv: list[str], environ: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> int:
     env = env or CliEnvironment()
+    env = replace(env, stdout=terminal_safe(env.stdout), stderr=terminal_safe(env.stderr))  # S42
+    quiet_libraries(env.stderr)
     arguments = sys.argv[1:] if argv is None else argv
     set_language(
         choose_language(arguments, env.environ if env.environ is not None else dict(os.environ))
     )
     try:
         args = build_parser().parse_args(arguments)
-    except SystemExit as exc:  # argparse has printed its usage message
+    except SystemExit as exc:  # argparse has printed its help
         return int(exc.code or 0)
+    except IntakeError as exc:  # a mistake on the command line
+        env.stderr.write(f"intake-app: {exc.message}\n")
+        return exc.exit_code
     from intake_app.app import default_vault_dir, production_options, protect_process
 
     protect_process()
@@ -67,12 +74,20 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
             from intake_app.app import launch_gui
 
             return launch_gui(args)
+        check_file_arguments(args)
         options = env.options or production_options(use_keyring=not args.no_keyring)
         ctx = CommandContext(
             args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir()
         )
         result = {**COMMANDS, **EXPORT_COMMANDS, **FOLLOWUP_COMMANDS}[args.command](ctx)
+        env.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
         return int(result or 0)
+    except BrokenPipeError:
+        # `intake-app search WORD | head -3`: the reader has what it wanted. Stop quietly, as any
+        # command-line tool; the vault was locked on the way out. Nothing more may reach the
+        # closed pipe, not even Python's flush at exit.
+        _silence(env.stdout)
+        return CLOSED_OUTPUT
     except IntakeError as exc:
         env.stderr.write(f"intake-app: {exc.message}\n")
         return exc.exit_code
@@ -88,3 +103,13 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
             + "\n"
         )
         return INTERNAL_ERROR
+
+
+def _silence(stream: IO[str]) -> None:
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

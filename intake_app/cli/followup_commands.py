@@ -8,9 +8,9 @@ from typing import Any
 from intake_app.cli.commands import CommandContext
 from intake_app.cli.io import print_table
 from intake_app.core.i18n import _, _n
-from intake_app.core.provider_csv import MAX_CSV
+from intake_app.core.provider_csv import MAX_CSV, format_providers
 from intake_app.core.referrals import is_overdue
-from intake_app.core.user_files import read_capped
+from intake_app.core.user_files import read_capped, write_new_file
 
 
 def cmd_providers(ctx: CommandContext) -> None:
@@ -35,6 +35,19 @@ def cmd_providers(ctx: CommandContext) -> None:
             )
             return
         providers = services.referrals.providers()
+    if ctx.args.providers_command == "export":
+        write_new_file(ctx.args.out, format_providers(providers))
+        ctx.emit(
+            {"out": ctx.args.out, "providers": len(providers)},
+            [
+                _n(
+                    "{count} provider written to {path}.",
+                    "{count} providers written to {path}.",
+                    len(providers),
+                ).format(count=len(providers), path=ctx.args.out)
+            ],
+        )
+        return
     if ctx.args.json:
         ctx.emit([asdict(p) for p in providers], [])
         return

@@ -3,17 +3,72 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from typing import NoReturn
 
+from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.records import Role
+from intake_app.core.user_files import check_input_file, check_output_file
+
+
+class InputFile(str):
+    """A file the command reads; checked to be a regular file before any command runs (S40)."""
+
+
+class OutputFile(str):
+    """A file the command writes; refused when it names a folder, a device or a pipe (S40)."""
+
+
+MAX_COUNT = 1_000_000
+
+
+def count(text: str) -> int:
+    """A number of rows to show: SQLite takes 64-bit integers, and nobody reads a million lines."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            _("give a whole number between 1 and {maximum}").format(maximum=f"{MAX_COUNT:,}")
+        )
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is our one sentence on stderr (S39), which says where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(
+            _("{problem} (see {command} --help).").format(problem=message, command=self.prog)
+        )
+
+
+def file_arguments(args: argparse.Namespace) -> Iterator[InputFile | OutputFile]:
+    for value in vars(args).values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, InputFile | OutputFile):
+                yield item
+
+
+def check_file_arguments(args: argparse.Namespace) -> None:
+    """Every file argument, at once: a FIFO, a device or a folder would hang or fail half-way."""
+    for path in file_arguments(args):
+        if isinstance(path, InputFile):
+            check_input_file(path, _("a file"))
+        else:
+            check_output_file(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _common_options(common, argparse.SUPPRESS)  # given after the command; never clobbers
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="intake-app",
+        epilog=exit_codes_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_(
             "Offline, encrypted intake of survivors' testimony. With no command, opens the app."
         ),
@@ -59,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("cases", _("list cases"))
     p.add_argument("--status", choices=["open", "active", "closed", "archived"])
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=count, default=200)
 
     p = add("show", _("show one case as your role may see it"))
     p.add_argument("reference")
@@ -74,26 +129,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = audit_sub.add_parser("log", parents=[common], help=_("list audit events"))
     p.add_argument("--case", metavar="REF")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=count, default=100)
 
     forms = add("forms", _("intake forms (XLSForm)"))
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
     p = forms_sub.add_parser(
         "check", parents=[common], help=_("check XLSForm files and list every problem")
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", type=InputFile)
     p = forms_sub.add_parser(
         "add", parents=[common], help=_("add a form (or a new version) to the vault")
     )
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", type=InputFile)
     p = forms_sub.add_parser("list", parents=[common], help=_("list the vault's forms"))
     p.add_argument("--all-versions", action="store_true")
 
     p = add("backup", _("write a verified, encrypted backup"))
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--out", required=True, metavar="FILE", type=OutputFile)
 
     p = add("restore", _("restore a backup into a new, empty folder (given with --vault)"))
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE", type=InputFile)
 
     _export_commands(add, sub, common)
     _followup_commands(add, common)
@@ -101,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("rotate-key", _("re-encrypt the vault with a new key (coordinator)"))
     add("selftest", _("check the encryption stack and the keyring"))
     return parser
+
+
+def exit_codes_help() -> str:
+    """The exit codes, as the README's "Command line" section lists them."""
+    return _(
+        "Exit codes: 0 done; 1 not found, refused for want of consent, or a sealed file that does "
+        "not verify; 2 bad input (a message says what to change); 3 not allowed for your role; "
+        "4 wrong passphrase or too many attempts; 5 device secret missing; 6 damaged or rolled "
+        "back; 7 vault too new; 8 vault in use; 9 disk full or I/O error; 10 the encryption "
+        "stack failed its self-test; 130 interrupted; 141 the output was closed (as with head); "
+        "70 an internal error, which is a bug: please report it."
+    )
 
 
 def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +183,9 @@ def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     )
     p.add_argument("--name", required=True)
     p.add_argument("--org", required=True, help=_("their organisation"))
-    p.add_argument("--cert", metavar="FILE", help=_("their certificate (PEM or DER)"))
+    p.add_argument(
+        "--cert", metavar="FILE", type=InputFile, help=_("their certificate (PEM or DER)")
+    )
     p.add_argument("--category", choices=RECIPIENT_CATEGORIES, help=_("who they are, for consent"))
     p.add_argument(
         "--recipient-language",
@@ -127,21 +196,28 @@ def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     recipient_sub.add_parser("list", parents=[common], help=_("list recipients"))
 
     p = add("identity", _("your signing certificate: show it, write it out, or import one"))
-    p.add_argument("--out", metavar="FILE", help=_("write the public certificate (PEM) to FILE"))
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        type=OutputFile,
+        help=_("write the public certificate (PEM) to FILE"),
+    )
     p.add_argument(
         "--import-p12",
         metavar="FILE",
+        type=InputFile,
         help=_("replace your signing identity with a PKCS#12 from your organisation"),
     )
-    p.add_argument("--p12-password-file", metavar="FILE")
+    p.add_argument("--p12-password-file", metavar="FILE", type=InputFile)
 
     p = add("export", _("seal a case summary for one recipient (encrypted and signed PDF)"))
     p.add_argument("reference")
     p.add_argument("--recipient", required=True, metavar="NAME")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", type=OutputFile)
     p.add_argument(
         "--password-file",
         metavar="FILE",
+        type=InputFile,
         help=_("encrypt with the password on the file's first line, not the certificate"),
     )
     p.add_argument(
@@ -165,11 +241,13 @@ def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("reference")
 
     p = add("verify", _("check a sealed file: intact, signed by the given certificate, complete"))
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--signer-cert", required=True, metavar="CERT")
-    p.add_argument("--password-file", metavar="FILE")
-    p.add_argument("--key", metavar="KEY", help=_("the recipient's private key (PEM or DER)"))
-    p.add_argument("--cert", metavar="CERT", help=_("the recipient's certificate"))
+    p.add_argument("file", metavar="FILE", type=InputFile)
+    p.add_argument("--signer-cert", required=True, metavar="CERT", type=InputFile)
+    p.add_argument("--password-file", metavar="FILE", type=InputFile)
+    p.add_argument(
+        "--key", metavar="KEY", type=InputFile, help=_("the recipient's private key (PEM or DER)")
+    )
+    p.add_argument("--cert", metavar="CERT", type=InputFile, help=_("the recipient's certificate"))
 
 
 def _followup_commands(add, common) -> None:  # type: ignore[no-untyped-def]
@@ -182,8 +260,14 @@ def _followup_commands(add, common) -> None:  # type: ignore[no-untyped-def]
         parents=[common],
         help=_("add providers from a CSV file (type, organisation, contact, languages, ...)"),
     )
-    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("file", metavar="FILE.csv", type=InputFile)
     providers_sub.add_parser("list", parents=[common], help=_("list the providers"))
+    p = providers_sub.add_parser(
+        "export",
+        parents=[common],
+        help=_("write the directory as a CSV file in the import format"),
+    )
+    p.add_argument("--out", required=True, metavar="FILE.csv", type=OutputFile)
     p = add("referrals", _("open referrals across cases, for follow-up"))
     p.add_argument("--overdue", action="store_true", help=_("only those past their due date"))
     p = add("updates", _("case updates to survivors, for follow-up"))

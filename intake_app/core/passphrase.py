@@ -1,7 +1,9 @@
-"""A passphrase strength estimate for the strength meter (guidance, not a gate beyond 8 characters).
+"""A passphrase strength estimate: the strength meter, and the rule every new passphrase meets.
 
 An upper bound on guessing entropy from length and character classes, discounted for repeats and
-common patterns. Several unrelated words beat clever substitutions; the meter says so.
+common patterns. Several unrelated words beat clever substitutions; the meter says so. What the
+meter calls too short or weak cannot protect a vault or a slot (S43): ``check_passphrase`` is the
+one check, in ``Vault`` behind the CLI and the GUI alike.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import math
 import re
 from enum import StrEnum
 
-from intake_app.core.i18n import N_
+from intake_app.core.errors import InvalidInput
+from intake_app.core.i18n import N_, _
 
 
 class Strength(StrEnum):
@@ -61,3 +64,32 @@ def strength(passphrase: str) -> Strength:
     if bits < 90:
         return Strength.GOOD
     return Strength.STRONG
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Refuse, with the reason and what to do instead, a passphrase the meter calls weak (S43)."""
+    level = strength(passphrase)
+    if level is Strength.TOO_SHORT:
+        raise InvalidInput(_("A passphrase needs at least 8 characters; several words are best."))
+    if level is not Strength.WEAK:
+        return
+    if _COMMON.search(passphrase):
+        raise InvalidInput(
+            _(
+                "This passphrase is weak: it contains a common word or sequence (such as "
+                "password or 123456). Use three or more unrelated words."
+            )
+        )
+    if len(set(passphrase)) * 2 < len(passphrase):
+        raise InvalidInput(
+            _(
+                "This passphrase is weak: it repeats a few characters. Use three or more "
+                "unrelated words."
+            )
+        )
+    raise InvalidInput(
+        _(
+            "This passphrase is weak: it is too easy to guess. Use three or more unrelated "
+            "words, or make it longer."
+        )
+    )

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
-from intake_app.core.records import ProviderType
+from intake_app.core.records import ProviderType, ServiceProvider
 
 MAX_CSV = 1024 * 1024
 MAX_ROWS = 5000
@@ -79,8 +80,48 @@ def parse_providers(data: bytes) -> list[ProviderRow]:
     return parsed.rows
 
 
+# A cell a spreadsheet would run as a formula (CSV injection): "=HYPERLINK(...)", "+1 ...",
+# "-2+3", "@SUM(...)", or one of those after a tab or carriage return. Kept as typed in the vault;
+# defused with a leading apostrophe in every CSV we write, and the apostrophe taken off again when
+# such a file is read back, so a directory survives the round trip exactly.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_prefix(text: str) -> bool:
+    return text.startswith(_FORMULA_START) or (text.startswith("'") and _needs_prefix(text[1:]))
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that no spreadsheet will run: the one place every writer goes."""
+    text = "" if value is None else str(value)
+    return "'" + text if _needs_prefix(text) else text
+
+
+def _unprefix(text: str) -> str:
+    return text[1:] if text.startswith("'") and _needs_prefix(text[1:]) else text
+
+
+def format_providers(rows: Sequence[ProviderRow | ServiceProvider]) -> bytes:
+    """The directory as CSV in the import format (UTF-8 with BOM, for spreadsheets), for
+    ``providers export``; reads back with ``parse_providers``."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for r in rows:
+        values = (
+            r.type.value,
+            r.organisation,
+            r.contact,
+            " ".join(r.languages),
+            r.locations,
+            r.notes,
+        )
+        writer.writerow([csv_cell(v) for v in values])
+    return out.getvalue().encode("utf-8-sig")
+
+
 def _parse_row(number: int, cells: dict[str, str], parsed: ParsedDirectory) -> None:
-    values = {k: (cells.get(k) or "").strip() for k in COLUMNS}
+    values = {k: _unprefix((cells.get(k) or "").strip()) for k in COLUMNS}
     if any(len(v) > MAX_CELL for v in values.values()):
         parsed.problems.append(_("Row {row}: a cell is too long.").format(row=number))
         return

@@ -392,8 +392,8 @@ def test_coordinators_manage_users_and_everyone_changes_their_own_passphrase(win
     users.username.setText("new.advocate")
     users.display_name.setText("New Advocate")
     users.role.setCurrentIndex(users.role.findData("advocate"))
-    users.passphrase.setText("a fresh passphrase here")
-    users.confirm.setText("a fresh passphrase here")
+    users.passphrase.setText("a fresh orchard lantern")
+    users.confirm.setText("a fresh orchard lantern")
     users.add_button.click()
     assert "new.advocate" in users.message.text()
     names = [users.table.item(r, 0).text() for r in range(users.table.rowCount())]

@@ -154,7 +154,9 @@ def seal_pdf(
     if recipient is not None:
         try:
             writer.encrypt_pubkey([_asn1_certificate(recipient)], keylen_bytes=32)
-        except PdfWriteError:  # pyHanko refuses a certificate without key-encipherment usage
+        # pyHanko refuses a certificate without key-encipherment usage, and a key it cannot encrypt
+        # to (DSA, Ed25519); S41 refuses both when a recipient is added, older vaults may hold one.
+        except (PdfWriteError, NotImplementedError):
             raise InvalidInput(
                 _(
                     "The recipient's certificate does not allow encryption to it. Ask them for "

@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.forms.spec import (
     Choice,
     FormSpec,
@@ -25,6 +27,7 @@ from intake_app.core.forms.spec import (
     Texts,
 )
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _
+from intake_app.core.user_files import open_regular
 
 MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -128,12 +131,15 @@ def read_form_file(path: Path) -> bytes:
             [Problem(name, _("A form must be an .xlsx, .xls, .csv or .md (XLSForm) file."))]
         )
     try:
-        if path.stat().st_size > MAX_FORM_BYTES:
-            raise FormError(
-                [Problem(name, _("The file is larger than 10 MB; that is not a form."))]
-            )
-        return path.read_bytes()
-    except OSError:
+        with open_regular(path, _("a file")) as handle:  # a FIFO must not hang (S40)
+            if os.fstat(handle.fileno()).st_size > MAX_FORM_BYTES:
+                raise FormError(
+                    [Problem(name, _("The file is larger than 10 MB; that is not a form."))]
+                )
+            return handle.read()
+    except InvalidInput as exc:  # a folder, a device or a pipe
+        raise FormError([Problem(name, exc.message)]) from None
+    except (OSError, NotFound):
         raise FormError([Problem(name, _("The file could not be read."))]) from None
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from intake_app.core.errors import InvalidInput, VaultDamaged
+from intake_app.core.errors import InvalidInput, NotFound, VaultDamaged
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Attachment
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.sniff import is_executable, sniff
+from intake_app.core.user_files import file_name_text, open_regular
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault.repositories import attachments
 
@@ -34,11 +36,11 @@ class AttachmentService:
         derived_from: str | None = None,
     ) -> Attachment:
         try:
-            size = path.stat().st_size
-            handle = path.open("rb")
-        except OSError:
+            handle = open_regular(path, _("a file"))  # a FIFO would hang the window (S40)
+            size = os.fstat(handle.fileno()).st_size
+        except NotFound:
             raise InvalidInput(
-                _("The file {name} could not be read.").format(name=path.name)
+                _("The file {name} could not be read.").format(name=file_name_text(path.name))
             ) from None
         if size > MAX_SIZE:
             handle.close()
@@ -71,7 +73,7 @@ class AttachmentService:
                     _("A working copy must belong to the same case as its original.")
                 )
         attachment_id, digest, size = new_id(), hashlib.sha256(), 0
-        safe_name = Path(filename).name[:200] or "file"
+        safe_name = file_name_text(Path(filename).name)[:200] or "file"
         with ctx.write("attachment.added", "attachment", attachment_id) as w:
             # Chunks first, the row (with the hash) last: the foreign key is checked at commit.
             w.db.execute("PRAGMA defer_foreign_keys = ON")

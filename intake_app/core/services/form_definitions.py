@@ -13,6 +13,7 @@ from intake_app.core.i18n import _, _n
 from intake_app.core.permissions import Permission
 from intake_app.core.records import FormDefinition
 from intake_app.core.services.base import ServiceContext, as_json, new_id
+from intake_app.core.user_files import file_name_text
 from intake_app.core.vault.repositories import forms
 
 _SHOWN_PROBLEMS = 5
@@ -28,7 +29,7 @@ class FormDefinitionService:
             data = read_form_file(path)
         except FormError as exc:
             raise InvalidInput(str(exc.problems[0])) from None
-        return self.add(path.name, data)
+        return self.add(file_name_text(path.name), data)
 
     def add(self, source_name: str, data: bytes, *, shipped: bool = False) -> FormDefinition:
         """Check the form, then store it. Re-adding the same version with the same content is a no-op."""

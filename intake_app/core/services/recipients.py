@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.i18n import _
@@ -15,6 +16,9 @@ from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.vault.repositories import recipients
 
 MAX_CERT = 64 * 1024
+MIN_RSA_BITS = 2048
+CURVES = ("secp256r1", "secp384r1")  # P-256, P-384
+_PEM_END = b"-----END CERTIFICATE-----"
 
 
 def load_certificate(data: bytes, now: datetime | None = None) -> x509.Certificate:
@@ -39,6 +43,67 @@ def load_certificate(data: bytes, now: datetime | None = None) -> x509.Certifica
         raise InvalidInput(
             _("This certificate is not valid before {date}.").format(
                 date=not_before.date().isoformat()
+            )
+        )
+    return cert
+
+
+def recipient_certificate(data: bytes, now: datetime | None = None) -> x509.Certificate:
+    """A certificate fit to receive sealed files (S41), or a sentence that says what to ask for.
+
+    One function, used when a recipient is added from the CLI or the Recipients dialog (both go
+    through ``RecipientService.add``): exactly one certificate and nothing after it, within its
+    validity, a person's (not a certificate authority's), RSA of 2048 bits or more or EC P-256 or
+    P-384, and the key-encipherment usage that pyHanko needs to encrypt to it."""
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        if data.count(b"-----BEGIN") > 1:
+            raise InvalidInput(
+                _(
+                    "This file holds more than one certificate; give a file with the "
+                    "recipient's certificate alone."
+                )
+            )
+        if _PEM_END in data and data.rpartition(_PEM_END)[2].strip():
+            raise InvalidInput(
+                _(
+                    "This file has data after the certificate; give the certificate file "
+                    "exactly as the recipient sent it."
+                )
+            )
+    cert = load_certificate(data, now)
+    key = cert.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        fit = key.key_size >= MIN_RSA_BITS
+    else:
+        fit = isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name in CURVES
+    if not fit:
+        raise InvalidInput(
+            _(
+                "This certificate's key cannot protect sealed files. Ask for a certificate with an "
+                "RSA key of at least 2048 bits, or an EC P-256 or P-384 key, and key encipherment."
+            )
+        )
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        encipherment = usage.key_encipherment
+    except x509.ExtensionNotFound:
+        encipherment = False
+    if not encipherment:
+        raise InvalidInput(
+            _(
+                "This certificate does not allow files to be encrypted to it. Ask for a "
+                "certificate with key encipherment."
+            )
+        )
+    try:
+        is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if is_ca:
+        raise InvalidInput(
+            _(
+                "This is a certificate authority's certificate, not the recipient's own. Ask for "
+                "their own certificate, with key encipherment."
             )
         )
     return cert
@@ -70,7 +135,7 @@ class RecipientService:
             raise InvalidInput(_("There is already a recipient with this name."))
         der, print_ = None, None
         if certificate is not None:
-            cert = load_certificate(certificate, ctx.clock.now())
+            cert = recipient_certificate(certificate, ctx.clock.now())
             der, print_ = cert.public_bytes(serialization.Encoding.DER), fingerprint(cert)
         recipient_id = new_id()
         with ctx.write("recipient.added", "recipient", recipient_id) as w:

@@ -7,7 +7,12 @@ Layout (JSON):
   slots:   [slot, ...]                        see keyslots.py; slot["dek"] is the DEK sealed to it
   pending: null | {db, dek: {slot_id: sealed}} a key rotation under way (S14)
   mac:     HMAC-SHA256(HKDF(DEK), canonical body)  any edit of any field is detected (S13)
-  checksum: SHA-256(canonical body + mac)     tells accidental damage apart without the key
+  throttle: absent | {failures, last}         wrong unlocks since the last right one (S45)
+  checksum: SHA-256(canonical body + mac [+ throttle])  tells accidental damage apart without the key
+
+``throttle`` is written on a wrong passphrase, when the DEK is not known, so it cannot be under
+the MAC; it is under the checksum, in both copies, and the throttle takes the largest count of it
+and ``unlock.state``. Files without it (and older apps reading files with it) are unaffected.
 """
 
 from __future__ import annotations
@@ -102,6 +107,7 @@ def parse(data: bytes) -> tuple[KeyFile, str]:
         if not hmac.compare_digest(sha256_hex(canonical_json(raw)), str(checksum)):
             raise ValueError
         mac = str(raw.pop("mac"))
+        raw.pop("throttle", None)
         if raw.get("format") != FORMAT:
             raise ValueError
         if int(raw["version"]) > VERSION:
@@ -171,3 +177,43 @@ class KeyFileStore:
         data = keyfile.serialise(dek)
         atomic_write(self.primary, data, hook=self.hook)
         atomic_write(self.mirror, data, hook=self.hook)
+
+    def throttle_records(self) -> list[dict[str, Any]]:
+        """The throttle record of each copy that has one (read without the key, S45)."""
+        records = []
+        for path in (self.primary, self.mirror):
+            raw = _checked_raw(path)
+            if raw is not None and isinstance(raw.get("throttle"), dict):
+                records.append(raw["throttle"])
+        return records
+
+    def write_throttle(self, record: dict[str, Any] | None) -> None:
+        """Set (or, with None, remove) the throttle record in every intact copy. A copy that does
+        not pass its checksum is left for the mirror repair to deal with."""
+        for path in (self.primary, self.mirror):
+            raw = _checked_raw(path)
+            if raw is None or raw.get("throttle") == record:
+                continue
+            raw.pop("checksum")
+            raw.pop("throttle", None)
+            if record is not None:
+                raw["throttle"] = record
+            raw["checksum"] = sha256_hex(canonical_json(raw))
+            data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            atomic_write(path, data, hook=self.hook)
+
+
+def _checked_raw(path: Path) -> dict[str, Any] | None:
+    try:
+        data = path.read_bytes()
+        if len(data) > MAX_SIZE:
+            return None
+        raw = json.loads(data.decode("utf-8"))
+        if isinstance(raw, dict) and hmac.compare_digest(
+            sha256_hex(canonical_json({k: v for k, v in raw.items() if k != "checksum"})),
+            str(raw.get("checksum")),
+        ):
+            return raw
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    return None

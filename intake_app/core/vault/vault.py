@@ -25,6 +25,7 @@ from intake_app.core.errors import (
     WrongPassphrase,
 )
 from intake_app.core.i18n import _
+from intake_app.core.passphrase import check_passphrase
 from intake_app.core.vault import audit, migrations, search_index
 from intake_app.core.vault.db import (
     Database,
@@ -241,7 +242,7 @@ class Vault:
         lock = InstanceLock(directory / "vault.lock")
         lock.acquire()
         try:
-            throttle = UnlockThrottle(directory / "unlock.state", options.clock)
+            throttle = UnlockThrottle(directory / "unlock.state", options.clock, keys)
             throttle.check()
             keyfile, dek, notices, signer = unwrap(keys, secret_for, throttle)
             failed = throttle.succeeded()
@@ -458,8 +459,7 @@ class Vault:
 
 # -- helpers for opening ----------------------------------------------------------------------
 def _check_passphrase(passphrase: str) -> None:
-    if len(passphrase.strip()) < 8:
-        raise InvalidInput(_("A passphrase needs at least 8 characters; several words are best."))
+    check_passphrase(passphrase)  # S43: the strength meter's rule, for the CLI and the GUI alike
 
 
 def _new_device_secret(store: DeviceSecretStore | None, vault_id: str) -> bytes | None:
