@@ -433,16 +433,3 @@ def test_a_consent_withdrawn_while_sealing_stops_the_record(world):
     with pytest.raises(ConsentRequired, match="live consent to share"):
         services.exports.record(prepared, sealed)
     assert services.exports.history(ref) == []
-
-
-def test_a_damaged_vault_exports_nothing(world, monkeypatch):
-    """S5: the full page check runs before an export; what it finds stops the export."""
-    from intake_app.core.errors import VaultDamaged
-    from intake_app.core.vault.db import Database
-
-    services, ref = world
-    services.exports.check_pages()  # the real check, on the real vault: clean
-    monkeypatch.setattr(Database, "full_check", lambda self: ["page 7: HMAC check failed"])
-    with pytest.raises(VaultDamaged, match="damaged"):
-        services.exports.export(ExportRequest(ref, "Unit 3", password=PASSWORD))
-    assert services.exports.history(ref) == []

@@ -226,15 +226,15 @@ class ExportDialog(QDialog):
         if not path:
             return
         try:  # the audited reading, once per export
-            job = ExportJob(self.services, request, path, off_thread=True)
+            job = ExportJob(self.services, request, path)
         except IntakeError as exc:
             self._say(exc.message)
             return
         self.seal_button.setEnabled(False)
         self.progress.show()
-        self._say(_("Checking the vault, then laying out, encrypting and signing…"))
-        # The page check (on the worker's own connection) and the sealing: no vault connection
-        # of this thread is touched; writing and recording come back here.
+        self._say(_("Laying out, encrypting and signing…"))
+        # The sealing touches no vault connection of this thread (S35 checked the case in
+        # prepare and checks it again in record); writing and recording come back here.
         self.runner.run(job.seal, lambda sealed: self._sealed(job, sealed), self._failed)
 
     def _sealed(self, job: ExportJob, sealed: SealedFile) -> None:

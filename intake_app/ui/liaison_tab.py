@@ -296,8 +296,6 @@ class LiaisonTab(QWidget):
         self.reload()
 
     def save_letter(self, path: str | None = None) -> None:
-        from intake_app.core.export.letter import render_letter
-
         update = self.selected()
         if update is None:
             self.message.setText(_("Choose an update first."))
@@ -310,10 +308,8 @@ class LiaisonTab(QWidget):
         )
         if not path:
             return
-        pdf, missing = render_letter(
-            update.body, update.language, self._services.ctx.clock.now().date()
-        )
         try:
+            pdf, missing = self._services.liaison.letter(update.id)
             write_new_file(path, pdf)
         except IntakeError as exc:
             self.message.setText(exc.message)

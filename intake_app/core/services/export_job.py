@@ -1,7 +1,7 @@
 """The export sequence, written once for the command line and the desktop app:
 
-prepare → check every page (S5) → seal → write a new file → record → remove the file if it was
-not recorded.
+prepare (which checks the case, S35) → seal → write a new file → record (which checks the case
+again) → remove the file if it was not recorded.
 
 A sealed file that exists must have its export record (the recipient, the hash, what was
 withheld), so whatever stops the recording — the consent ledger changed while sealing, the vault
@@ -13,7 +13,6 @@ thread) in a worker; :meth:`ExportJob.run` does all of them in order.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,49 +24,26 @@ from intake_app.core.user_files import write_new_file
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
-    from intake_app.core.vault.db import Database
 
 
 class ExportJob:
     """One sealed export, to ``path`` (or kept in memory when ``path`` is None).
 
     Built on the vault's thread, where it prepares (reads the vault, applies the policy, reads the
-    evidence files). With ``off_thread=True`` its page check opens a read-only connection of its
-    own, so :meth:`seal` may run on another thread; :meth:`save` runs on the vault's thread again.
+    evidence files). :meth:`seal` touches no vault connection, so it may run on another thread;
+    :meth:`save` runs on the vault's thread again. The whole-vault page check that ran before
+    sealing is replaced by S35's check of the case, in ``prepare`` and again in ``record``.
     """
 
-    def __init__(
-        self,
-        services: Services,
-        request: ExportRequest,
-        path: str | None,
-        *,
-        off_thread: bool = False,
-    ) -> None:
+    def __init__(self, services: Services, request: ExportRequest, path: str | None) -> None:
         self._exports = services.exports
         self.path = path
         if path is not None and os.path.lexists(path):  # said now, not after a minute of sealing
             raise InvalidInput(_("{path} already exists; choose another name.").format(path=path))
         self.prepared: PreparedExport = self._exports.prepare(request)
-        self._check: Callable[[], None]
-        if off_thread:
-            open_reader = services.ctx.vault.reader()
-            exports = self._exports
-
-            def check() -> None:
-                db: Database = open_reader()
-                try:
-                    exports.check_pages(db)
-                finally:
-                    db.close()
-
-            self._check = check
-        else:
-            self._check = self._exports.check_pages
 
     def seal(self) -> SealedFile:
-        """S5's full page check, then lay out, encrypt and sign in memory: the slow step."""
-        self._check()
+        """Lay out, encrypt and sign in memory: the slow step."""
         return self._exports.seal(self.prepared)
 
     def save(self, sealed: SealedFile) -> ExportRecord:

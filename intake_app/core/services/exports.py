@@ -3,8 +3,8 @@
 Three steps, so the GUI can run the slow middle one off its thread (a SQLCipher connection stays
 on the thread that opened it): ``prepare`` reads the vault and applies the policy, ``seal``
 renders and seals in memory (no vault access, any thread), ``record`` writes the export record
-and its audit event. ``export_job.ExportJob`` puts them in their one order, with the page check
-and the file, for every client; ``preview`` prepares without auditing, for the dialog.
+and its audit event. ``export_job.ExportJob`` puts them in their one order, with the file, for
+every client (S35 checks the case in ``prepare`` and again in ``record``); ``preview`` prepares without auditing, for the dialog.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from cryptography import x509
 
 from intake_app import __version__
 from intake_app.core import consent as rules
-from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound, VaultDamaged
+from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
 from intake_app.core.export.policy import OVERRIDDEN, Policy, Recipient, Section, decide
 from intake_app.core.export.sealing import SigningIdentity, seal_pdf
 from intake_app.core.export.view import CustodyView, ExportView
@@ -33,7 +33,7 @@ from intake_app.core.services.export_view import ViewBuilder, is_media
 from intake_app.core.services.recipients import fingerprint, load_certificate
 from intake_app.core.vault import audit
 from intake_app.core.vault import repositories as repo
-from intake_app.core.vault.db import Database
+from intake_app.core.vault.case_check import require_case_intact
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -121,6 +121,12 @@ class ExportService:
             raise InvalidInput(_("An export is for sharing with investigators or for a referral."))
         case = ctx.case_row(request.reference)
         recipient = self._services.recipients.get(request.recipient)
+        # S35: every row the export reads, checked against its last audited digest, before it is
+        # read (vault/case_check.py)
+        require_case_intact(
+            ctx.db, case["id"], user_id=ctx.actor.id, recipient_id=recipient.id,
+            files=() if preview else request.embed,  # a preview reads no file
+        )  # fmt: skip
         certificate = self._recipient_certificate(recipient, request)
         policy = self._policy(case["reference"], recipient, request)
         language = recipient.language if recipient.language in SHIPPED_LANGUAGES else "en"
@@ -199,6 +205,11 @@ class ExportService:
     def record(self, prepared: PreparedExport, sealed: SealedFile) -> ExportRecord:
         ctx = self._ctx
         ctx.require(Permission.EXPORT)
+        # S35 again: the rows may have been edited while the file was being sealed
+        require_case_intact(
+            ctx.db, prepared.case_id, user_id=ctx.actor.id, recipient_id=prepared.recipient.id,
+            files=prepared.request.embed,
+        )  # fmt: skip
         now = self._policy(prepared.view.case_reference, prepared.recipient, prepared.request)
         if now.withheld() != prepared.policy.withheld():  # the ledger changed while sealing
             raise ConsentRequired(
@@ -240,14 +251,6 @@ class ExportService:
                 }
             )
         return self.get(custody.export_id)
-
-    def check_pages(self, db: Database | None = None) -> None:
-        """S5: a full page check (cipher_integrity_check + integrity_check) before anything is
-        exported; ``db`` may be a reader connection, so the GUI can run it off its thread."""
-        if (db or self._ctx.db).full_check():
-            raise VaultDamaged(
-                _("The vault is damaged and cannot be read safely. Restore it from a backup.")
-            )
 
     def export(self, request: ExportRequest) -> tuple[ExportRecord, bytes]:
         """The whole sequence in memory (no file): see ``export_job``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from intake_app.core import consent as rules
@@ -22,6 +23,7 @@ from intake_app.core.records import (
 from intake_app.core.services.base import ServiceContext, Writer, as_json, new_id
 from intake_app.core.services.cases import CaseService, find_case_row
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.case_check import require_case_intact
 from intake_app.core.vault.repositories import liaison, people
 
 U = UpdateStatus
@@ -260,6 +262,24 @@ class LiaisonService:
         return repo.liaison_update(
             self._ctx.row("liaison_update", update_id, _("That update is not in this vault."))
         )
+
+    def letter(self, update_id: str) -> tuple[bytes, int]:
+        """The update as a printable letter (export/letter.py) and the number of characters no
+        font could draw; audited, like every file that leaves the vault."""
+        from intake_app.core.export.letter import render_letter  # reportlab: when first used
+
+        ctx = self._ctx
+        update = self.update(update_id)
+        # S35: the update and the case it belongs to, checked against their last audited digests
+        require_case_intact(ctx.db, update.case_id, user_id=ctx.actor.id, files=())
+        pdf, missing = render_letter(update.body, update.language, ctx.clock.now().date())
+        ctx.viewed(
+            "update.letter_made",
+            "liaison_update",
+            update_id,
+            {"sha256": hashlib.sha256(pdf).hexdigest()},
+        )
+        return pdf, missing
 
     def for_case(self, reference: str) -> list[LiaisonUpdate]:
         self._ctx.require(Permission.CONTACT_PLAN_READ)

@@ -19,6 +19,7 @@ from intake_app.core.labels import CHANNELS, PROVIDER_TYPES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Purpose, ReferralStatus
 from intake_app.core.vault import repositories as repo
+from intake_app.core.vault.case_check import require_case_intact
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -62,6 +63,9 @@ class ReferralFormService:
             raise InvalidInput(_("This referral is closed; no form is made for it."))
         provider = services.referrals.provider(referral.provider_id)
         case = ctx.row("case_file", referral.case_id, _("That case is not in this vault."))
+        # S35: the referral, the provider, the consents, the people and the contact plan this
+        # reads, checked against their last audited digests (vault/case_check.py)
+        require_case_intact(ctx.db, referral.case_id, user_id=ctx.actor.id, files=())
         ledger = repo.consents(ctx.db, referral.case_id)
         now = ctx.now()
         provider_scopes = [f"provider:{referral.service_type.value}", "category:service_providers"]

@@ -19,8 +19,8 @@ from typing import Any
 from intake_app.core.canonical import canonical_json, sha256_hex
 from intake_app.core.vault import row_layouts
 from intake_app.core.vault.db import Database
-from intake_app.core.vault.roster import SIGNED_FROM, Roster, introductions
-from intake_app.core.vault.signing import AuditSigner
+from intake_app.core.vault.roster import RECOVERY, SIGNED_FROM, Roster, introductions
+from intake_app.core.vault.signing import AuditSigner, signature_ok
 
 GENESIS = "0" * 64
 
@@ -240,6 +240,70 @@ def key_registered(db: Database, public_key: str) -> bool:
     if schema_of(db) < SIGNED_FROM:
         return True  # nothing to register before the log can carry signatures
     return db.one("SELECT 1 FROM audit_signer WHERE public_key = ?", (public_key,)) is not None
+
+
+def verify_event(db: Database, seq: int) -> list[str]:
+    """One event's hash recomputed and its links to the events either side, through the primary
+    key and the row states' index on seq (migration 0012): what S35 checks for the events behind
+    one case's rows, at a cost that does not grow with the log. From schema 11 on, the event must
+    also carry a valid signature by a key the chain's lookup (audit_signer) gives its user; the
+    full roster (S37) is rebuilt only by verify_chain, which reads the whole log."""
+    signed = schema_of(db) >= SIGNED_FROM
+    row = db.one(
+        "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
+        + (", signer, signature" if signed else "")
+        + " FROM audit_event WHERE seq = ?",
+        (seq,),
+    )
+    if row is None:
+        return [f"audit event {seq} is missing"]
+    states = [
+        [t, r, d]
+        for t, r, d in db.execute(
+            "SELECT tbl, row_id, digest FROM audit_row_state WHERE seq = ? ORDER BY tbl, row_id",
+            (seq,),
+        )
+    ]
+    body = {
+        "seq": seq,
+        "at": row[1],
+        "user": row[2],
+        "action": row[3],
+        "entity": row[4],
+        "entity_id": row[5],
+        "details": json.loads(row[6]),
+        "rows": states,
+    }
+    before = (
+        (GENESIS,) if seq == 1 else db.one("SELECT hash FROM audit_event WHERE seq = ?", (seq - 1,))
+    )
+    problems = []
+    if before is None:
+        problems.append(f"audit event {seq - 1} is missing")
+    elif row[7] != before[0] or _event_hash(row[7], body) != row[8]:
+        problems.append(f"audit event {seq} does not match the chain")
+    after = db.one("SELECT prev_hash FROM audit_event WHERE seq = ?", (seq + 1,))
+    later = db.one("SELECT 1 FROM audit_event WHERE seq > ? LIMIT 1", (seq,))
+    if after is None and later is not None:
+        problems.append(f"audit event {seq + 1} is missing")
+    elif after is not None and after[0] != row[8]:
+        problems.append(f"audit event {seq + 1} does not match the chain")
+    if signed and row[9] is not None:
+        # audit_signer is the chain's lookup of the keys it named (a user's, or the recovery
+        # key's): S37's full roster, rebuilt from the signed events, is verify_chain's to check
+        owner = db.one("SELECT user_id FROM audit_signer WHERE public_key = ?", (row[9],))
+        if (
+            owner is None
+            or not signature_ok(str(row[9]), str(row[8]), str(row[10] or ""))
+            or (row[2] is not None and owner[0] not in (row[2], RECOVERY))
+        ):
+            problems.append(f"audit event {seq} is not signed by its user")
+    elif signed:
+        # unsigned is allowed only before the first event that named a key (an upgraded vault)
+        first = db.one("SELECT min(seq) FROM audit_signer")
+        if first is not None and first[0] is not None and seq >= int(first[0]):
+            problems.append(f"audit event {seq} is not signed")
+    return problems
 
 
 def verify_rows(db: Database) -> list[str]:
