@@ -140,17 +140,13 @@ def test_demo_incident_answers_pass_the_real_form_in_every_language(coordinator)
 
 # Service modules whose reads have not moved to repositories yet (each is another change's):
 # remove a name once its SELECTs live in core/vault/repositories/.
-NOT_YET_MOVED = ("exports.py", "export_view.py")
-
-
 def test_service_modules_read_through_repositories():
     """Services check roles, call repositories, write and audit; no SELECT of their own."""
     services = ROOT / "intake_app" / "core" / "services"
-    assert all((services / name).is_file() for name in NOT_YET_MOVED)  # keep the list true
     reading = [
         path.name
         for path in sorted(services.glob("*.py"))
-        if path.name not in NOT_YET_MOVED and "SELECT" in path.read_text(encoding="utf-8")
+        if "SELECT" in path.read_text(encoding="utf-8")
     ]
     assert reading == []
 
@@ -172,7 +168,6 @@ def test_each_shared_rule_is_written_once():
     # the sealed-file password rule: core/export/sealing.check_password
     assert _files_saying(r"len\([a-z_.]*password\) < ") == {
         "core/export/sealing.py",
-        "core/services/exports.py",  # not yet moved (NOT_YET_MOVED)
     }
     # who a case's survivor is: core/vault/repositories/people.survivor
     assert _files_saying(
@@ -180,5 +175,4 @@ def test_each_shared_rule_is_written_once():
     ) == {
         "core/vault/repositories/people.py",
         "core/vault/repositories/followup.py",  # whether a case has one, inside the dashboard query
-        "core/services/export_view.py",  # not yet moved (NOT_YET_MOVED)
     }

@@ -35,7 +35,6 @@ from intake_app.core.records import (
     Attachment,
     Consent,
     Person,
-    PersonRole,
     ReferralStatus,
     StatementStatus,
 )
@@ -77,9 +76,7 @@ class ViewBuilder:
         self.policy = policy
         self.language = language
         self.persons = services.cases.persons(reference)
-        self.survivor_person = next(
-            (p for p in self.persons if p.role is PersonRole.SURVIVOR), None
-        )
+        self.survivor_person = services.cases.survivor(reference)
         pseudonym = self.survivor_person.pseudonym if self.survivor_person else "—"
         identity = policy.includes(Section.IDENTITY)
         names = [] if identity else [p.legal_name for p in self.persons if p.legal_name]

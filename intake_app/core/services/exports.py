@@ -21,7 +21,7 @@ from intake_app import __version__
 from intake_app.core import consent as rules
 from intake_app.core.errors import ConsentRequired, InvalidInput, NotFound
 from intake_app.core.export.policy import OVERRIDDEN, Policy, Recipient, Section, decide
-from intake_app.core.export.sealing import SigningIdentity, seal_pdf
+from intake_app.core.export.sealing import SigningIdentity, check_password, seal_pdf
 from intake_app.core.export.view import CustodyView, ExportView
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _
 from intake_app.core.labels import PURPOSES
@@ -32,8 +32,9 @@ from intake_app.core.services.base import new_id
 from intake_app.core.services.export_view import ViewBuilder, is_media
 from intake_app.core.services.recipients import fingerprint, load_certificate
 from intake_app.core.vault import audit
-from intake_app.core.vault import repositories as repo
 from intake_app.core.vault.case_check import require_case_intact
+from intake_app.core.vault.repositories import exports as exports_repo
+from intake_app.core.vault.repositories import recipients as recipients_repo
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -262,50 +263,38 @@ class ExportService:
 
     # -- reading the record -----------------------------------------------------------------
     def get(self, export_id: str) -> ExportRecord:
-        row = self._ctx.db.one(repo.EXPORT_RECORD_SELECT + " WHERE e.id = ?", (export_id,))
-        if row is None:
+        record = exports_repo.export_record_by_id(self._ctx.db, export_id)
+        if record is None:
             raise NotFound(_("There is no export with this id."))
-        return repo.export_record(row)
+        return record
 
     def history(self, reference: str) -> list[ExportRecord]:
         self._ctx.require(Permission.CASE_READ)
-        case = self._ctx.case_row(reference)
-        return [
-            repo.export_record(r)
-            for r in self._ctx.db.all(
-                repo.EXPORT_RECORD_SELECT + " WHERE e.case_id = ? ORDER BY e.exported_at, e.id",
-                (case["id"],),
-            )
-        ]
+        return exports_repo.export_records_of_case(
+            self._ctx.db, self._ctx.case_row(reference)["id"]
+        )
 
     def find_by_file(self, data: bytes) -> ExportRecord | None:
         """The export record of a sealed file, by the SHA-256 of its exact bytes."""
         self._ctx.require(Permission.CASE_READ)
-        row = self._ctx.db.one(
-            repo.EXPORT_RECORD_SELECT + " WHERE e.file_sha256 = ?",
-            (hashlib.sha256(data).hexdigest(),),
-        )
-        return None if row is None else repo.export_record(row)
+        return exports_repo.export_record_by_file(self._ctx.db, hashlib.sha256(data).hexdigest())
 
     # -- rules ------------------------------------------------------------------------------
     def _recipient_certificate(
         self, recipient: RecipientRecord, request: ExportRequest
     ) -> x509.Certificate | None:
         if request.password is not None:
-            if len(request.password) < 12:
-                raise InvalidInput(
-                    _("The password for a sealed file must be at least 12 characters long.")
-                )
+            check_password(request.password)
             return None
-        row = self._ctx.db.one("SELECT certificate FROM recipient WHERE id = ?", (recipient.id,))
-        if row is None or row["certificate"] is None:
+        certificate = recipients_repo.certificate_of(self._ctx.db, recipient.id)
+        if certificate is None:
             raise InvalidInput(
                 _(
                     "{name} has no certificate to encrypt to. Add their certificate, or seal "
                     "the file with a password given in a file."
                 ).format(name=recipient.name)
             )
-        return load_certificate(bytes(row["certificate"]), self._ctx.clock.now())
+        return load_certificate(certificate, self._ctx.clock.now())
 
     def _category(self, recipient: RecipientRecord) -> str | None:
         return recipient.role if recipient.role in rules.RECIPIENT_CATEGORIES else None

@@ -25,3 +25,13 @@ def export_records_of_case(db: Database, case_id: str) -> list[ExportRecord]:
         EXPORT_RECORD_SELECT + " WHERE e.case_id = ? ORDER BY e.exported_at, e.id", (case_id,)
     )
     return [export_record(r) for r in rows]
+
+
+def export_record_by_id(db: Database, export_id: str) -> ExportRecord | None:
+    row = db.one(EXPORT_RECORD_SELECT + " WHERE e.id = ?", (export_id,))
+    return None if row is None else export_record(row)
+
+
+def export_record_by_file(db: Database, file_sha256: str) -> ExportRecord | None:
+    row = db.one(EXPORT_RECORD_SELECT + " WHERE e.file_sha256 = ?", (file_sha256,))
+    return None if row is None else export_record(row)

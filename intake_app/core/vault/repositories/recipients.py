@@ -26,3 +26,8 @@ def active(db: Database) -> list[Recipient]:
     """The address book, without removed recipients."""
     rows = db.all("SELECT * FROM recipient WHERE removed_at IS NULL ORDER BY name")
     return [recipient(r) for r in rows]
+
+
+def certificate_of(db: Database, recipient_id: str) -> bytes | None:
+    row = db.one("SELECT certificate FROM recipient WHERE id = ?", (recipient_id,))
+    return None if row is None or row["certificate"] is None else bytes(row["certificate"])
