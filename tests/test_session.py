@@ -155,3 +155,17 @@ def test_recovery_sets_a_new_passphrase_asked_only_once_the_key_opened_the_vault
     assert asked == [True]
     opened = session.unlock(made.directory, "coord", "a brand new passphrase", elsewhere)
     session.lock(opened.services)
+
+
+def test_s44_the_lock_happens_even_when_it_cannot_be_recorded(coordinator):
+    """A vault that cannot take the lock's audit event (a full disk, a damaged page) is closed
+    and its key zeroed all the same; before, the failed write left it open."""
+    db = coordinator.ctx.db
+    db.execute(
+        "CREATE TRIGGER full_disk BEFORE INSERT ON audit_event"
+        " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    vault = coordinator.ctx.vault
+    coordinator.lock()
+    assert not vault.is_open
+    assert not any(vault._dek)

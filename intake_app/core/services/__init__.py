@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 from intake_app.core.clock import Clock
-from intake_app.core.errors import NotFound, PermissionDenied
+from intake_app.core.errors import IntakeError, NotFound, PermissionDenied
 from intake_app.core.i18n import _
 from intake_app.core.records import Role, User
 from intake_app.core.services.admin import AdminService
@@ -123,8 +124,14 @@ class Services:
             )
 
     def lock(self) -> None:
-        """Record the lock, then close the vault and zero its key."""
-        if self.ctx.vault.is_open:
-            with self.ctx.write("session.locked", "app_user", self.actor.id):
-                pass
-        self.ctx.vault.close()
+        """Record the lock, then close the vault and zero its key. The lock always happens (S20,
+        S44): a vault that cannot record it (a damaged page, a full disk) is closed all the same."""
+        try:
+            if self.ctx.vault.is_open:
+                with (
+                    contextlib.suppress(IntakeError),
+                    self.ctx.write("session.locked", "app_user", self.actor.id),
+                ):
+                    pass
+        finally:
+            self.ctx.vault.close()
