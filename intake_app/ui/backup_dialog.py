@@ -26,6 +26,12 @@ from intake_app.ui.access import user_message
 from intake_app.ui.tasks import Runner
 
 
+def isolated(text: str) -> str:
+    """A path inside a sentence keeps its own left-to-right order in an Arabic one (FSI … PDI):
+    without it, the bidi algorithm moved its leading slash to the end."""
+    return "\u2068" + text + "\u2069"
+
+
 class _Progress(QObject):
     """Carries the worker's progress to the GUI thread (a queued signal)."""
 
@@ -140,7 +146,7 @@ class BackupDialog(QDialog):
                 "Backup written and verified: {file} ({events} audit event).",
                 "Backup written and verified: {file} ({events} audit events).",
                 manifest["audit_seq"],
-            ).format(file=self.path.text().strip(), events=manifest["audit_seq"])
+            ).format(file=isolated(self.path.text().strip()), events=manifest["audit_seq"])
         )
         self.last.setText(self._last_text())
         self.start_button.setEnabled(True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -89,14 +89,32 @@ class IdleWatcher(QObject):
         QEvent.Type.TouchBegin,
     }
 
-    def __init__(self, timer: QTimer) -> None:
-        super().__init__()
+    def __init__(self, timer: QTimer, lock_soon: QTimer, parent: QObject) -> None:
+        super().__init__(parent)  # removed from the application with the window
         self._timer = timer
+        self._lock_soon = lock_soon
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() in self.INPUT and self._timer.isActive():
             self._timer.start()
+        if event.type() == QEvent.Type.KeyPress and _is_quick_lock(event):
+            # S44: Ctrl+L from any window of the app, a dialog (modal or not) included; the
+            # window's QShortcut did not reach a dialog that had the keyboard under a window
+            # manager. Seen before any widget may take the key; the lock runs right after this
+            # event's dispatch (never inside it: it closes the very dialog being dispatched to).
+            self._lock_soon.start()  # one lock, however many objects see this key press
         return False
+
+
+def _is_quick_lock(event: QEvent) -> bool:
+    key = event if isinstance(event, QKeyEvent) else None
+    return (
+        key is not None
+        and key.key() == Qt.Key.Key_L
+        and key.modifiers() & Qt.KeyboardModifier.ControlModifier
+        == Qt.KeyboardModifier.ControlModifier
+        and not key.isAutoRepeat()
+    )
 
 
 class ShellWindow(QMainWindow):
@@ -140,7 +158,11 @@ class ShellWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(int(idle_minutes * 60_000))
         self.idle_timer.timeout.connect(self.lock)
-        self._idle_watcher = IdleWatcher(self.idle_timer)
+        self._lock_soon = QTimer(self)
+        self._lock_soon.setSingleShot(True)
+        self._lock_soon.setInterval(0)
+        self._lock_soon.timeout.connect(self.lock)
+        self._idle_watcher = IdleWatcher(self.idle_timer, self._lock_soon, self)
         _app().installEventFilter(self._idle_watcher)
         self.screen_lock = ScreenLockWatcher()
         self.screen_lock.screen_locked.connect(self.lock)
