@@ -167,6 +167,21 @@ def append(
     return ChainHead(seq, digest)
 
 
+def _event_body(row: Any, details: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
+    """What an event's hash covers, from a row of ``seq, at, user_id, action, entity,
+    entity_id, …`` (as append builds it)."""
+    return {
+        "seq": int(row[0]),
+        "at": row[1],
+        "user": row[2],
+        "action": row[3],
+        "entity": row[4],
+        "entity_id": row[5],
+        "details": details,
+        "rows": rows,
+    }
+
+
 def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], ChainHead]:
     """Recompute every hash and, with ``signatures``, check every event's signature against the
     roster the signed events build (S37); returns the problems found and the head. A backup
@@ -191,16 +206,7 @@ def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], C
         if seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing")
         details = json.loads(row[6])
-        body = {
-            "seq": seq,
-            "at": row[1],
-            "user": row[2],
-            "action": row[3],
-            "entity": row[4],
-            "entity_id": row[5],
-            "details": details,
-            "rows": states.get(seq, []),
-        }
+        body = _event_body(row, details, states.get(seq, []))
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
         if signatures:
@@ -264,16 +270,7 @@ def verify_event(db: Database, seq: int) -> list[str]:
             (seq,),
         )
     ]
-    body = {
-        "seq": seq,
-        "at": row[1],
-        "user": row[2],
-        "action": row[3],
-        "entity": row[4],
-        "entity_id": row[5],
-        "details": json.loads(row[6]),
-        "rows": states,
-    }
+    body = _event_body(row, json.loads(row[6]), states)
     before = (
         (GENESIS,) if seq == 1 else db.one("SELECT hash FROM audit_event WHERE seq = ?", (seq - 1,))
     )
