@@ -9,7 +9,7 @@ import pytest
 from support import PASSPHRASE
 
 from intake_app.core.demo import generate
-from intake_app.core.errors import VaultDamaged
+from intake_app.core.errors import InvalidInput, VaultDamaged
 from intake_app.core.vault.backup import create_backup, prepare_backup, restore_backup, run_backup
 from intake_app.core.vault.db import PAGE_SIZE
 from intake_app.core.vault.pages import PageDamage, check_block, mac_key, page_ok
@@ -98,3 +98,52 @@ def test_the_backup_reads_a_snapshot_while_another_connection_writes(
     manifest = result["manifest"]
     assert isinstance(manifest, dict)
     assert report.head.hash == manifest["audit_head"]
+
+
+@pytest.mark.parametrize("stop_at", [1, 500, 999])
+def test_a_stop_in_either_half_stops_both_and_writes_nothing(filled, tmp_path, stop_at):
+    """The file streams on its own thread while the rows are checked (backup_stream.py): the
+    GUI's stop, raised from the progress callback whichever half reports, ends both halves and
+    leaves no file and no temporary file behind."""
+    seen: list[int] = []
+
+    def report(done: int, total: int) -> None:
+        seen.append(done)
+        if done >= stop_at:
+            raise InvalidInput("stopped")
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(InvalidInput):
+        run_backup(prepare_backup(filled.ctx.vault), out / "b.tar", report)
+    assert seen and seen == sorted(seen)
+    assert list(out.iterdir()) == []
+    assert all(t.name != "backup-file" for t in threading.enumerate())
+
+
+def test_progress_reaches_its_end_only_when_both_halves_have_passed(filled, tmp_path):
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = run_backup(
+        prepare_backup(filled.ctx.vault), out / "b.tar", lambda d, t: seen.append((d, t))
+    )
+    assert seen[-1] == (1000, 1000)
+    assert [d for d, _t in seen] == sorted({d for d, _t in seen})  # each value once, rising
+    assert manifest["files"]["vault.db"]
+    assert sorted(p.name for p in out.iterdir()) == ["b.tar"]
+
+
+def test_a_forged_row_fails_the_backup_although_every_page_is_sound(filled, tmp_path):
+    """The key holder's edit passes every page MAC (SQLCipher wrote them); the rows' half of
+    the same pass refuses it, and the file half's work is thrown away."""
+    db = filled.ctx.db
+    db.execute("DROP TRIGGER consent_ledger_no_edit")
+    db.execute("UPDATE consent SET decision = 'granted'")
+    db.conn.commit()
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(VaultDamaged) as refused:
+        run_backup(prepare_backup(filled.ctx.vault), out / "b.tar")
+    assert "consent" in refused.value.message
+    assert list(out.iterdir()) == []

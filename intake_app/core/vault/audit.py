@@ -12,7 +12,7 @@ migration may add columns without invalidating the digests already recorded.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ GENESIS = "0" * 64
 
 # Tables whose rows are digested. Derived data (the search index) and the log itself are not.
 DIGESTED_TABLES = tuple(row_layouts.LAYOUTS)
+TICK = 4096  # how often the whole-log checks report their progress
 _ROW_KEYS = {"case_assignment": ("case_id", "user_id")}
 
 
@@ -182,22 +183,31 @@ def _event_body(row: Any, details: dict[str, Any], rows: list[list[Any]]) -> dic
     }
 
 
-def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], ChainHead]:
+def verify_chain(
+    db: Database,
+    *,
+    signatures: bool = True,
+    latest: dict[tuple[str, str], str | None] | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> tuple[list[str], ChainHead]:
     """Recompute every hash and, with ``signatures``, check every event's signature against the
     roster the signed events build (S37); returns the problems found and the head. A backup
-    leaves the signatures out: it looks for damage, which the hashes show."""
+    leaves the signatures out: it looks for damage, which the hashes show. Given ``latest``, it
+    also fills it with every row's last recorded digest, for :func:`verify_rows` (one pass over
+    the log, not two). ``tick(events checked)`` is called every few thousand events.
+
+    The row states are read in ``seq`` order through their index and sorted per event here:
+    asking SQLite for ``ORDER BY seq, tbl, row_id`` sorted the whole table first, which took
+    longer than everything else in the check."""
     problems: list[str] = []
-    states: dict[int, list[list[Any]]] = {}
-    for seq, tbl, row_id, digest in db.execute(
-        "SELECT seq, tbl, row_id, digest FROM audit_row_state ORDER BY seq, tbl, row_id"
-    ):
-        states.setdefault(int(seq), []).append([tbl, row_id, digest])
+    states = _states_by_event(db, latest)
+    pending: tuple[int, list[list[Any]]] = next(states, (0, []))
     signed = schema_of(db) >= SIGNED_FROM
     roster = Roster()
     previous = GENESIS
     expected_seq = 1
     last = ChainHead(0, GENESIS)
-    for row in db.execute(
+    for row in db.scan(
         "SELECT seq, at, user_id, action, entity, entity_id, details, prev_hash, hash"
         + (", signer, signature" if signed else "")
         + " FROM audit_event ORDER BY seq"
@@ -205,8 +215,14 @@ def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], C
         seq = int(row[0])
         if seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing")
+        while pending[0] and pending[0] < seq:  # states of an event that is not there
+            pending = next(states, (0, []))
+        rows: list[list[Any]] = []
+        if pending[0] == seq:
+            rows = pending[1]
+            pending = next(states, (0, []))
         details = json.loads(row[6])
-        body = _event_body(row, details, states.get(seq, []))
+        body = _event_body(row, details, rows)
         if row[7] != previous or _event_hash(previous, body) != row[8]:
             problems.append(f"audit event {seq} does not match the chain")
         if signatures:
@@ -221,7 +237,38 @@ def verify_chain(db: Database, *, signatures: bool = True) -> tuple[list[str], C
         previous = str(row[8])
         expected_seq = seq + 1
         last = ChainHead(seq, previous)
+        if tick is not None and not seq % TICK:
+            tick(seq)
+    for _rest in states:  # read to the end, so that ``latest`` is whole
+        pass
     return problems, last
+
+
+def _states_by_event(
+    db: Database, latest: dict[tuple[str, str], str | None] | None
+) -> Iterator[tuple[int, list[list[Any]]]]:
+    """``(seq, [[tbl, row_id, digest], …])`` per event, in seq order, each list sorted as
+    :func:`append` hashed it."""
+    current = 0
+    group: list[list[Any]] = []
+    for seq, tbl, row_id, digest in db.scan(
+        "SELECT seq, tbl, row_id, digest FROM audit_row_state ORDER BY seq"
+    ):
+        if latest is not None:
+            latest[(tbl, row_id)] = digest
+        if seq != current:
+            if group:
+                group.sort(key=_state_key)
+                yield current, group
+            current, group = seq, []
+        group.append([tbl, row_id, digest])
+    if group:
+        group.sort(key=_state_key)
+        yield current, group
+
+
+def _state_key(state: list[Any]) -> tuple[str, str]:
+    return state[0], state[1]
 
 
 def register_key(db: Database, signer: AuditSigner, user_id: str | None, at: str) -> None:
@@ -303,25 +350,67 @@ def verify_event(db: Database, seq: int) -> list[str]:
     return problems
 
 
-def verify_rows(db: Database) -> list[str]:
-    """Every row must be exactly as the last audited write left it."""
+def verify_rows(
+    db: Database,
+    latest: dict[tuple[str, str], str | None] | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Every row must be exactly as the last audited write left it. ``latest`` is what
+    :func:`verify_chain` filled in the same check (else it is read here); ``tick(rows checked)``
+    is called every few thousand rows."""
+    done = 0
     problems: list[str] = []
-    latest: dict[tuple[str, str], str | None] = {}
-    for tbl, row_id, digest in db.execute(
-        "SELECT tbl, row_id, digest FROM audit_row_state ORDER BY seq"
-    ):
-        latest[(str(tbl), str(row_id))] = digest
+    if latest is None:
+        latest = {}
+        for tbl, row_id, digest in db.scan("SELECT tbl, row_id, digest FROM audit_row_state"
+                                           " ORDER BY seq"):  # fmt: skip
+            latest[(tbl, row_id)] = digest
     for table in DIGESTED_TABLES:
-        key = row_key_sql(table)
-        for row in db.execute(f"SELECT {key} AS _key, * FROM {table}"):
-            row_id = str(row["_key"])
+        matcher: _RowMatcher | None = None
+        for row in db.scan(f"SELECT {row_key_sql(table)}, * FROM {table}"):
+            if matcher is None:
+                matcher = _RowMatcher(db, table)
+            row_id = str(row[0])
+            done += 1
+            if tick is not None and not done % TICK:
+                tick(done)
             recorded = latest.pop((table, row_id), None)
-            if recorded is None or not digest_matches(table, row, recorded):
+            if recorded is None or not matcher.matches(row, recorded):
                 problems.append(f"{table} row {row_id[:8]} differs from its last recorded change")
     for (table, row_id), digest in latest.items():
         if digest is not None:
             problems.append(f"{table} row {row_id[:8]} has disappeared")
     return problems
+
+
+class _RowMatcher:
+    """:func:`digest_matches` for the plain tuples of ``SELECT key, * FROM table``: the column
+    positions of each layout are worked out once per table, not once per row."""
+
+    def __init__(self, db: Database, table: str) -> None:
+        names = [str(r[1]) for r in db.scan(f"PRAGMA table_info({table})")]
+        position = {name: index + 1 for index, name in enumerate(names)}  # 0 is the key
+        self._layouts: dict[int, tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]] = {}
+        for version, layout in row_layouts.LAYOUTS[table].items():
+            if any(c not in position for c in layout.columns):
+                continue  # a layout of a later schema: a digest naming it does not match
+            covered = tuple(position[c] for c in layout.columns)
+            rest = tuple(i for name, i in position.items() if name not in set(layout.columns))
+            self._layouts[version] = (layout.columns, covered, rest)
+
+    def matches(self, row: tuple[Any, ...], recorded: str) -> bool:
+        version, digest = row_layouts.untagged(recorded)
+        layout = self._layouts.get(version) if version is not None else None
+        if layout is None:
+            return False
+        columns, covered, rest = layout
+        if any(row[i] is not None for i in rest):
+            return False
+        values = {}
+        for name, i in zip(columns, covered, strict=True):
+            value = row[i]
+            values[name] = value.hex() if isinstance(value, bytes) else value
+        return sha256_hex(canonical_json(values)) == digest
 
 
 def events(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -26,6 +25,13 @@ from intake_app.core.errors import InvalidInput, NotFound, StorageError, VaultDa
 from intake_app.core.i18n import _
 from intake_app.core.user_files import open_regular
 from intake_app.core.vault import audit, migrations
+from intake_app.core.vault.backup_stream import (
+    BackupFile,
+    CheckedReader,
+    FileHalf,
+    Progress,
+    Stopped,
+)
 from intake_app.core.vault.db import PAGE_SIZE, Database
 from intake_app.core.vault.files import (
     FILE_MODE,
@@ -40,7 +46,7 @@ from intake_app.core.vault.integrity import (
     sealed_statements,
 )
 from intake_app.core.vault.keyfile import KeyFile
-from intake_app.core.vault.pages import BLOCK_PAGES, PageDamage, check_block, mac_key
+from intake_app.core.vault.pages import PageDamage, mac_key
 from intake_app.core.vault.search_index import settle_all
 from intake_app.core.vault.vault import DB_NAME, Vault, VaultOptions
 from intake_app.core.vault.witness import SeenHead
@@ -124,49 +130,93 @@ def write_backup(
     # So is the key file copied: its anchor must not be ahead of the database copied with it.
     anchored = int(keyfile.anchor.get("audit_seq", 0))
     keys = (directory / "vault.keys").read_bytes()
+    combined = Progress(progress)
     with _file_snapshot(db, path):
-        problems, head = _logical_check(db, anchored)
-        if problems:
-            raise VaultDamaged(
-                _("The vault failed its integrity check, so no backup was made: {problem}.").format(
-                    problem=problems[0]
-                )
-            )
         size = path.stat().st_size
         if size % PAGE_SIZE:
             raise VaultDamaged(
                 _("The vault is damaged and cannot be read safely. Restore it from a backup.")
             )
+        backup: BackupFile | None = None
         try:
             with path.open("rb") as source:
-                reader = _CheckedReader(source, size, keyed_mac, progress)
-                manifest = {
-                    "format": FORMAT,
-                    "version": 1,
-                    "vault_id": keyfile.vault_id,
-                    "created_at": created_at,
-                    "schema": migrations.schema_version(db),
-                    "audit_seq": head.seq,
-                    "audit_head": head.hash,
-                    "files": {"vault.keys": hashlib.sha256(keys).hexdigest()},
-                }
-                _write_tar(out, manifest, reader, size, keys)
-        except PageDamage:
-            raise VaultDamaged(
-                _("The vault failed its integrity check, so no backup was made: {problem}.").format(
-                    problem=_("a page of the database is damaged")
-                )
-            ) from None
-        except OSError as exc:
-            raise storage_error(exc) from None
+                backup = BackupFile(out)
+                reader = CheckedReader(source, size, keyed_mac, combined)
+                problems, head = _both_halves(db, anchored, FileHalf(backup, DB_NAME, reader, size),
+                                              combined)  # fmt: skip
+            if problems:
+                raise VaultDamaged(
+                    _("The vault failed its integrity check, so no backup was made: {problem}.")
+                    .format(problem=problems[0])
+                )  # fmt: skip
+            manifest = {
+                "format": FORMAT,
+                "version": 1,
+                "vault_id": keyfile.vault_id,
+                "created_at": created_at,
+                "schema": migrations.schema_version(db),
+                "audit_seq": head.seq,
+                "audit_head": head.hash,
+                "files": {"vault.keys": hashlib.sha256(keys).hexdigest(), DB_NAME: reader.sha256()},
+            }
+            backup.add_bytes("vault.keys", keys)
+            backup.add_bytes("manifest.json", canonical_json(manifest))
+            combined.finished()
+            backup.commit()
+        except BaseException as exc:
+            if backup is not None:
+                backup.discard()
+            if isinstance(exc, PageDamage):
+                raise VaultDamaged(
+                    _("The vault failed its integrity check, so no backup was made: {problem}.")
+                    .format(problem=_("a page of the database is damaged"))
+                ) from None  # fmt: skip
+            if isinstance(exc, OSError):
+                raise storage_error(exc) from None
+            raise
     return manifest
 
 
-def _logical_check(db: Database, anchored: int) -> tuple[list[str], audit.ChainHead]:
+def _both_halves(
+    db: Database, anchored: int, file_half: FileHalf, combined: Progress
+) -> tuple[list[str], audit.ChainHead]:
+    """The rows and the chain on this thread while the file streams on its own; a failure of
+    either stops the other. A damaged page is reported as such even when the rows' check met
+    it first (SQLite's error for it says less)."""
+    try:
+        result = _logical_check(db, anchored, combined)
+    except Stopped:
+        file_half.join()  # the file half failed: its error is the one to report
+        raise
+    except BaseException:
+        file_half.stop()
+        file_half.join()
+        raise
+    file_half.join()
+    return result
+
+
+def _logical_check(
+    db: Database, anchored: int, combined: Progress | None = None
+) -> tuple[list[str], audit.ChainHead]:
+    chain_share = 0.6
+    events = max(audit.head(db).seq, 1)
+
+    def chain_tick(done: int) -> None:
+        if combined is not None:
+            combined.logical(chain_share * done / events)
+
+    latest: dict[tuple[str, str], str | None] = {}
     problems, head = audit.verify_chain(
-        db, signatures=False
+        db, signatures=False, latest=latest, tick=chain_tick
     )  # damage, not forgery: S37 is audit verify's
-    problems += audit.verify_rows(db)
+    rows = max(len(latest), 1)
+
+    def rows_tick(done: int) -> None:
+        if combined is not None:
+            combined.logical(chain_share + (1 - chain_share) * done / rows)
+
+    problems += audit.verify_rows(db, latest, tick=rows_tick)
     problems += sealed_statements(db) + attachments(db)
     if head.seq < anchored:
         problems.append("the audit log is shorter than the key file's anchor")
@@ -199,71 +249,6 @@ def _file_snapshot(db: Database, path: Path) -> Iterator[None]:
     finally:
         with contextlib.suppress(StorageError):
             db.execute("ROLLBACK")
-
-
-class _CheckedReader:
-    """``vault.db`` as tarfile reads it: exactly the bytes asked for, every page's MAC checked
-    before any of its bytes are handed on, and the SHA-256 of the whole taken on the way."""
-
-    def __init__(
-        self,
-        source: IO[bytes],
-        size: int,
-        keyed: Any,
-        progress: Callable[[int, int], None] | None,
-    ) -> None:
-        self._source, self._size, self._keyed, self._progress = source, size, keyed, progress
-        self._digest = hashlib.sha256()
-        self._buffer = bytearray()
-        self._done = 0
-
-    def read(self, n: int = -1) -> bytes:
-        want = self._size if n < 0 else n
-        while len(self._buffer) < want and self._done < self._size:
-            block = self._source.read(min(BLOCK_PAGES * PAGE_SIZE, self._size - self._done))
-            if not block or len(block) % PAGE_SIZE:
-                raise PageDamage(self._done // PAGE_SIZE + 1)  # shrank, or ends mid-page
-            check_block(self._keyed, self._done // PAGE_SIZE + 1, block)
-            self._digest.update(block)
-            self._buffer += block
-            self._done += len(block)
-            if self._progress is not None:
-                self._progress(self._done, self._size)
-        chunk = bytes(self._buffer[:want])
-        del self._buffer[:want]
-        return chunk
-
-    def sha256(self) -> str:
-        return self._digest.hexdigest()
-
-
-def _write_tar(
-    out: Path, manifest: dict[str, Any], db_reader: _CheckedReader, db_size: int, keys: bytes
-) -> None:
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                info = tarfile.TarInfo(DB_NAME)
-                info.size, info.mode = db_size, FILE_MODE
-                tar.addfile(info, db_reader)
-                manifest["files"][DB_NAME] = db_reader.sha256()
-                for name, data in (
-                    ("vault.keys", keys),
-                    ("manifest.json", canonical_json(manifest)),
-                ):
-                    info = tarfile.TarInfo(name)
-                    info.size, info.mode = len(data), FILE_MODE
-                    tar.addfile(info, io.BytesIO(data))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 def _sha256_file(path: Path) -> str:
