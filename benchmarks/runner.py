@@ -20,6 +20,9 @@ from intake_app.core.vault.vault import VaultOptions
 CHEAP = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
 
 
+GROUPS = ("list", "search", "autosave", "export", "backup", "app")
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--cases", type=int, default=1000)
@@ -33,7 +36,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--backup-runs",
         type=int,
         default=2,
-        help="verified backups to time, 0 for none (each checks the whole vault twice)",
+        help="verified backups to time, 0 for none (each reads the whole vault once)",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=set(GROUPS),
+        help=f"measure only these groups, comma-separated, of: {', '.join(GROUPS)}",
     )
     parser.add_argument(
         "--markdown", action="store_true", help="print the table as Markdown (for the README)"
@@ -69,22 +78,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         print(f"{directory}: {stamp_of(directory)}")
         return 0
+    unknown = args.only - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"unknown group {sorted(unknown)[0]!r}; use some of: {', '.join(GROUPS)}")
     runs = max(3, args.runs)
     results: list[Figure] = []
     unlocked, services = figures.unlock(directory, options, max(3, runs // 4))
     results += unlocked
     try:
-        results += figures.case_list(services, runs)
-        results += figures.search(services, runs)
-        results += figures.autosave(services, directory, runs)
-        results += figures.export(services, max(3, runs // 4))
-        if args.backup_runs > 0:  # 0 leaves it out (two full checks: ~10 minutes at 100,000)
+        if "list" in args.only:
+            results += figures.case_list(services, runs)
+        if "search" in args.only:
+            results += figures.search(services, runs)
+        if "autosave" in args.only:
+            results += figures.autosave(services, directory, runs)
+        if "export" in args.only:
+            results += figures.export(services, max(3, runs // 4))
+        if "backup" in args.only and args.backup_runs > 0:  # 0 leaves it out
             results += figures.backup(services, directory, args.backup_runs)
     finally:
         services.lock()
-    kdf_kind = "cheap" if args.cheap_kdf else "real"
-    results += app_process.typing(directory, kdf_kind)
-    results += app_process.process(directory, max(2, runs // 10), kdf_kind)
+    if "app" in args.only:
+        kdf_kind = "cheap" if args.cheap_kdf else "real"
+        results += app_process.typing(directory, kdf_kind)
+        results += app_process.process(directory, max(2, runs // 10), kdf_kind)
     report = {
         "cases": args.cases,
         "seed": args.seed,
