@@ -265,7 +265,9 @@ class ReferralsTab(QWidget):
         )
         if not path:
             return
-        self.message.setText(import_file(self._services, path).summary)
+        outcome = import_file(self._services, path)
+        shown = outcome.lines[:10] if not outcome.imported else ()  # the dialog lists them all
+        self.message.setText(" ".join((outcome.summary, *shown)))
 
     def set_follow_up(self) -> None:
         referral = self.selected()

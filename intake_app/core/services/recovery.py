@@ -19,7 +19,7 @@ def recovered_testimony(ctx: ServiceContext) -> list[RecoveredDraft]:
     if session is None or not ctx.can(Permission.TESTIMONY_READ):
         return []
     found = []
-    for version_id, saved_at in recovery.autosaves(ctx.db, session, "statement.draft_saved"):
+    for version_id, _last in recovery.autosaves(ctx.db, session, "statement.draft_saved"):
         version = statements.version_row(ctx.db, version_id)
         if version is None or version["status"] == StatementStatus.SEALED.value:
             continue
@@ -38,7 +38,7 @@ def recovered_testimony(ctx: ServiceContext) -> list[RecoveredDraft]:
                 title=statement["title"],
                 version=int(version["number"]),
                 size=len((version["text"] or "").split()),
-                autosaved_at=saved_at,
+                autosaved_at=version["updated_at"],
                 session_started_at=session.started_at,
                 interview_started_at=interview["started_at"] if interview else None,
             )
@@ -52,7 +52,7 @@ def recovered_forms(ctx: ServiceContext) -> list[RecoveredDraft]:
     if session is None or not ctx.can(Permission.FORM_READ):
         return []
     found = []
-    for response_id, saved_at in recovery.autosaves(ctx.db, session, "form.response_saved"):
+    for response_id, _last in recovery.autosaves(ctx.db, session, "form.response_saved"):
         response = ctx.row("form_response", response_id, _("That form is gone."))
         if response["status"] == "complete":
             continue
@@ -66,7 +66,7 @@ def recovered_forms(ctx: ServiceContext) -> list[RecoveredDraft]:
                 title=response["form_id"],
                 version=None,
                 size=sum(1 for v in answers.values() if v not in (None, "", [])),
-                autosaved_at=saved_at,
+                autosaved_at=response["updated_at"],
                 session_started_at=session.started_at,
             )
         )

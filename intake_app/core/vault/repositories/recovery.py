@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from intake_app.core.vault.db import Database
 
-SESSION_STARTS = ("session.unlocked", "session.recovery_unlocked")
+# A vault's first session begins with its creation (its first user is signed in at once).
+SESSION_STARTS = ("vault.created", "session.unlocked", "session.recovery_unlocked")
 
 
 @dataclass(frozen=True)
