@@ -176,7 +176,7 @@ class ReferralService:
         if ctx.can(Permission.CONSENT_OVERRIDE):
             remedy = _(
                 "As a coordinator you may override this: write the legal basis and why under "
-                "“Override”; the override is recorded in the audit log and marked on the referral."
+                "“Override (coordinator)”; the override is audited and marked on the referral."
             )
         else:
             remedy = _(
