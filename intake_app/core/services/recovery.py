@@ -1,4 +1,4 @@
-"""Drafts restored after a crash (docs/design.md §4): the autosaves of a session that ended
+"""Drafts restored after a crash (docs/design.md §3): the autosaves of a session that ended
 without a lock, as they stand now, for the "draft recovered" notice. A read: nothing is written."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What the audit log says about the session before this one: whether it ended with a lock, and
-which drafts it autosaved (docs/design.md §4: the "draft recovered" notice)."""
+which drafts it autosaved (docs/design.md §3, "Draft recovered")."""
 
 from __future__ import annotations
 
