@@ -117,12 +117,14 @@ def _event(seq, at, action, user="u1", entity="s1"):
 ACTIONS = {"statement.viewed": "testimony read", "statement.sealed": "statement sealed"}
 
 
-def test_repeated_views_fold_into_one_row_per_user_record_and_day():
+def test_repeated_views_fold_into_one_row_per_user_kind_and_day():
     from datetime import date
 
     events = [_event(20, "2026-12-02T10:00:00.000000Z", "statement.sealed")]
     events += [
-        _event(19 - n, f"2026-12-02T09:{50 - n:02d}:00.000000Z", "statement.viewed")
+        _event(
+            19 - n, f"2026-12-02T09:{50 - n:02d}:00.000000Z", "statement.viewed", entity=f"s{n % 3}"
+        )
         for n in range(12)
     ]
     events += [_event(5, "2026-12-02T08:00:00.000000Z", "statement.viewed", user="u2")]

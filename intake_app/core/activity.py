@@ -1,5 +1,5 @@
 """A case's activity as a person reads it: events grouped by kind, and repeated views of the same
-record by the same user on the same day folded into one line ("testimony read 12 times today").
+kind by the same user on the same day folded into one line ("testimony read 12 times today").
 
 The audit log keeps every event (every read of testimony is audited); this
 is only how the Activity tab shows them, so a day of reading does not bury the one change that
@@ -72,16 +72,17 @@ class ActivityRow:
 
 
 def activity_rows(events: Iterable[AuditEvent], kind: str | None = None) -> list[ActivityRow]:
-    """``events`` newest first (as the log returns them); only ``kind`` when given. Views of the
-    same record by the same user on the same day become one row, where the latest view was."""
+    """``events`` newest first (as the log returns them); only ``kind`` when given. Views of one
+    kind (testimony, a case, a file) by the same user on the same day become one row, where the
+    latest view was: one line per statement read would say the same thing twice."""
     rows: list[ActivityRow] = []
-    folded: dict[tuple[str, str | None, str, str | None], int] = {}
+    folded: dict[tuple[str, str | None, str], int] = {}
     for event in events:
         event_kind = kind_of(event.action)
         if kind is not None and event_kind != kind:
             continue
         if is_view(event.action):
-            key = (event.at[:10], event.user_id, event.action, event.entity_id)
+            key = (event.at[:10], event.user_id, event.action)
             index = folded.get(key)
             if index is not None:
                 rows[index] = replace(rows[index], count=rows[index].count + 1, first_at=event.at)

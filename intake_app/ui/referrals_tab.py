@@ -3,6 +3,7 @@ check again. Sending needs the survivor's referral consent (a coordinator may ov
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 from PySide6.QtGui import QBrush, QColor
@@ -123,6 +124,7 @@ class ReferralsTab(QWidget):
                 when=format_datetime(parse_iso(found.at), width="short"),
                 reason=found.justification,
             )
+            tip = "<p>" + html.escape(tip, quote=False) + "</p>"  # rich text: Qt wraps it
             for column in range(self.table.columnCount()):
                 item = self.table.item(row, column)
                 if item is not None:

@@ -142,7 +142,7 @@ def test_the_refusal_says_an_override_exists_and_the_table_marks_one(window):
     assert mark.text() == "override"
     assert tab.table.horizontalHeaderItem(tab.CONSENT_COLUMN).text() == "Consent"
     tip = mark.toolTip()
-    assert tip.startswith("Sent without the survivor's referral consent, on a coordinator's")
+    assert "Sent without the survivor's referral consent, on a coordinator's" in tip
     assert "Coordinator" in tip and "Imminent danger: the survivor asked for shelter" in tip
     sent_at = shell.services.referrals.overrides(tab._rows)[tab._rows[0].id].at
     assert format_datetime(parse_iso(sent_at), width="short") in tip  # when
@@ -190,7 +190,7 @@ def test_the_activity_tab_filters_by_kind_and_folds_repeated_reads(qtbot, vault)
         ]
         activity.kind.setCurrentIndex(activity.kind.findData("testimony"))
         shown = {activity.table.item(r, 1).text() for r in range(activity.table.rowCount())}
-        assert shown == {"statement started", "testimony read", folded[0]}
+        assert shown == {"statement started", folded[0]}
         activity.kind.setCurrentIndex(0)
         assert activity.table.rowCount() == len(texts)
     finally:
