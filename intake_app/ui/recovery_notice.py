@@ -38,9 +38,9 @@ def notice_text(draft: RecoveredDraft, title: str | None = None) -> str:
     message = text.format(
         opened=opened,
         when=when,
-        title=name,
+        title=_isolate(name),
         version=draft.version,
-        case=draft.case_reference,
+        case=_isolate(draft.case_reference),
         count=draft.size,
     )
     if draft.interview_started_at:
@@ -63,6 +63,12 @@ class RecoveryNotice(QLabel):
     def show_draft(self, draft: RecoveredDraft | None, title: str | None = None) -> None:
         self.setText(notice_text(draft, title) if draft is not None else "")
         self.setVisible(draft is not None)
+
+
+def _isolate(value: str) -> str:
+    """A reference or a title set apart for the bidi algorithm (FSI … PDI): "C-2A8Z" followed by
+    "، 12 كلمة" would otherwise join the number into one left-to-right run in an Arabic sentence."""
+    return "\u2068" + value + "\u2069"
 
 
 def _short(stamp: str) -> str:

@@ -120,9 +120,9 @@ class ReferralsTab(QWidget):
                 "Sent without the survivor's referral consent, on a coordinator's override: "
                 "{who}, {when}. Legal basis and reason: {reason}"
             ).format(
-                who=names.get(found.by_user, found.by_user),
+                who="\u2068" + names.get(found.by_user, found.by_user) + "\u2069",  # bidi isolates
                 when=format_datetime(parse_iso(found.at), width="short"),
-                reason=found.justification,
+                reason="\u2068" + found.justification + "\u2069",
             )
             tip = "<p>" + html.escape(tip, quote=False) + "</p>"  # rich text: Qt wraps it
             for column in range(self.table.columnCount()):
