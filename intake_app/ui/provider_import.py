@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QListView,
     QListWidget,
     QPushButton,
     QVBoxLayout,
@@ -98,7 +100,11 @@ class ProviderImportDialog(QDialog):
         self.details = QListWidget()
         self.details.setAccessibleName(_("Providers added or rows rejected"))
         self.details.setVisible(False)
-        layout.addWidget(self.details, 1)
+        self.details.setWordWrap(True)  # a row's problem names every valid type: it is long
+        self.details.setResizeMode(QListView.ResizeMode.Adjust)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.details, 10)
+        layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

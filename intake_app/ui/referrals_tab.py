@@ -124,7 +124,9 @@ class ReferralsTab(QWidget):
                 when=format_datetime(parse_iso(found.at), width="short"),
                 reason="\u2068" + found.justification + "\u2069",
             )
-            tip = "<p>" + html.escape(tip, quote=False) + "</p>"  # rich text: Qt wraps it
+            # Rich text, so Qt wraps a long legal basis; the table sets a readable width (a plain
+            # paragraph is wrapped to a narrow column).
+            tip = f"<table width='440'><tr><td>{html.escape(tip, quote=False)}</td></tr></table>"
             for column in range(self.table.columnCount()):
                 item = self.table.item(row, column)
                 if item is not None:
