@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.choices import valid_list
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import _, _n
+from intake_app.core.i18n import _, _n, is_rtl
 from intake_app.core.labels import PROVIDER_TYPES
 from intake_app.core.provider_csv import MAX_CSV, DirectoryRejected
 from intake_app.core.records import ProviderType
@@ -118,8 +118,11 @@ class ProviderImportDialog(QDialog):
 
     def load(self, path: str) -> ImportOutcome:
         outcome = import_file(self._services, path)
-        self.summary.setText(outcome.summary)
+        # A sentence that begins with a path or a code would be laid out left to right in an
+        # Arabic window: the mark makes the paragraph follow the interface.
+        mark = "\u200f" if is_rtl() else ""
+        self.summary.setText(mark + outcome.summary)
         self.details.clear()
-        self.details.addItems(list(outcome.lines))
+        self.details.addItems([mark + line for line in outcome.lines])
         self.details.setVisible(bool(outcome.lines))
         return outcome
