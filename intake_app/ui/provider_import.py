@@ -53,7 +53,10 @@ def import_file(services: Services, path: str) -> ImportOutcome:
             exc.problems,
         )
     except IntakeError as exc:
-        return ImportOutcome(exc.message)
+        # The path inside the sentence keeps its own order in an Arabic one (FSI … PDI): the
+        # bidi algorithm would move its leading slash to the end. Only here: a terminal is shown
+        # no such marks.
+        return ImportOutcome(exc.message.replace(path, "\u2068" + path + "\u2069"))
     summary = (
         _n("{count} provider added.", "{count} providers added.", len(added)).format(
             count=len(added)

@@ -255,3 +255,20 @@ def test_a_draft_saved_before_a_crash_is_announced_with_what_was_restored(qtbot,
         assert shell2.case_view.testimony.recovered.isHidden()  # locked cleanly last time
     finally:
         shell2.lock()
+
+
+def test_in_arabic_the_refusal_keeps_the_interface_direction_and_the_path_its_order(window):
+    shell, _reference, tmp = window
+    unlock(shell)
+    shell.set_language("ar")
+    path = tmp / "pipe.csv"
+    os.mkfifo(path)
+    dialog = shell.import_providers()
+    dialog.load(str(path))
+    text = dialog.summary.text()
+    assert text.startswith("\u200f") and f"\u2068{path}\u2069" in text
+    bad = tmp / "bad.csv"
+    bad.write_text("type,organisation\nlegal,X\n")
+    dialog.load(str(bad))
+    row = dialog.details.item(0).text()
+    assert row.startswith("\u200fالصف 2: ") and "legal_aid" in row
