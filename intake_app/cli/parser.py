@@ -6,9 +6,10 @@ import argparse
 from collections.abc import Iterator
 from typing import NoReturn
 
+from intake_app.core.choices import valid_list
 from intake_app.core.errors import InvalidInput
-from intake_app.core.i18n import _
-from intake_app.core.records import Role
+from intake_app.core.i18n import SHIPPED_LANGUAGES, _
+from intake_app.core.records import CaseStatus, Purpose, Role
 from intake_app.core.user_files import check_input_file, check_output_file
 
 
@@ -43,6 +44,18 @@ class Parser(argparse.ArgumentParser):
         raise InvalidInput(
             _("{problem} (see {command} --help).").format(problem=message, command=self.prog)
         )
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value outside an argument's choices (a command, a role, a status, a language) is
+        refused in the user's language, naming the valid ones; argparse's own sentence is
+        English and quotes every choice."""
+        if action.choices is not None and value not in action.choices:
+            option = "/".join(action.option_strings) or action.metavar or action.dest
+            self.error(
+                _("unknown value '{value}' for {option} — use one of: {values}").format(
+                    value=value, option=option, values=valid_list(action.choices, None)
+                )
+            )
 
 
 def file_arguments(args: argparse.Namespace) -> Iterator[InputFile | OutputFile]:
@@ -113,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
 
     p = add("cases", _("list cases"))
-    p.add_argument("--status", choices=["open", "active", "closed", "archived"])
+    p.add_argument("--status", choices=[s.value for s in CaseStatus])
     p.add_argument("--limit", type=count, default=200)
 
     p = add("show", _("show one case as your role may see it"))
@@ -172,7 +185,6 @@ def exit_codes_help() -> str:
 
 def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     from intake_app.core.consent import RECIPIENT_CATEGORIES
-    from intake_app.core.i18n import SHIPPED_LANGUAGES
 
     recipient = add("recipient", _("the recipients of sealed exports"))
     recipient_sub = recipient.add_subparsers(
@@ -223,7 +235,7 @@ def _export_commands(add, sub, common) -> None:  # type: ignore[no-untyped-def]
     p.add_argument(
         "--purpose",
         default="share_investigators",
-        choices=["share_investigators", "refer_services"],
+        choices=[Purpose.SHARE_INVESTIGATORS.value, Purpose.REFER_SERVICES.value],
     )
     p.add_argument(
         "--override-justification",
@@ -294,6 +306,7 @@ def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
         "--language",
         metavar="CODE",
         default=default,
+        choices=SHIPPED_LANGUAGES,
         help=_("language of messages: en, fr, es, ar or uk (default: your system's)"),
     )
     parser.add_argument(

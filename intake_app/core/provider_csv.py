@@ -3,8 +3,9 @@
 Columns (header row, any order, case-insensitive): ``type``, ``organisation``, and optionally
 ``contact``, ``languages`` (codes separated by spaces, commas or semicolons), ``locations``,
 ``notes``. ``type`` is one of the provider types (``medical``, ``psychosocial``, ``legal_aid``,
-``shelter``, ``protection``, ``livelihood``, ``other``). Every problem is reported with its row;
-one bad row means nothing is imported.
+``shelter``, ``protection``, ``livelihood``, ``other``). Every problem is reported with its row
+(``DirectoryRejected.problems``, for the import dialog to list each rejected row), and a wrong type
+names the valid ones; one bad row means nothing is imported.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from intake_app.core.choices import unknown_value
 from intake_app.core.errors import InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.records import ProviderType, ServiceProvider
+from intake_app.core.sniff import sniff
 
 MAX_CSV = 1024 * 1024
 MAX_ROWS = 5000
@@ -37,6 +40,19 @@ class ProviderRow:
     notes: str | None = None
 
 
+class DirectoryRejected(InvalidInput):
+    """Nothing was imported: the message names the first problems, ``problems`` holds one line per
+    rejected row (at most MAX_PROBLEMS)."""
+
+    def __init__(self, message: str, problems: Sequence[str]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+MAX_PROBLEMS = 200
+_NOT_CSV = frozenset({"application/zip", "application/pdf"})  # .xlsx and .ods are zip files
+
+
 @dataclass
 class ParsedDirectory:
     rows: list[ProviderRow] = field(default_factory=list)
@@ -47,6 +63,12 @@ def parse_providers(data: bytes) -> list[ProviderRow]:
     """The rows of a provider CSV; raises InvalidInput listing every problem (by row)."""
     if len(data) > MAX_CSV:
         raise InvalidInput(_("This file is too large for a directory of providers (1 MB at most)."))
+    if sniff(data[:64]) in _NOT_CSV or data.startswith(b"\xd0\xcf\x11\xe0"):  # the last: old .xls
+        raise InvalidInput(
+            _("This is a spreadsheet or document, not CSV: save the directory as CSV (UTF-8).")
+        )
+    if b"\0" in data:
+        raise InvalidInput(_("This file is not text; save the directory as CSV (UTF-8)."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -67,6 +89,8 @@ def parse_providers(data: bytes) -> list[ProviderRow]:
             if number - 1 > MAX_ROWS:
                 parsed.problems.append(_("More than {count} rows.").format(count=MAX_ROWS))
                 break
+            if len(parsed.problems) >= MAX_PROBLEMS:
+                break
             if not any(c.strip() for c in cells):
                 continue
             _parse_row(number, dict(zip(header, cells, strict=False)), parsed)
@@ -74,7 +98,10 @@ def parse_providers(data: bytes) -> list[ProviderRow]:
         raise InvalidInput(_("The file is not valid CSV.")) from None
     if parsed.problems:
         shown = parsed.problems[:10]
-        raise InvalidInput(_("Nothing was imported: {problems}").format(problems=" ".join(shown)))
+        raise DirectoryRejected(
+            _("Nothing was imported: {problems}").format(problems=" ".join(shown)),
+            parsed.problems,
+        )
     if not parsed.rows:
         raise InvalidInput(_("The file has no providers in it."))
     return parsed.rows
@@ -128,7 +155,9 @@ def _parse_row(number: int, cells: dict[str, str], parsed: ParsedDirectory) -> N
     kind = values["type"].lower().replace(" ", "_").replace("-", "_")
     if kind not in {t.value for t in ProviderType}:
         parsed.problems.append(
-            _("Row {row}: unknown type '{value}'.").format(row=number, value=values["type"])
+            _("Row {row}: {problem}.").format(
+                row=number, problem=unknown_value(values["type"], ProviderType, _("type"))
+            )
         )
         return
     if not values["organisation"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from intake_app.core.errors import InvalidTransition
 from intake_app.core.i18n import _
 from intake_app.core.records import Referral, ReferralStatus
@@ -17,6 +19,16 @@ TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
 }
 AWAITING_RESPONSE = frozenset({S.SENT})
 OPEN = frozenset({S.DRAFT, S.SENT, S.ACCEPTED})
+
+
+@dataclass(frozen=True)
+class Override:
+    """A referral sent without the survivor's referral consent, on a coordinator's authority."""
+
+    referral_id: str
+    by_user: str
+    at: str
+    justification: str
 
 
 def check_transition(current: ReferralStatus, target: ReferralStatus) -> None:

@@ -83,3 +83,20 @@ class AutosaveTimer:
     @property
     def dirty(self) -> bool:
         return self.first_unsaved is not None
+
+
+@dataclass(frozen=True)
+class RecoveredDraft:
+    """A draft autosaved in a session that ended without a lock (the app crashed or was killed):
+    what the editor restored, for the "draft recovered" notice. ``kind`` is "testimony" (then
+    ``size`` counts words) or "form" (then ``size`` counts answers)."""
+
+    kind: str
+    record_id: str  # the statement version or the form response
+    case_reference: str
+    title: str
+    version: int | None
+    size: int
+    autosaved_at: str
+    session_started_at: str
+    interview_started_at: str | None = None

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from intake_app.core.clock import Clock, parse_iso
-from intake_app.core.i18n import N_, _, format_datetime
+from intake_app.core.clock import Clock
+from intake_app.core.i18n import N_, _
 from intake_app.core.permissions import Permission
 from intake_app.core.services import Services
+from intake_app.ui.activity_tab import ActivityTab
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.consent_tab import ConsentTab
 from intake_app.ui.export_dialog import ExportsTab
@@ -75,33 +73,6 @@ ACTIONS = {
 }
 
 
-class ActivityTab(QWidget):
-    HEADERS = (N_("Time"), N_("Action"), N_("By"))
-
-    def __init__(self, services: Services, reference: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        case = services.cases.get(reference)
-        ids = [case.id] + [s.id for s in services.statements.for_case(reference)]
-        events = services.admin.events(ids, limit=500)
-        names = {u.id: u.username for u in services.users.list()}
-        self.table = QTableWidget(len(events), len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAccessibleName(_("Activity"))
-        for row, event in enumerate(events):
-            for column, value in enumerate(
-                (
-                    format_datetime(parse_iso(event.at), width="short"),
-                    _(ACTIONS[event.action]) if event.action in ACTIONS else event.action,
-                    names.get(event.user_id or "", ""),
-                )
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        layout.addWidget(self.table)
-
-
 class CaseView(QWidget):
     closed = Signal()
 
@@ -154,7 +125,8 @@ class CaseView(QWidget):
         if services.ctx.can(Permission.EXPORT) or services.ctx.can(Permission.CONSENT_RECORD):
             self.exports = ExportsTab(services, reference, runner or ImmediateRunner())
             self.tabs.addTab(self.exports, _("Exports"))
-        self.tabs.addTab(ActivityTab(services, reference), _("Activity"))
+        self.activity = ActivityTab(services, reference, ACTIONS)
+        self.tabs.addTab(self.activity, _("Activity"))
 
     def flush(self) -> None:
         if self.testimony is not None:

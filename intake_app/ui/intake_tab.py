@@ -9,6 +9,7 @@ from intake_app.core.forms.session import FormSession
 from intake_app.core.i18n import N_, _
 from intake_app.core.services import Services
 from intake_app.ui.form_view import FormView, ask_for_file
+from intake_app.ui.recovery_notice import RecoveryNotice
 
 # XLSForm titles have no translations; the shipped forms' titles come from our catalogs.
 SHIPPED_TITLES = {
@@ -47,6 +48,9 @@ class IntakeTab(QWidget):
         bar.addWidget(self.forms, 1)
         bar.addWidget(self.start)
         layout.addLayout(bar)
+        self.recovered = RecoveryNotice()  # after a crash: what the autosave restored
+        self._recovered = {d.record_id: d for d in services.forms.recovered()}
+        layout.addWidget(self.recovered)
         self.body = QVBoxLayout()
         layout.addLayout(self.body, 1)
         self.message = QLabel()
@@ -94,6 +98,10 @@ class IntakeTab(QWidget):
         form = form or self._services.forms.session(response_id)
         self.view = FormView(form, self._save, self._attach)
         self.body.addWidget(self.view)
+        draft = self._recovered.get(response_id)
+        self.recovered.show_draft(
+            draft, form_title(form.spec.form_id, form.spec.title) if draft else None
+        )
         index = self.responses.findData(response_id)
         if index >= 0:
             self.responses.setCurrentIndex(index)
@@ -101,6 +109,8 @@ class IntakeTab(QWidget):
     def _save(self, form: FormSession, complete: bool) -> None:
         assert self._response_id is not None
         self._services.forms.save_session(self._response_id, form, complete=complete)
+        if self._recovered.pop(self._response_id, None) is not None:  # goes on from here
+            self.recovered.show_draft(None)
 
     def _attach(self, parent: QWidget) -> tuple[str, str] | None:
         path = ask_for_file(parent)

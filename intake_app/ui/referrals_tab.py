@@ -3,8 +3,10 @@ check again. Sending needs the survivor's referral consent (a coordinator may ov
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -18,16 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.core.clock import parse_iso
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _, _n, format_day
+from intake_app.core.i18n import N_, _, format_datetime, format_day
 from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
-from intake_app.core.provider_csv import MAX_CSV
 from intake_app.core.records import Referral, ReferralStatus
-from intake_app.core.referrals import TRANSITIONS, is_overdue
+from intake_app.core.referrals import TRANSITIONS, Override, is_overdue
 from intake_app.core.services import Services
-from intake_app.core.user_files import read_capped, write_new_file
+from intake_app.core.user_files import write_new_file
 from intake_app.ui.dialogs import FieldsDialog, accepted, date_field, end_of_day, picked_date
+from intake_app.ui.provider_import import import_file
 from intake_app.ui.tables import fill, record_table
 
 # What a user must write when a referral moves to this status.
@@ -41,8 +44,9 @@ NOTE_PROMPTS = {
 class ReferralsTab(QWidget):
     HEADERS = (
         N_("Service"), N_("Provider"), N_("Status"), N_("Answer due"), N_("Follow up on"),
-        N_("Needs"),
+        N_("Needs"), N_("Consent"),
     )  # fmt: skip
+    CONSENT_COLUMN = 6
 
     def __init__(self, services: Services, reference: str) -> None:
         super().__init__()
@@ -86,6 +90,7 @@ class ReferralsTab(QWidget):
         providers = {p.id: p.organisation for p in self._services.referrals.providers()}
         now = self._services.ctx.now()
         late = " — " + _("no answer yet, overdue")
+        overrides = self._services.referrals.overrides(self._rows)
         fill(
             self.table,
             (
@@ -96,10 +101,39 @@ class ReferralsTab(QWidget):
                     format_day(r.due_at),
                     format_day(r.follow_up_at),
                     r.needs or "",
+                    _("override") if r.id in overrides else "",
                 )
                 for r in self._rows
             ),
         )
+        self._mark_overrides(overrides)
+
+    def _mark_overrides(self, overrides: dict[str, Override]) -> None:
+        """A coordinator's override shows on its row: who, when and on what basis (the tooltip),
+        so nobody mistakes it for the survivor's consent."""
+        names = {u.id: u.display_name or u.username for u in self._services.users.list()}
+        for row, referral in enumerate(self._rows):
+            found = overrides.get(referral.id)
+            if found is None:
+                continue
+            tip = _(
+                "Sent without the survivor's referral consent, on a coordinator's override: "
+                "{who}, {when}. Legal basis and reason: {reason}"
+            ).format(
+                who="\u2068" + names.get(found.by_user, found.by_user) + "\u2069",  # bidi isolates
+                when=format_datetime(parse_iso(found.at), width="short"),
+                reason="\u2068" + found.justification + "\u2069",
+            )
+            # Rich text, so Qt wraps a long legal basis; the table sets a readable width (a plain
+            # paragraph is wrapped to a narrow column).
+            tip = f"<table width='440'><tr><td>{html.escape(tip, quote=False)}</td></tr></table>"
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                if item is not None:
+                    item.setToolTip(tip)
+            mark = self.table.item(row, self.CONSENT_COLUMN)
+            if mark is not None:
+                mark.setForeground(QBrush(QColor("#a04000")))
 
     def selected(self) -> Referral | None:
         row = self.table.currentRow()
@@ -235,23 +269,9 @@ class ReferralsTab(QWidget):
         )
         if not path:
             return
-        try:
-            data = read_capped(path, MAX_CSV, _("a directory of providers"))
-            added, skipped = self._services.referrals.import_providers(data)
-        except IntakeError as exc:
-            self.message.setText(exc.message)
-            return
-        self.message.setText(
-            _n("{count} provider added.", "{count} providers added.", len(added)).format(
-                count=len(added)
-            )
-            + " "
-            + _n(
-                "{count} already in the directory, left as it was.",
-                "{count} already in the directory, left as they were.",
-                skipped,
-            ).format(count=skipped)
-        )
+        outcome = import_file(self._services, path)
+        shown = outcome.lines[:10] if not outcome.imported else ()  # the dialog lists them all
+        self.message.setText(" ".join((outcome.summary, *shown)))
 
     def set_follow_up(self) -> None:
         referral = self.selected()

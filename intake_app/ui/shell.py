@@ -23,6 +23,7 @@ from intake_app.core import i18n, session
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
+from intake_app.core.records import Role
 from intake_app.core.services import Services
 from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
@@ -31,6 +32,7 @@ from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
+from intake_app.ui.provider_import import ProviderImportDialog
 from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner, with_reader
@@ -206,6 +208,7 @@ class ShellWindow(QMainWindow):
         self.users_action.setEnabled(True)
         self.recipients_action.setEnabled(True)
         self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
+        self.providers_action.setVisible(services.ctx.actor.role is Role.COORDINATOR)
         self.backup_reminder_bar.check(services)
         self.idle_timer.start()
         if opened.notices:
@@ -306,6 +309,7 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.backup_action.setVisible(False)
+        self.providers_action.setVisible(False)
         self.backup_reminder_bar.check(None)
 
     def manage_recipients(self) -> RecipientsDialog | None:
@@ -336,6 +340,14 @@ class ShellWindow(QMainWindow):
 
         dialog = BackupDialog(self.services, self.runner, self)
         dialog.finished.connect(lambda _result: self.backup_reminder_bar.check(self.services))
+        dialog.show()
+        return dialog
+
+    def import_providers(self) -> ProviderImportDialog | None:
+        if self.services is None or self.services.ctx.actor.role is not Role.COORDINATOR:
+            return None
+        dialog = ProviderImportDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
@@ -377,6 +389,10 @@ class ShellWindow(QMainWindow):
         self.backup_action.triggered.connect(lambda: self.back_up())
         self.backup_action.setVisible(False)
         self.vault_menu.addAction(self.backup_action)
+        self.providers_action = QAction(self)  # coordinators: visible once one unlocks
+        self.providers_action.triggered.connect(lambda: self.import_providers())
+        self.providers_action.setVisible(False)
+        self.vault_menu.addAction(self.providers_action)
         self.users_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
@@ -422,6 +438,7 @@ class ShellWindow(QMainWindow):
         self.verify_action.setText(_("Check a &sealed file…"))
         self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.backup_action.setText(_("&Back up now…"))
+        self.providers_action.setText(_("&Import providers (CSV)…"))
         self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):

@@ -37,6 +37,7 @@ from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
 from intake_app.ui.clipboard import SensitiveClipboard, SensitiveTextEdit
 from intake_app.ui.dialogs import ReasonDialog, accepted
+from intake_app.ui.recovery_notice import RecoveryNotice
 
 TICK_MS = 150
 
@@ -109,6 +110,9 @@ class TestimonyTab(QWidget):
         splitter.addWidget(left)
         right = QWidget()
         layout = QVBoxLayout(right)
+        self.recovered = RecoveryNotice()  # after a crash: what the autosave restored
+        self._recovered = {d.record_id: d for d in services.statements.recovered()}
+        layout.addWidget(self.recovered)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
@@ -218,6 +222,7 @@ class TestimonyTab(QWidget):
                 )
             )
         self.saved.setText("")
+        self.recovered.show_draft(self._recovered.get(current.id) if current else None)
         self._history()
 
     def _history(self) -> None:
@@ -307,6 +312,8 @@ class TestimonyTab(QWidget):
             self.saved.setText(_("Not saved: {reason}").format(reason=exc.message))
             return
         self._autosave.saved(search_behind=not settle)
+        if self._recovered.pop(current.id, None) is not None:  # the typing goes on from here
+            self.recovered.show_draft(None)
         self.saved.setText(_("Saved {when}").format(when=_when(saved_at)))
 
     # -- actions ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from intake_app.core.choices import unknown_value
 from intake_app.core.errors import InvalidInput
 from intake_app.core.forms.spec import FormSpec, Question, QuestionType
 from intake_app.core.i18n import _
@@ -56,10 +57,10 @@ def normalise(question: Question, value: Any, spec: FormSpec) -> str:
 
 
 def check_choices(question: Question, values: list[str], spec: FormSpec) -> None:
-    known = {c.name for c in spec.choices.get(question.choice_list or "", ())}
-    unknown = [v for v in values if v not in known]
+    names = [c.name for c in spec.choices.get(question.choice_list or "", ())]
+    unknown = [v for v in values if v not in set(names)]
     if unknown:
-        raise InvalidInput(_("'{value}' is not one of the choices.").format(value=unknown[0]))
+        raise InvalidInput(unknown_value(unknown[0], names) + ".")
 
 
 def _bad_date() -> str:

@@ -13,6 +13,7 @@ from intake_app.core.records import FormResponse
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.consent import ConsentService
 from intake_app.core.services.form_definitions import FormDefinitionService
+from intake_app.core.testimony import RecoveredDraft
 from intake_app.core.vault import repositories as repo
 
 # The form session (and elementpath under it) loads with the first form, not at start-up.
@@ -150,6 +151,12 @@ class FormResponseService:
                 w.update("form_response", response_id, values)
                 w.details.update({"status": status})
         return self.get(response_id)
+
+    def recovered(self) -> list[RecoveredDraft]:
+        """Form drafts autosaved by this user's previous session, which ended without a lock."""
+        from intake_app.core.services.recovery import recovered_forms
+
+        return recovered_forms(self._ctx)
 
     def get(self, response_id: str) -> FormResponse:
         self._ctx.require(Permission.FORM_READ)

@@ -9,7 +9,7 @@ from intake_app.core.errors import ConsentRequired, InvalidInput
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import ProviderType, Purpose, Referral, ReferralStatus, ServiceProvider
-from intake_app.core.referrals import OPEN, check_transition, is_overdue
+from intake_app.core.referrals import OPEN, Override, check_transition, is_overdue
 from intake_app.core.services.base import ServiceContext, as_json, new_id
 from intake_app.core.services.cases import find_case_row
 from intake_app.core.vault import repositories as repo
@@ -170,11 +170,20 @@ class ReferralService:
         if justification and justification.strip():
             ctx.require(Permission.CONSENT_OVERRIDE)
             return justification.strip()
-        raise ConsentRequired(
-            _(
-                "This referral cannot be sent: {reason} for referral to this kind of service."
-            ).format(reason=standing.reason)
-        )
+        refused = _(
+            "This referral cannot be sent: {reason} for referral to this kind of service."
+        ).format(reason=standing.reason)
+        if ctx.can(Permission.CONSENT_OVERRIDE):
+            remedy = _(
+                "As a coordinator you may override this: write the legal basis and why under "
+                "“Override (coordinator)”; the override is audited and marked on the referral."
+            )
+        else:
+            remedy = _(
+                "An override exists: a coordinator may send it on another legal basis, written "
+                "down and audited; ask a coordinator, or record the survivor's consent first."
+            )
+        raise ConsentRequired(refused + " " + remedy)
 
     def _transition_row(
         self,
@@ -233,6 +242,16 @@ class ReferralService:
         self._ctx.require(Permission.REFERRAL_READ)
         rows = self._ctx.case_rows("referral", reference)
         return referrals.with_follow_up(self._ctx.db, [repo.referral(r) for r in rows])
+
+    def overrides(self, found: list[Referral]) -> dict[str, Override]:
+        """The coordinators' overrides among ``found``: who sent each, when and why."""
+        self._ctx.require(Permission.REFERRAL_READ)
+        sent = referrals.overrides(self._ctx.db, [r.id for r in found if r.override_justification])
+        return {
+            r.id: Override(r.id, *sent[r.id], r.override_justification)
+            for r in found
+            if r.override_justification and r.id in sent
+        }
 
     def open_referrals(self, *, overdue_only: bool = False) -> list[Referral]:
         self._ctx.require(Permission.REFERRAL_READ)

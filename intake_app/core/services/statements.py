@@ -10,7 +10,7 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import Readback, Statement, StatementStatus
 from intake_app.core.services.base import ServiceContext, new_id
 from intake_app.core.services.cases import find_case_row
-from intake_app.core.testimony import seal_hash
+from intake_app.core.testimony import RecoveredDraft, seal_hash
 from intake_app.core.vault import repositories as repo
 from intake_app.core.vault import search_index
 from intake_app.core.vault.repositories import statements
@@ -213,6 +213,12 @@ class StatementService:
         if with_text and rows and audited:
             ctx.viewed("statement.viewed", "case_file", case["id"], {"statements": len(rows)})
         return [repo.statement(ctx.db, r, with_text=with_text) for r in rows]
+
+    def recovered(self) -> list[RecoveredDraft]:
+        """Drafts autosaved by this user's previous session, which ended without a lock."""
+        from intake_app.core.services.recovery import recovered_testimony
+
+        return recovered_testimony(self._ctx)
 
     def _version_row(self, version_id: str) -> Any:
         row = statements.version_row(self._ctx.db, version_id)

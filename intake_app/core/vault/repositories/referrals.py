@@ -50,3 +50,19 @@ def in_status(db: Database, statuses: Iterable[ReferralStatus]) -> list[Referral
         values,
     )
     return with_follow_up(db, [referral(r) for r in rows])
+
+
+def overrides(db: Database, referral_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """For each referral sent on a coordinator's override: who sent it and when (the transition
+    to ``sent`` records both), by referral id."""
+    if not referral_ids:
+        return {}
+    marks = ",".join("?" * len(referral_ids))
+    rows = db.all(
+        "SELECT t.referral_id, t.by_user, t.at FROM referral_transition t"
+        " JOIN referral r ON r.id = t.referral_id"
+        f" WHERE t.to_status = 'sent' AND r.override_justification IS NOT NULL AND r.id IN ({marks})"
+        " ORDER BY t.at",
+        tuple(referral_ids),
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
