@@ -13,6 +13,7 @@ from intake_app.cli.io import SecretReader, print_json, print_table
 from intake_app.core import session as vault_session
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.i18n import _, _n
+from intake_app.core.labels import ROLE_NAMES
 from intake_app.core.records import CaseStatus, Role
 from intake_app.core.services import Services
 from intake_app.core.services.views import case_view
@@ -144,6 +145,16 @@ def cmd_user(ctx: CommandContext) -> None:
                 [
                     _("User {user} removed; their passphrase no longer opens the vault.").format(
                         user=ctx.args.name
+                    )
+                ],
+            )
+        elif action == "role":
+            changed = services.users.set_role(ctx.args.name, Role(ctx.args.role))
+            ctx.emit(
+                {"user": changed.username, "role": changed.role.value},
+                [
+                    _("{user} is now {role}.").format(
+                        user=changed.username, role=_(ROLE_NAMES[changed.role])
                     )
                 ],
             )

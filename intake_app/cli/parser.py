@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     user_sub.add_parser("list", parents=[common], help=_("list users"))
     p = user_sub.add_parser("remove", parents=[common], help=_("remove a user and their key slot"))
     p.add_argument("name")
+    p = user_sub.add_parser("role", parents=[common], help=_("change a user's role (coordinators)"))
+    p.add_argument("name")
+    p.add_argument("role", choices=[r.value for r in Role])
     user_sub.add_parser(
         "passwd", parents=[common], help=_("change your passphrase (old on line 1, new on line 2)")
     )

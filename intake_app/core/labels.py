@@ -16,9 +16,17 @@ from intake_app.core.records import (
     Purpose,
     Readback,
     ReferralStatus,
+    Role,
     UpdateKind,
     UpdateStatus,
 )
+
+ROLE_NAMES = {
+    Role.ADVOCATE: N_("advocate"),
+    Role.INVESTIGATOR: N_("investigator"),
+    Role.LIAISON: N_("liaison officer"),
+    Role.COORDINATOR: N_("coordinator"),
+}
 
 PURPOSES = {
     Purpose.RECORD_TESTIMONY: N_("Record the testimony"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,16 +22,12 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _
+from intake_app.core.labels import ROLE_NAMES
 from intake_app.core.records import Role
 from intake_app.core.services import Services
 from intake_app.ui.access import user_message
 
-ROLES = {
-    Role.ADVOCATE: N_("advocate"),
-    Role.INVESTIGATOR: N_("investigator"),
-    Role.LIAISON: N_("liaison officer"),
-    Role.COORDINATOR: N_("coordinator"),
-}
+ROLES = ROLE_NAMES
 
 
 def _password() -> QLineEdit:
@@ -53,9 +51,7 @@ class UsersDialog(QDialog):
         layout.addWidget(self.table)
         form = QFormLayout()
         self.username, self.display_name = QLineEdit(), QLineEdit()
-        self.role = QComboBox()
-        for role, label in ROLES.items():
-            self.role.addItem(_(label), role.value)
+        self.role = _role_list()
         self.passphrase, self.confirm = _password(), _password()
         for label, field in (
             (_("User name"), self.username),
@@ -70,13 +66,22 @@ class UsersDialog(QDialog):
         row = QHBoxLayout()
         self.add_button, self.remove_button = (
             QPushButton(_("Add the user")),
-            QPushButton(_("Remove the selected user")),
+            QPushButton(_("Remove the selected user…")),
         )
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
+        change = QHBoxLayout()
+        self.new_role = _role_list()
+        self.new_role.setAccessibleName(_("New role for the selected user"))
+        self.role_button = QPushButton(_("Change the selected user's role"))
+        self.role_button.clicked.connect(self.change_role)
+        change.addWidget(QLabel(_("New role:")))
+        change.addWidget(self.new_role, 1)
+        change.addWidget(self.role_button)
+        layout.addLayout(change)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -84,6 +89,7 @@ class UsersDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.reload()
+        self.resize(max(self.sizeHint().width(), 760), max(self.sizeHint().height(), 520))
 
     def reload(self) -> None:
         users = self._services.users.list()
@@ -98,12 +104,22 @@ class UsersDialog(QDialog):
                     user.removed_at[:10] if user.removed_at else "",
                 )
             ):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, user.username)
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def _selected(self) -> str | None:
+        item = self.table.item(self.table.currentRow(), 0)
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
     def add(self) -> None:
         if self.passphrase.text() != self.confirm.text():
             self.message.setText(_("The two entries differ; nothing was changed."))
+            return
+        if self.role.currentIndex() < 0:
+            self.message.setText(_("Choose the new user's role; nothing was changed."))
             return
         try:
             user, bound = self._services.users.add(
@@ -117,19 +133,30 @@ class UsersDialog(QDialog):
             return
         for field in (self.username, self.display_name, self.passphrase, self.confirm):
             field.clear()
+        self.role.setCurrentIndex(-1)  # each new user's role is chosen, never inherited
         self.message.setText(
             _("User {user} added as {role}.").format(user=user.username, role=_(ROLES[user.role]))
         )
         self.reload()
 
     def remove(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
+        username = self._selected()
+        if username is None:
+            self.message.setText(_("Select a user first."))
             return
-        item = self.table.item(row, 0)
-        if item is None:
+        answer = QMessageBox.question(
+            self,
+            _("Remove the user?"),
+            _(
+                "Remove {user}? Their passphrase will no longer open the vault. What they "
+                "recorded stays, and the audit log keeps their name."
+            ).format(user=username),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.message.setText(_("Nothing was changed."))
             return
-        username = item.text()
         try:
             self._services.users.remove(username)
         except IntakeError as exc:
@@ -141,6 +168,35 @@ class UsersDialog(QDialog):
             )
         )
         self.reload()
+
+    def change_role(self) -> None:
+        username = self._selected()
+        if username is None:
+            self.message.setText(_("Select a user first."))
+            return
+        if self.new_role.currentIndex() < 0:
+            self.message.setText(_("Choose the new role; nothing was changed."))
+            return
+        try:
+            user = self._services.users.set_role(username, Role(self.new_role.currentData()))
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.new_role.setCurrentIndex(-1)
+        self.message.setText(
+            _("{user} is now {role}.").format(user=user.username, role=_(ROLES[user.role]))
+        )
+        self.reload()
+
+
+def _role_list() -> QComboBox:
+    """The roles, with none chosen: a role is always picked on purpose."""
+    roles = QComboBox()
+    for role, label in ROLES.items():
+        roles.addItem(_(label), role.value)
+    roles.setPlaceholderText(_("Choose a role"))
+    roles.setCurrentIndex(-1)
+    return roles
 
 
 class PassphraseDialog(QDialog):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from intake_app.core.errors import InvalidInput, NotFound, PermissionDenied
 from intake_app.core.i18n import _
+from intake_app.core.labels import ROLE_NAMES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Role, User
 from intake_app.core.services.base import ServiceContext, new_id
@@ -24,6 +26,12 @@ def check_username(username: str) -> None:
         )
 
 
+def retired_name(user: User) -> str:
+    """What a removed user's name becomes when it is given to someone new: their own name with
+    their id, which no new name can be (``~`` is not allowed in one)."""
+    return f"{user.username}~{user.id[:8]}"
+
+
 class UserService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -38,7 +46,8 @@ class UserService:
         ctx = self._ctx
         ctx.require(Permission.USER_MANAGE)
         check_username(username)
-        if repo.user_by_username(ctx.db, username) is not None:
+        earlier = repo.user_by_username(ctx.db, username)
+        if earlier is not None and not earlier.removed_at:
             raise InvalidInput(_("There is already a user with this name."))
         user = User(
             id=new_id(),
@@ -48,6 +57,10 @@ class UserService:
             created_at=ctx.now(),
         )
         with ctx.write("user.added", "app_user", user.id) as w:
+            if earlier is not None:  # a removed user's name is free again: theirs is retired
+                retired = retired_name(earlier)
+                w.update("app_user", earlier.id, {"username": retired})
+                w.details["retired"] = {"user": earlier.id, "as": retired}
             w.insert(
                 "app_user",
                 {
@@ -74,6 +87,29 @@ class UserService:
             w.update("app_user", user.id, {"removed_at": ctx.now()})
             w.details["username"] = username
             ctx.vault.remove_user_slot(username)
+
+    def set_role(self, username: str, role: Role) -> User:
+        """A coordinator changes another user's role (audited with the role before and after).
+        Nobody changes their own, and the last coordinator stays one: the vault would otherwise
+        have nobody to manage its users."""
+        ctx = self._ctx
+        ctx.require(Permission.USER_MANAGE)
+        user = self._get(username)
+        if user.id == ctx.actor.id:
+            raise PermissionDenied(_("You cannot change your own role; ask another coordinator."))
+        if user.role == role:
+            raise InvalidInput(
+                _("{user} is already {role}; nothing was changed.").format(
+                    user=username, role=_(ROLE_NAMES[role])
+                )
+            )
+        active = [u for u in repo.users(ctx.db) if not u.removed_at]
+        if user.role is Role.COORDINATOR and sum(u.role is Role.COORDINATOR for u in active) < 2:
+            raise InvalidInput(_("The vault needs at least one coordinator; add another first."))
+        with ctx.write("user.role_changed", "app_user", user.id) as w:
+            w.update("app_user", user.id, {"role": role.value})
+            w.details.update({"username": username, "from": user.role.value, "role": role.value})
+        return replace(user, role=role)
 
     def change_own_passphrase(self, old: str, new: str) -> None:
         ctx = self._ctx

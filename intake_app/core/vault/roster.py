@@ -91,6 +91,8 @@ class Roster:
         if action in _INTRODUCING - {"user.passphrase_reset_by_recovery"} and not by_recovery:
             if user_id not in self.coordinators:
                 return "adds a key without a coordinator"
+        if action == "user.role_changed" and user_id not in self.coordinators:
+            return "changes a role without a coordinator"
         return None
 
     def _learn(self, action: str, details: dict[str, Any], named: list[tuple[str, str]]) -> None:
@@ -100,8 +102,16 @@ class Roster:
 
     def learn_role(self, action: str, entity_id: str | None, details: dict[str, Any]) -> None:
         """Roles come from every event, signed or from before signing: the first user of a vault
-        is its coordinator; ``user.added`` names the new user's role."""
+        is its coordinator; ``user.added`` names the new user's role, ``user.role_changed`` the
+        role a coordinator gave them later."""
         if action == "vault.created" and entity_id:
             self.coordinators.add(entity_id)
         elif action == "user.added" and entity_id and details.get("role") == "coordinator":
             self.coordinators.add(entity_id)
+        elif action == "user.role_changed" and entity_id:  # a coordinator gave or took the role
+            if details.get("role") == "coordinator":
+                self.coordinators.add(entity_id)
+            else:
+                self.coordinators.discard(entity_id)
+        elif action == "user.removed" and entity_id:
+            self.coordinators.discard(entity_id)
