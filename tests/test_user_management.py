@@ -81,3 +81,34 @@ def test_the_command_line_changes_a_role_and_names_the_valid_ones(tmp_path):
     assert code == 2 and "coordinator" in err and "advocate" in err and "Traceback" not in err
     code, out, err = cli("user", "role", *base, "coord", "advocate")
     assert code != 0 and "own role" in err
+
+
+def test_the_idle_lock_is_a_coordinators_audited_choice_from_1_to_30_minutes(team):
+    coordinator = team.as_(Role.COORDINATOR)
+    assert coordinator.admin.idle_lock_minutes() == 5
+    for wrong in (0, -3, 31, 10**30):
+        with pytest.raises(InvalidInput):
+            coordinator.admin.set_idle_lock_minutes(wrong)
+    assert coordinator.admin.idle_lock_minutes() == 5
+    coordinator.admin.set_idle_lock_minutes(2)
+    coordinator.admin.set_idle_lock_minutes(12)
+    event = audit.events(coordinator.ctx.db, limit=1)[-1]
+    assert event.action == "vault.setting_changed"
+    assert event.details == {"setting": "idle_lock_minutes", "from": 2, "to": 12}
+    assert audit.verify_rows(coordinator.ctx.db) == []
+    advocate = team.as_(Role.ADVOCATE)
+    assert advocate.admin.idle_lock_minutes() == 12  # it applies to everyone
+    with pytest.raises(PermissionDenied):
+        advocate.admin.set_idle_lock_minutes(30)
+
+
+def test_the_command_line_shows_and_sets_the_idle_lock(tmp_path):
+    cli = Cli(tmp_path / "vault")
+    assert cli("init", "--vault", str(cli.vault), "--user", "coord")[0] == 0
+    base = ("--vault", str(cli.vault), "--user", "coord")
+    assert cli.json("idle-lock", *base) == {"idle_lock_minutes": 5}
+    assert cli.json("idle-lock", *base, "15") == {"idle_lock_minutes": 15}
+    for wrong in ("0", "31", "99999999999999999999", "-1", "five"):
+        code, out, err = cli("idle-lock", *base, wrong)
+        assert code == 2 and "1 and 30" in err and "Traceback" not in err, (wrong, err)
+    assert cli.json("idle-lock", *base) == {"idle_lock_minutes": 15}

@@ -392,6 +392,23 @@ def cmd_restore(ctx: CommandContext) -> None:
     )
 
 
+def cmd_idle_lock(ctx: CommandContext) -> None:
+    with ctx.session() as services:
+        if ctx.args.minutes is not None:
+            services.admin.set_idle_lock_minutes(ctx.args.minutes)
+        minutes = services.admin.idle_lock_minutes()
+    ctx.emit(
+        {"idle_lock_minutes": minutes},
+        [
+            _n(
+                "The window locks after {n} minute without input.",
+                "The window locks after {n} minutes without input.",
+                minutes,
+            ).format(n=minutes)
+        ],
+    )
+
+
 def cmd_rotate(ctx: CommandContext) -> None:
     with ctx.session() as services:
         services.admin.rotate_key()
@@ -421,5 +438,6 @@ COMMANDS = {
     "restore": cmd_restore,
     "forms": cmd_forms,
     "rotate-key": cmd_rotate,
+    "idle-lock": cmd_idle_lock,
     "selftest": cmd_selftest,
 }

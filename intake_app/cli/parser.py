@@ -24,6 +24,13 @@ class OutputFile(str):
 MAX_COUNT = 1_000_000
 
 
+def minutes(text: str) -> int:
+    """The idle-lock time: a whole number of minutes, 1 to 30 (the service says so again)."""
+    if not text.isdigit() or len(text) > 3 or not 1 <= int(text) <= 30:
+        raise argparse.ArgumentTypeError(_("give a whole number of minutes between 1 and 30"))
+    return int(text)
+
+
 def count(text: str) -> int:
     """A number of rows to show: SQLite takes 64-bit integers, and nobody reads a million lines."""
     try:
@@ -127,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("demo", _("fill the vault with realistic synthetic cases"))
     p.add_argument("--cases", type=int, default=20)
     p.add_argument("--seed", type=int, default=1)
+
+    p = add("idle-lock", _("show or set how many minutes without input lock the window (1–30)"))
+    p.add_argument("minutes", nargs="?", type=minutes)
 
     p = add("cases", _("list cases"))
     p.add_argument("--status", choices=[s.value for s in CaseStatus])

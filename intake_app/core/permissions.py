@@ -38,6 +38,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     BACKUP = "backup"
     KEY_ROTATE = "key.rotate"
+    VAULT_SETTINGS = "vault.settings"  # the idle-lock time and other settings of the vault
 
 
 P = Permission

@@ -32,6 +32,7 @@ from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
+from intake_app.ui.idle_lock_dialog import IdleLockDialog
 from intake_app.ui.provider_import import ProviderImportDialog
 from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
@@ -126,7 +127,7 @@ class ShellWindow(QMainWindow):
         options: VaultOptions,
         clock: Clock,
         runner: Runner,
-        idle_minutes: float = IDLE_LOCK_MINUTES,
+        idle_minutes: float | None = None,  # None: the vault's own setting, once unlocked
     ) -> None:
         super().__init__()
         self.vault_dir, self.options, self.clock, self.runner = vault_dir, options, clock, runner
@@ -158,7 +159,8 @@ class ShellWindow(QMainWindow):
         )
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(int(idle_minutes * 60_000))
+        self._idle_override = idle_minutes
+        self.idle_timer.setInterval(int((idle_minutes or IDLE_LOCK_MINUTES) * 60_000))
         self.idle_timer.timeout.connect(self.lock)
         self._lock_soon = QTimer(self)
         self._lock_soon.setSingleShot(True)
@@ -210,6 +212,9 @@ class ShellWindow(QMainWindow):
         self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
         self.providers_action.setVisible(services.ctx.actor.role is Role.COORDINATOR)
         self.backup_reminder_bar.check(services)
+        self.idle_lock_action.setVisible(services.ctx.can(Permission.VAULT_SETTINGS))
+        if self._idle_override is None:
+            self.idle_timer.setInterval(services.admin.idle_lock_minutes() * 60_000)
         self.idle_timer.start()
         if opened.notices:
             self._tell(opened.notices)
@@ -310,6 +315,7 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.setEnabled(False)
         self.backup_action.setVisible(False)
         self.providers_action.setVisible(False)
+        self.idle_lock_action.setVisible(False)
         self.backup_reminder_bar.check(None)
 
     def manage_recipients(self) -> RecipientsDialog | None:
@@ -348,6 +354,17 @@ class ShellWindow(QMainWindow):
             return None
         dialog = ProviderImportDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def set_idle_lock(self) -> IdleLockDialog | None:
+        if self.services is None:
+            return None
+        dialog = IdleLockDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.idle_timer.setInterval((dialog.chosen or IDLE_LOCK_MINUTES) * 60_000)
+        )
         dialog.show()
         return dialog
 
@@ -393,6 +410,10 @@ class ShellWindow(QMainWindow):
         self.providers_action.triggered.connect(lambda: self.import_providers())
         self.providers_action.setVisible(False)
         self.vault_menu.addAction(self.providers_action)
+        self.idle_lock_action = QAction(self)  # coordinators: visible once one unlocks
+        self.idle_lock_action.triggered.connect(lambda: self.set_idle_lock())
+        self.idle_lock_action.setVisible(False)
+        self.vault_menu.addAction(self.idle_lock_action)
         self.users_action.setEnabled(False)
         self.passphrase_action.setEnabled(False)
         self.language_menu = self.menuBar().addMenu("")
@@ -439,6 +460,7 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.backup_action.setText(_("&Back up now…"))
         self.providers_action.setText(_("&Import providers (CSV)…"))
+        self.idle_lock_action.setText(_("I&dle lock…"))
         self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):

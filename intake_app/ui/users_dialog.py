@@ -144,6 +144,9 @@ class UsersDialog(QDialog):
         if username is None:
             self.message.setText(_("Select a user first."))
             return
+        if username == self._services.ctx.actor.username:  # refused before anything is asked
+            self.message.setText(_("You cannot remove yourself; ask another coordinator."))
+            return
         answer = QMessageBox.question(
             self,
             _("Remove the user?"),

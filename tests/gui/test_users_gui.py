@@ -80,3 +80,27 @@ def test_the_dialog_opens_wide_enough_to_read(qtbot, coordinator):
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.width() >= 760 and dialog.height() >= 520
+
+
+def test_a_coordinator_sets_the_idle_lock_and_the_window_follows_it(qtbot, gui_vault):
+    from gui_helpers import unlock
+
+    from intake_app.ui.shell import ShellWindow
+    from intake_app.ui.tasks import ImmediateRunner
+
+    vault_dir, options, _reference = gui_vault
+    shell = ShellWindow(vault_dir, options, options.clock, ImmediateRunner())
+    qtbot.addWidget(shell)
+    unlock(shell)
+    assert shell.idle_lock_action.isVisible()  # a coordinator sees it
+    assert shell.idle_timer.interval() == 5 * 60_000
+    dialog = shell.set_idle_lock()
+    assert dialog is not None and dialog.minutes.value() == 5
+    dialog.minutes.setValue(2)
+    dialog.save()
+    assert shell.idle_timer.interval() == 2 * 60_000
+    shell.lock()
+    assert not shell.idle_lock_action.isVisible()
+    unlock(shell)
+    assert shell.idle_timer.interval() == 2 * 60_000  # kept in the vault
+    assert shell.services.admin.idle_lock_minutes() == 2

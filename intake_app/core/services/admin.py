@@ -7,15 +7,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from intake_app.core.errors import InvalidInput
+from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.services.base import ServiceContext
 from intake_app.core.vault import audit
 from intake_app.core.vault.backup import BackupJob, prepare_backup, run_backup
 from intake_app.core.vault.db import Database
 from intake_app.core.vault.integrity import IntegrityReport, full_check
-from intake_app.core.vault.repositories import backups
+from intake_app.core.vault.repositories import backups, settings
 
 BACKUP_REMINDER = timedelta(days=7)
+IDLE_LOCK = "idle_lock_minutes"
+IDLE_LOCK_DEFAULT, IDLE_LOCK_RANGE = 5, range(1, 31)
 
 
 class AdminService:
@@ -30,6 +34,30 @@ class AdminService:
                 "audit.verified", "vault", self._ctx.vault.vault_id, {"events": report.events}
             )
         return report
+
+    def idle_lock_minutes(self) -> int:
+        """How many minutes without input lock the window (a coordinator's choice, default 5)."""
+        stored = settings.setting(self._ctx.db, IDLE_LOCK)
+        if stored is None or not stored.isdigit() or int(stored) not in IDLE_LOCK_RANGE:
+            return IDLE_LOCK_DEFAULT
+        return int(stored)
+
+    def set_idle_lock_minutes(self, minutes: int) -> int:
+        """A coordinator sets the idle-lock time for everyone who opens this vault: 1 to 30."""
+        ctx = self._ctx
+        ctx.require(Permission.VAULT_SETTINGS)
+        if minutes not in IDLE_LOCK_RANGE:
+            raise InvalidInput(_("The idle lock is between 1 and 30 minutes; nothing was changed."))
+        before = self.idle_lock_minutes()
+        exists = settings.setting(ctx.db, IDLE_LOCK) is not None
+        with ctx.write("vault.setting_changed", "vault_setting", IDLE_LOCK) as w:
+            values = {"value": str(minutes), "set_by": ctx.actor.id, "set_at": ctx.now()}
+            if exists:
+                w.update("vault_setting", IDLE_LOCK, values)
+            else:
+                w.insert("vault_setting", {"id": IDLE_LOCK, **values})
+            w.details.update({"setting": IDLE_LOCK, "from": before, "to": minutes})
+        return minutes
 
     def backup(self, out: Path) -> dict[str, Any]:
         """A verified backup on this thread (the command line)."""

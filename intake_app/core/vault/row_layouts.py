@@ -58,6 +58,7 @@ LAYOUTS: dict[str, dict[int, Layout]] = {
     "export_record": _v1("id", "case_id", "recipient_id", "purpose", "protection", "file_sha256", "size", "pages", "decisions", "embedded", "override_justification", "signer_fingerprint", "audit_head_seq", "audit_head_hash", "exported_by", "exported_at"),
     "promise": _v1("id", "case_id", "update_id", "what", "due_at", "made_by", "made_at", "kept_at", "kept_by", "kept_note"),
     "referral_follow_up": _v1("id", "follow_up_at", "set_by", "set_at"),
+    "vault_setting": _v1("id", "value", "set_by", "set_at"),
 }
 # fmt: on
 
