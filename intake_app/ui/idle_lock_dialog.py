@@ -37,10 +37,10 @@ class IdleLockDialog(QDialog):
         form = QFormLayout()
         self.minutes = QSpinBox()
         self.minutes.setRange(IDLE_LOCK_RANGE.start, IDLE_LOCK_RANGE.stop - 1)
-        self.minutes.setSuffix(" " + _("min"))
         self.minutes.setValue(services.admin.idle_lock_minutes())
-        self.minutes.setAccessibleName(_("Minutes without input before the window locks"))
-        form.addRow(_("Lock after:"), self.minutes)
+        label = _("Minutes without input before the window locks")
+        self.minutes.setAccessibleName(label)
+        form.addRow(label, self.minutes)  # the unit in the label: a suffix breaks in Arabic
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
