@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 CLEAR_AFTER_MS = 45_000
@@ -44,6 +44,15 @@ class SensitiveClipboard:
             clipboard.clear()
         self._owned = None
         self._timer.stop()
+
+    def clear_on_lock(self) -> None:
+        """What we copied, and the X11 PRIMARY selection if this window holds it: text selected
+        with the mouse is served to any program that asks (a middle click pastes it) for as long
+        as the window holds it, which outlived the lock (S44)."""
+        self.clear()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.supportsSelection() and clipboard.ownsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
 
 
 class SensitiveTextEdit(QPlainTextEdit):

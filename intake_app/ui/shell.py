@@ -302,7 +302,7 @@ class ShellWindow(QMainWindow):
         self._close_case()
         self.cases.set_services(None)
         self.follow_up.set_services(None)
-        self.clipboard.clear()
+        self.clipboard.clear_on_lock()
         if self.services is not None:
             services, self.services = self.services, None
             services.lock()
