@@ -33,6 +33,8 @@ def application() -> QApplication:
 
 def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
     from intake_app.app import default_vault_dir, production_options
+    from intake_app.ui.capture import keep_out_of_captures
+    from intake_app.ui.error_hook import install as install_error_hook
     from intake_app.ui.shell import ShellWindow
     from intake_app.ui.tasks import ThreadPoolRunner
 
@@ -43,7 +45,9 @@ def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
         SystemClock(),
         ThreadPoolRunner(),
     )
+    install_error_hook(lambda: app.activeWindow() or window)
     window.set_language(i18n.current_language())
     window.resize(1100, 720)
     window.show()
+    keep_out_of_captures(window)  # Windows and macOS; nothing to ask on Linux (ui/capture.py)
     return int(app.exec())
