@@ -132,6 +132,17 @@ class CaseView(QWidget):
         if self.testimony is not None:
             self.testimony.flush()
 
+    def tab_name(self) -> str:
+        """The guide (ui/help_menu.py) for the tab on screen."""
+        names = {
+            id(self.overview): "overview", id(self.testimony): "testimony",
+            id(self.intake): "intake", id(self.interview): "testimony",
+            id(self.consent): "consent", id(self.referrals): "referrals",
+            id(self.liaison): "liaison", id(self.exports): "exports",
+            id(self.activity): "activity",
+        }  # fmt: skip
+        return names.get(id(self.tabs.currentWidget()), "overview")
+
     def clear(self) -> None:
         if self.testimony is not None:
             self.testimony.clear()

@@ -32,6 +32,7 @@ from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
+from intake_app.ui.help_menu import HelpMenu
 from intake_app.ui.idle_lock_dialog import IdleLockDialog
 from intake_app.ui.provider_import import ProviderImportDialog
 from intake_app.ui.recipients_dialog import RecipientsDialog
@@ -368,6 +369,13 @@ class ShellWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def _screen_name(self) -> str:
+        """Which guide F1 opens (ui/help_menu.py): the page, or the case's tab."""
+        page = self.stack.currentWidget()
+        if self.case_view is not None and page is self.case_view:
+            return self.case_view.tab_name()
+        return {id(self.cases): "cases", id(self.follow_up): "follow-up"}.get(id(page), "unlock")
+
     def verify_file(self) -> VerifyDialog:
         """Check a sealed file; with the vault open, also match it to its export record."""
         dialog = VerifyDialog(self.runner, self.services, self)
@@ -428,6 +436,7 @@ class ShellWindow(QMainWindow):
         self.language_actions.get(i18n.current_language(), self.language_actions["en"]).setChecked(
             True
         )
+        self.help_menu = HelpMenu(self, lambda: self.services, self._screen_name)
 
     def set_language(self, language: str) -> None:
         """One path: swap catalogs → Qt's own translations → direction → LanguageChange everywhere."""
@@ -463,6 +472,7 @@ class ShellWindow(QMainWindow):
         self.idle_lock_action.setText(_("I&dle lock…"))
         self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
+        self.help_menu.retranslate_ui()
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()
         if self.case_view is not None and self.services is not None:
