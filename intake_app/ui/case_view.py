@@ -40,6 +40,8 @@ ACTIONS = {
     "case.viewed": N_("case viewed"),
     "case.assigned": N_("case assigned"),
     "case.status_changed": N_("status changed"),
+    "case.closed": N_("case closed"),
+    "case.reopened": N_("case reopened"),
     "person.added": N_("person added"),
     "person.updated": N_("person updated"),
     "statement.created": N_("statement started"),

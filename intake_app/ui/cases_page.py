@@ -54,8 +54,8 @@ class CasesPage(QWidget):
         bar.addWidget(self.status_label)
         bar.addWidget(self.status)
         self.assigned, self.language = QComboBox(), QComboBox()
-        self.overdue = QCheckBox()
-        for widget in (self.assigned, self.language, self.overdue):
+        self.overdue, self.show_closed = QCheckBox(), QCheckBox()
+        for widget in (self.assigned, self.language, self.overdue, self.show_closed):
             bar.addWidget(widget)
         layout.addLayout(bar)
         self.table = QTableView()
@@ -89,6 +89,7 @@ class CasesPage(QWidget):
         self.assigned.currentIndexChanged.connect(lambda _i: self.refresh())
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _on: self.refresh())
+        self.show_closed.toggled.connect(lambda _on: self.refresh())
         self.retranslate_ui()
 
     def set_follow_up_count(self, overdue: int) -> None:
@@ -123,6 +124,7 @@ class CasesPage(QWidget):
         self.status.setCurrentIndex(max(index, 0))
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
+        self.show_closed.setText(_("Show closed"))
         self.new_button.setText(_("New case"))
         self._label_follow_up()
         self.new_language.setAccessibleName(_("Language of the interview"))
@@ -179,9 +181,11 @@ class CasesPage(QWidget):
         assigned = self.assigned.currentData() or None
         language = self.language.currentData() or None
         overdue = self.overdue.isChecked()
+        # closed cases are hidden unless asked for (or the status filter names them)
+        hide_closed = not self.show_closed.isChecked() and status is None
         try:
             if text:
-                self._search(services, text, status, assigned, language, overdue)
+                self._search(services, text, status, assigned, language, overdue, hide_closed)
             else:
                 self.model.set_loader(
                     lambda after, limit: services.cases.list(
@@ -189,13 +193,18 @@ class CasesPage(QWidget):
                         assigned_to=assigned,
                         language=language,
                         overdue=overdue,
+                        hide_closed=hide_closed,
                         limit=limit,
                         after=after,
                     )
                 )
                 self.model.fetchMore()
                 total = services.cases.count(
-                    status, assigned_to=assigned, language=language, overdue=overdue
+                    status,
+                    assigned_to=assigned,
+                    language=language,
+                    overdue=overdue,
+                    hide_closed=hide_closed,
                 )
                 self.message.setText(
                     _n("{count} case.", "{count} cases.", total).format(count=total)
@@ -211,6 +220,7 @@ class CasesPage(QWidget):
         assigned: str | None,
         language: str | None,
         overdue: bool,
+        hide_closed: bool,
     ) -> None:
         """The full-text query runs off the GUI thread on its own connection; the newest wins."""
         run = services.search.prepare(text, limit=200)
@@ -227,6 +237,7 @@ class CasesPage(QWidget):
                 assigned_to=assigned,
                 language=language,
                 overdue=overdue,
+                hide_closed=hide_closed,
                 references=references,
                 limit=len(references) or 1,
             )
