@@ -96,3 +96,19 @@ def test_editing_a_persons_identity_needs_a_reason_and_is_audited(services):
     assert last.action == "person.updated"
     assert last.details == {"fields": ["legal_name"], "reason": "Spelling, per ID"}
     assert "Amal" not in str(last.details)  # the audit log names the field, never the value
+
+
+def test_the_demos_titles_and_reasons_are_in_the_interviews_language(services):
+    from intake_app.core.demo import generate
+
+    references = generate(services, 8, seed=3)
+    seen = set()
+    for reference in references:
+        for statement in services.statements.for_case(reference):
+            seen.add((statement.current.language, statement.title))
+    expected = {"ar": "الشهادة الأولى", "uk": "Перші свідчення", "fr": "Premier témoignage"}
+    assert not {title for lang, title in seen if lang != "en"} & {
+        "Initial testimony",
+        "Follow-up interview",
+    }
+    assert any(title in expected.values() for _lang, title in seen)
