@@ -179,7 +179,7 @@ def _one_case(
             answers=incident_answers(rng, language),
             status="complete",
         )
-    _referrals(services, rng, ref, providers)
+    _referrals(services, rng, ref, providers, language)
     _liaison(services, rng, ref, language, survivor.pseudonym)
     return ref
 
@@ -320,15 +320,21 @@ def _interview_and_statement(
         )
 
 
-def _referrals(services: Services, rng: random.Random, ref: str, providers: list[str]) -> None:
+def _referrals(
+    services: Services, rng: random.Random, ref: str, providers: list[str], language: str
+) -> None:
     if not providers or not services.ctx.can(Permission.REFERRAL_WRITE):
         return
+    t = translator(language)
     now = services.ctx.clock.now()
     can_send = services.consent.status(ref, Purpose.REFER_SERVICES).live
     for _i in range(rng.randint(0, 2)):
         due = iso(now + timedelta(days=rng.randint(-20, 30)))
         referral = services.referrals.create(
-            ref, provider_id=rng.choice(providers), needs="Follow-up care and support", due_at=due
+            ref,
+            provider_id=rng.choice(providers),
+            needs=t(N_("Follow-up care and support")),
+            due_at=due,
         )
         path = rng.choice(_REFERRAL_PATHS)
         if path[:1] == (ReferralStatus.SENT,) and not can_send:
@@ -349,7 +355,7 @@ def _liaison(
         ref,
         safe_channels=safe,
         unsafe_channels=unsafe,
-        safe_times="Weekdays 10:00-12:00",
+        safe_times=translator(language)(N_("Weekdays 10:00-12:00")),
         code_word="blue notebook",
         preferred_language=language,
     )
