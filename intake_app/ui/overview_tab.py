@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _, format_list, language_name
+from intake_app.core.i18n import N_, _, current_language, format_list, is_rtl, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, Person, PersonRole
 from intake_app.core.services import Services
@@ -134,10 +134,14 @@ class OverviewTab(QWidget):
 
     def reload(self) -> None:
         case = self._services.cases.get(self._reference)
+        # one direction for the whole summary, the interface's: the reference alone is Latin
+        # text and would otherwise sit on the left of a right-to-left screen
+        direction = "rtl" if is_rtl(current_language()) else "ltr"
         self.summary.setText(
-            "<br>".join(
+            f"<div dir='{direction}'>"
+            + "<br>".join(
                 [
-                    f"<h2>{case.reference}</h2>",
+                    f"<h2 dir='{direction}'>{case.reference}</h2>",
                     _("Status: {status}").format(
                         status=_(CaseTableModel.STATUS[case.status.value])
                     ),
@@ -146,6 +150,7 @@ class OverviewTab(QWidget):
                     ),
                 ]
             )
+            + "</div>"
         )
         self._closed = case.status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
         self.status_button.setText(_("Reopen the case…") if self._closed else _("Close the case…"))

@@ -29,6 +29,8 @@ def test_a_language_switch_keeps_the_tab_the_statement_the_scroll_and_the_cursor
     assert QApplication.focusWidget() is view.testimony.text
     assert view.testimony.text.textCursor().position() == 120
     qtbot.waitUntil(lambda: view.testimony.text.verticalScrollBar().value() == 40)
+    # the overview's summary takes the interface's direction (the reference alone is Latin)
+    assert "dir='rtl'" in view.overview.summary.text()
 
 
 def test_the_list_shows_the_pseudonym_and_members_and_hides_closed_cases(window):
