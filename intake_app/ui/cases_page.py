@@ -71,12 +71,15 @@ class CasesPage(QWidget):
         bottom = QHBoxLayout()
         self.message = QLabel()
         self.new_language = QComboBox()
+        self.new_language_label = QLabel()  # a new case starts in the survivor's language
+        self.new_language_label.setBuddy(self.new_language)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_case)
         self.follow_up_button = QPushButton()
         self.follow_up_button.clicked.connect(self.show_follow_up.emit)
         bottom.addWidget(self.follow_up_button)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.new_language_label)
         bottom.addWidget(self.new_language)
         bottom.addWidget(self.new_button)
         layout.addLayout(bottom)
@@ -127,7 +130,8 @@ class CasesPage(QWidget):
         self.show_closed.setText(_("Show closed"))
         self.new_button.setText(_("New case"))
         self._label_follow_up()
-        self.new_language.setAccessibleName(_("Language of the interview"))
+        self.new_language_label.setText(_("The survivor's &language:"))
+        self.new_language.setAccessibleName(_("The survivor's language"))
         current = self.new_language.currentData()
         self.new_language.clear()
         for code in SHIPPED_LANGUAGES:
@@ -166,6 +170,7 @@ class CasesPage(QWidget):
         self._fill_filters()
         self.new_button.setVisible(services is not None and services.ctx.can(Permission.CASE_WRITE))
         self.new_language.setVisible(self.new_button.isVisibleTo(self))
+        self.new_language_label.setVisible(self.new_button.isVisibleTo(self))
         if services is None:
             self.model.clear()
         else:
