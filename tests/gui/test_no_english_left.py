@@ -27,10 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.core.i18n import SHIPPED_LANGUAGES, language_name
+from intake_app.core.records import ProviderType
+
 ROOT = Path(__file__).resolve().parents[2]
 # a word in Latin letters (accented ones too), or "v" before a number (English for "version")
 WORD = re.compile(r"\b[A-Za-zÀ-ÿ]{2,}\b|\bv(?=\d)")
-NOT_WORDS = re.compile(r"\bC-[0-9A-Z]+\b|\b[0-9a-f]{16,}\b|SHA-256")  # references, digests
+NOT_WORDS = re.compile(
+    r"\bC-[0-9A-Z]+\b|\b[0-9a-f]{16,}\b|\b[0-9A-F]{2}(?::[0-9A-F]{2}){7,}\b|SHA-256"
+)  # case references, digests, fingerprints
 # synthetic data of the fixture, user names, proper nouns, codes a person types
 ALLOWED = {"Amal", "Real", "Name", "Initial", "coord", "Coordinator", "liaison", "Liaison"}
 ALLOWED |= {"PDF", "CSV", "SHA", "PKCS", "XLSForm", "ODK", "Noto", "UTC"}
@@ -148,6 +153,10 @@ def test_no_english_word_is_left_on_any_screen(demo_window, language):
         for text in [
             *(p.pseudonym for c in cases for p in services.cases.persons(c.reference)),
             *(p.organisation for p in services.referrals.providers()),
+            *(f"{r.name} {r.organisation}" for r in services.recipients.list()),
+            # codes a CSV file holds, and languages named in their own language
+            *(t.value for t in ProviderType),
+            *(language_name(code, language=code) for code in SHIPPED_LANGUAGES),
         ]
         for w in WORD.findall(text)
     )
@@ -162,10 +171,30 @@ def test_no_english_word_is_left_on_any_screen(demo_window, language):
         left += _english_left(f"tab {index}", view.tabs.widget(index), *words)
     left += _english_left("tabs", view, *words)
     person = window.services.cases.persons(view.reference)[0]
+    from intake_app.ui.backup_dialog import BackupDialog
+    from intake_app.ui.consent_tab import ConsentDialog
+    from intake_app.ui.export_dialog import ExportDialog
+    from intake_app.ui.provider_import import ProviderImportDialog
+    from intake_app.ui.recipients_dialog import RecipientsDialog
+    from intake_app.ui.tasks import ImmediateRunner
+    from intake_app.ui.testimony_tab import SealDialog
+    from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
+    from intake_app.ui.verify_dialog import VerifyDialog
+
+    runner = ImmediateRunner()
     for name, dialog in (
         ("new person", PersonDialog(view)),
         ("edit person", PersonDialog(view, person)),
         ("reason", ReasonDialog("-", "-", view)),
+        ("consent", ConsentDialog(chosen.languages, False, view)),
+        ("seal", SealDialog(view)),
+        ("export", ExportDialog(services, chosen.reference, runner, view)),
+        ("backup", BackupDialog(services, runner, view)),
+        ("recipients", RecipientsDialog(services, view)),
+        ("users", UsersDialog(services, view)),
+        ("passphrase", PassphraseDialog(services, view)),
+        ("verify", VerifyDialog(runner, services, view)),
+        ("providers", ProviderImportDialog(services, view)),
     ):
         left += _english_left(name, dialog, *words)
         dialog.deleteLater()
