@@ -115,7 +115,7 @@ def test_s3_corrected_names_and_struck_words_leave_the_search_index(
     coordinator.ctx.db.checkpoint()
     plain = decrypt_pages(vault_dir / "vault.db", dek).lower()
     assert old_name in plain and struck in plain  # the check can see them while they stand
-    coordinator.cases.update_person(person.id, legal_name="Corrected Name")
+    coordinator.cases.update_person(person.id, legal_name="Corrected Name", reason="spelling")
     coordinator.statements.save_draft(
         statement.current.id, text="he said words here"
     )  # "please strike that"

@@ -199,7 +199,9 @@ def cmd_demo(ctx: CommandContext) -> None:
 def cmd_cases(ctx: CommandContext) -> None:
     with ctx.session() as services:
         status = CaseStatus(ctx.args.status) if ctx.args.status else None
-        cases = services.cases.list(status=status, limit=ctx.args.limit)
+        cases = services.cases.list(
+            status=status, limit=ctx.args.limit, hide_closed=not (ctx.args.all or status)
+        )
     if ctx.args.json:
         print_json(
             ctx.out,
@@ -222,6 +224,22 @@ def cmd_cases(ctx: CommandContext) -> None:
                 for c in cases
             ],
         )
+
+
+def cmd_close_or_reopen(ctx: CommandContext) -> None:
+    with ctx.session() as services:
+        change = services.cases.close if ctx.args.command == "close" else services.cases.reopen
+        case = change(ctx.args.reference, ctx.args.reason)
+    ctx.emit(
+        {"reference": case.reference, "status": case.status.value},
+        [
+            (
+                _("Case {reference} closed.")
+                if case.status is CaseStatus.CLOSED
+                else _("Case {reference} reopened.")
+            ).format(reference=case.reference)
+        ],
+    )
 
 
 def cmd_show(ctx: CommandContext) -> None:
@@ -432,6 +450,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "cases": cmd_cases,
     "show": cmd_show,
+    "close": cmd_close_or_reopen,
+    "reopen": cmd_close_or_reopen,
     "search": cmd_search,
     "audit": cmd_audit,
     "backup": cmd_backup,

@@ -142,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=[s.value for s in CaseStatus])
     p.add_argument("--limit", type=count, default=200)
 
+    p.add_argument("--all", action="store_true", help=_("closed cases too"))
+
+    for name, help_text in (
+        ("close", _("close a case (the reason is kept in its history)")),
+        ("reopen", _("reopen a closed case (the reason is kept in its history)")),
+    ):
+        p = add(name, help_text)
+        p.add_argument("reference")
+        p.add_argument("--reason", required=True)
+
     p = add("show", _("show one case as your role may see it"))
     p.add_argument("reference")
 

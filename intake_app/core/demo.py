@@ -24,7 +24,7 @@ from intake_app.core.demo_texts import (
     SENTENCES,
     UPDATES,
 )
-from intake_app.core.i18n import SHIPPED_LANGUAGES
+from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, translator
 from intake_app.core.permissions import Permission
 from intake_app.core.records import (
     Channel,
@@ -179,7 +179,7 @@ def _one_case(
             answers=incident_answers(rng, language),
             status="complete",
         )
-    _referrals(services, rng, ref, providers)
+    _referrals(services, rng, ref, providers, language)
     _liaison(services, rng, ref, language, survivor.pseudonym)
     return ref
 
@@ -222,7 +222,8 @@ def _consents(
         return
     given_by = GivenBy.GUARDIAN if minor else GivenBy.SURVIVOR
     assent = "given" if minor else None
-    interpreter = "Interpreter (contracted)" if interpreted else None
+    t = translator(language)
+    interpreter = t(N_("Interpreter (contracted)")) if interpreted else None
 
     def record(purpose: Purpose, decision: Decision, scope: str = rules.ANY) -> str:
         by = given_by if decision is Decision.GRANTED else GivenBy.SURVIVOR
@@ -247,7 +248,7 @@ def _consents(
     record(Purpose.CONTACT, Decision.GRANTED)
     record(Purpose.STATISTICS, rng.choices([Decision.GRANTED, Decision.REFUSED], [70, 30])[0])
     if share is Decision.GRANTED and rng.random() < 0.08:
-        services.consent.withdraw(share_id, "The survivor fears for her family's safety.")
+        services.consent.withdraw(share_id, t(N_("The survivor fears for her family's safety.")))
 
 
 def _interview_and_statement(
@@ -258,14 +259,16 @@ def _interview_and_statement(
     interpreted: bool,
     survivor_id: str,
 ) -> None:
+    # what an advocate would type (titles, places, reasons) in the interview's language
+    t = translator(language)
     session = services.interviews.start(
         ref,
-        interpreter="Interpreter (contracted)" if interpreted else None,
+        interpreter=t(N_("Interpreter (contracted)")) if interpreted else None,
         persons_present=["survivor", "interviewer"] + (["interpreter"] if interpreted else []),
-        location="Partner office, private room",
+        location=t(N_("Partner office, private room")),
     )
     if rng.random() < 0.4:
-        services.interviews.pause(session.id, "The survivor asked for a short rest.")
+        services.interviews.pause(session.id, t(N_("The survivor asked for a short rest.")))
         services.interviews.resume(session.id)
     stopped = rng.random() < 0.05
     indices = sorted(rng.sample(range(len(SENTENCES[language])), rng.randint(9, 15)))
@@ -274,7 +277,7 @@ def _interview_and_statement(
     text = testimony(rng, language, indices, brother, place, date)
     statement = services.statements.create(
         ref,
-        title="Initial testimony",
+        title=t(N_("Initial testimony")),
         language=language,
         person_id=survivor_id,
         session_id=session.id,
@@ -289,18 +292,20 @@ def _interview_and_statement(
             text=text,
             translation=translation,
             translation_language="en",
-            translator="Interpreter (contracted)",
+            translator=t(N_("Interpreter (contracted)")),
         )
     services.interviews.end(
         session.id,
         stopped_early=stopped,
-        survivor_instruction="Use only what was said before the break." if stopped else None,
+        survivor_instruction=(
+            t(N_("Use only what was said before the break.")) if stopped else None
+        ),
     )
     if rng.random() < 0.7:
         services.statements.seal(version.id, readback=Readback.CONFIRMED)
         if rng.random() < 0.15:
             amended = services.statements.amend(
-                statement.id, reason="The survivor corrected a date."
+                statement.id, reason=t(N_("The survivor corrected a date."))
             )
             if rng.random() < 0.5:
                 services.statements.seal(amended.current.id, readback=Readback.CONFIRMED)
@@ -308,22 +313,28 @@ def _interview_and_statement(
         more = sorted(rng.sample(range(len(SENTENCES[language])), rng.randint(6, 10)))
         services.statements.create(
             ref,
-            title="Follow-up interview",
+            title=t(N_("Follow-up interview")),
             language=language,
             person_id=survivor_id,
             text=testimony(rng, language, more, brother, place, date),
         )
 
 
-def _referrals(services: Services, rng: random.Random, ref: str, providers: list[str]) -> None:
+def _referrals(
+    services: Services, rng: random.Random, ref: str, providers: list[str], language: str
+) -> None:
     if not providers or not services.ctx.can(Permission.REFERRAL_WRITE):
         return
+    t = translator(language)
     now = services.ctx.clock.now()
     can_send = services.consent.status(ref, Purpose.REFER_SERVICES).live
     for _i in range(rng.randint(0, 2)):
         due = iso(now + timedelta(days=rng.randint(-20, 30)))
         referral = services.referrals.create(
-            ref, provider_id=rng.choice(providers), needs="Follow-up care and support", due_at=due
+            ref,
+            provider_id=rng.choice(providers),
+            needs=t(N_("Follow-up care and support")),
+            due_at=due,
         )
         path = rng.choice(_REFERRAL_PATHS)
         if path[:1] == (ReferralStatus.SENT,) and not can_send:
@@ -344,7 +355,7 @@ def _liaison(
         ref,
         safe_channels=safe,
         unsafe_channels=unsafe,
-        safe_times="Weekdays 10:00-12:00",
+        safe_times=translator(language)(N_("Weekdays 10:00-12:00")),
         code_word="blue notebook",
         preferred_language=language,
     )

@@ -130,6 +130,9 @@ class CaseSummary:
     status: CaseStatus
     languages: tuple[str, ...]
     updated_at: str
+    pseudonym: str | None = None  # the survivor's (else the first person's): never identifying
+    people: int = 0
+    members: str = ""  # the usernames assigned to it, comma-separated
 
 
 @dataclass(frozen=True)

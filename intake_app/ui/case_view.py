@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +40,8 @@ ACTIONS = {
     "case.viewed": N_("case viewed"),
     "case.assigned": N_("case assigned"),
     "case.status_changed": N_("status changed"),
+    "case.closed": N_("case closed"),
+    "case.reopened": N_("case reopened"),
     "person.added": N_("person added"),
     "person.updated": N_("person updated"),
     "statement.created": N_("statement started"),
@@ -71,6 +81,21 @@ ACTIONS = {
     "identity.created": N_("signing identity made"),
     "identity.imported": N_("signing identity imported"),
 }
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Where the user was in a case view: kept across a rebuild (a language switch)."""
+
+    tab: int
+    scrolls: tuple[tuple[int, int], ...]
+    statement_row: int
+    focus: int | None  # index of the focused widget among the view's descendants
+    cursor: tuple[int, int]  # position and anchor of its text cursor
+
+
+def _descendants(root: QWidget) -> list[QWidget]:
+    return root.findChildren(QWidget)  # depth-first, in creation order: the same after a rebuild
 
 
 class CaseView(QWidget):
@@ -127,6 +152,51 @@ class CaseView(QWidget):
             self.tabs.addTab(self.exports, _("Exports"))
         self.activity = ActivityTab(services, reference, ACTIONS)
         self.tabs.addTab(self.activity, _("Activity"))
+
+    def view_state(self) -> ViewState:
+        widgets = _descendants(self)
+        scrolls = tuple(
+            (w.horizontalScrollBar().value(), w.verticalScrollBar().value())
+            for w in widgets
+            if isinstance(w, QAbstractScrollArea)
+        )
+        focused = QApplication.focusWidget()
+        focus = widgets.index(focused) if focused in widgets else None
+        cursor = (0, 0)
+        if isinstance(focused, QTextEdit | QPlainTextEdit):
+            text_cursor = focused.textCursor()
+            cursor = (text_cursor.position(), text_cursor.anchor())
+        elif isinstance(focused, QLineEdit):
+            cursor = (focused.cursorPosition(), focused.cursorPosition())
+        row = self.testimony.statements.currentRow() if self.testimony is not None else -1
+        return ViewState(self.tabs.currentIndex(), scrolls, row, focus, cursor)
+
+    def restore_view_state(self, state: ViewState) -> None:
+        """The same tab, statement, scroll positions and cursor (the tabs are built in the
+        same order for the same user, so positions among the descendants match)."""
+        self.tabs.setCurrentIndex(state.tab)
+        if (
+            self.testimony is not None
+            and 0 <= state.statement_row < self.testimony.statements.count()
+        ):
+            self.testimony.statements.setCurrentRow(state.statement_row)
+        widgets = _descendants(self)
+        if state.focus is not None and state.focus < len(widgets):
+            focused: Any = widgets[state.focus]
+            focused.setFocus()
+            position, anchor = state.cursor
+            if isinstance(focused, QTextEdit | QPlainTextEdit):
+                text_cursor = focused.textCursor()
+                length = len(focused.toPlainText())
+                text_cursor.setPosition(min(anchor, length))
+                text_cursor.setPosition(min(position, length), text_cursor.MoveMode.KeepAnchor)
+                focused.setTextCursor(text_cursor)
+            elif isinstance(focused, QLineEdit):
+                focused.setCursorPosition(position)
+        areas = [w for w in widgets if isinstance(w, QAbstractScrollArea)]
+        for area, (horizontal, vertical) in zip(areas, state.scrolls, strict=False):
+            area.horizontalScrollBar().setValue(horizontal)
+            area.verticalScrollBar().setValue(vertical)
 
     def flush(self) -> None:
         if self.testimony is not None:

@@ -54,8 +54,8 @@ class CasesPage(QWidget):
         bar.addWidget(self.status_label)
         bar.addWidget(self.status)
         self.assigned, self.language = QComboBox(), QComboBox()
-        self.overdue = QCheckBox()
-        for widget in (self.assigned, self.language, self.overdue):
+        self.overdue, self.show_closed = QCheckBox(), QCheckBox()
+        for widget in (self.assigned, self.language, self.overdue, self.show_closed):
             bar.addWidget(widget)
         layout.addLayout(bar)
         self.table = QTableView()
@@ -71,12 +71,15 @@ class CasesPage(QWidget):
         bottom = QHBoxLayout()
         self.message = QLabel()
         self.new_language = QComboBox()
+        self.new_language_label = QLabel()  # a new case starts in the survivor's language
+        self.new_language_label.setBuddy(self.new_language)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_case)
         self.follow_up_button = QPushButton()
         self.follow_up_button.clicked.connect(self.show_follow_up.emit)
         bottom.addWidget(self.follow_up_button)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.new_language_label)
         bottom.addWidget(self.new_language)
         bottom.addWidget(self.new_button)
         layout.addLayout(bottom)
@@ -89,6 +92,7 @@ class CasesPage(QWidget):
         self.assigned.currentIndexChanged.connect(lambda _i: self.refresh())
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _on: self.refresh())
+        self.show_closed.toggled.connect(lambda _on: self.refresh())
         self.retranslate_ui()
 
     def set_follow_up_count(self, overdue: int) -> None:
@@ -123,9 +127,11 @@ class CasesPage(QWidget):
         self.status.setCurrentIndex(max(index, 0))
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
+        self.show_closed.setText(_("Show closed"))
         self.new_button.setText(_("New case"))
         self._label_follow_up()
-        self.new_language.setAccessibleName(_("Language of the interview"))
+        self.new_language_label.setText(_("The survivor's &language:"))
+        self.new_language.setAccessibleName(_("The survivor's language"))
         current = self.new_language.currentData()
         self.new_language.clear()
         for code in SHIPPED_LANGUAGES:
@@ -164,6 +170,7 @@ class CasesPage(QWidget):
         self._fill_filters()
         self.new_button.setVisible(services is not None and services.ctx.can(Permission.CASE_WRITE))
         self.new_language.setVisible(self.new_button.isVisibleTo(self))
+        self.new_language_label.setVisible(self.new_button.isVisibleTo(self))
         if services is None:
             self.model.clear()
         else:
@@ -179,9 +186,11 @@ class CasesPage(QWidget):
         assigned = self.assigned.currentData() or None
         language = self.language.currentData() or None
         overdue = self.overdue.isChecked()
+        # closed cases are hidden unless asked for (or the status filter names them)
+        hide_closed = not self.show_closed.isChecked() and status is None
         try:
             if text:
-                self._search(services, text, status, assigned, language, overdue)
+                self._search(services, text, status, assigned, language, overdue, hide_closed)
             else:
                 self.model.set_loader(
                     lambda after, limit: services.cases.list(
@@ -189,13 +198,18 @@ class CasesPage(QWidget):
                         assigned_to=assigned,
                         language=language,
                         overdue=overdue,
+                        hide_closed=hide_closed,
                         limit=limit,
                         after=after,
                     )
                 )
                 self.model.fetchMore()
                 total = services.cases.count(
-                    status, assigned_to=assigned, language=language, overdue=overdue
+                    status,
+                    assigned_to=assigned,
+                    language=language,
+                    overdue=overdue,
+                    hide_closed=hide_closed,
                 )
                 self.message.setText(
                     _n("{count} case.", "{count} cases.", total).format(count=total)
@@ -211,6 +225,7 @@ class CasesPage(QWidget):
         assigned: str | None,
         language: str | None,
         overdue: bool,
+        hide_closed: bool,
     ) -> None:
         """The full-text query runs off the GUI thread on its own connection; the newest wins."""
         run = services.search.prepare(text, limit=200)
@@ -227,6 +242,7 @@ class CasesPage(QWidget):
                 assigned_to=assigned,
                 language=language,
                 overdue=overdue,
+                hide_closed=hide_closed,
                 references=references,
                 limit=len(references) or 1,
             )

@@ -65,9 +65,10 @@ class IntakeTab(QWidget):
     def reload(self) -> None:
         self.responses.clear()
         for response in self._services.forms.for_case(self._reference):
-            title = self._services.form_definitions.get(
-                response.form_id, response.form_version
-            ).title
+            title = form_title(
+                response.form_id,
+                self._services.form_definitions.get(response.form_id, response.form_version).title,
+            )
             state = _("complete") if response.status == "complete" else _("draft")
             self.responses.addItem(f"{title} · {state}", response.id)
         if self.responses.count():

@@ -21,7 +21,15 @@ class CaseTableModel(QAbstractTableModel):
 
     The loader takes the last case loaded (None for the first page) and how many to load."""
 
-    COLUMNS = (N_("Reference"), N_("Status"), N_("Languages"), N_("Updated"))
+    COLUMNS = (
+        N_("Reference"),
+        N_("Pseudonym"),
+        N_("People"),
+        N_("Assigned to"),
+        N_("Status"),
+        N_("Languages"),
+        N_("Updated"),
+    )
     STATUS = {
         "open": N_("open"),
         "active": N_("active"),
@@ -84,8 +92,14 @@ class CaseTableModel(QAbstractTableModel):
         if column == 0:
             return case.reference
         if column == 1:
-            return _(self.STATUS.get(case.status.value, case.status.value))
+            return case.pseudonym or "—"
         if column == 2:
+            return str(case.people)
+        if column == 3:
+            return case.members
+        if column == 4:
+            return _(self.STATUS.get(case.status.value, case.status.value))
+        if column == 5:
             return format_list([language_name(code) for code in case.languages])
         return case.updated_at[:16].replace("T", " ")
 

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _, format_list, language_name
+from intake_app.core.i18n import N_, _, current_language, format_list, is_rtl, language_name
 from intake_app.core.permissions import Permission
-from intake_app.core.records import PersonRole
+from intake_app.core.records import CaseStatus, Person, PersonRole
 from intake_app.core.services import Services
-from intake_app.ui.dialogs import accepted
+from intake_app.ui.dialogs import ReasonDialog, accepted
 from intake_app.ui.models import CaseTableModel
 
 PERSON_ROLES = {
@@ -37,27 +37,53 @@ PERSON_ROLES = {
 
 
 class PersonDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Add a person, or edit one (``person`` given): changing a legal name or a date of birth
+    asks for a reason, kept in the audit event; a role that may not read identity (S38) never
+    sees the full name field."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        person: Person | None = None,
+        *,
+        identity: bool = True,
+        languages: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Add a person"))
+        self.setWindowTitle(_("Edit a person") if person else _("Add a person"))
         form = QFormLayout(self)
         self.role = QComboBox()
         for role, label in PERSON_ROLES.items():
             self.role.addItem(_(label), role.value)
         self.pseudonym, self.legal_name, self.age_range = QLineEdit(), QLineEdit(), QLineEdit()
-        self.languages = QLineEdit()
+        self.languages = QLineEdit(", ".join(languages))
         self.languages.setPlaceholderText("ar, en")
         self.minor = QCheckBox(_("This person is a child"))
         self.legal_name.setPlaceholderText(_("Only if the survivor agrees to give it"))
-        for label, field in (
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Needed when the full name changes"))
+        rows: list[tuple[str, QWidget]] = [
             (_("Role"), self.role),
             (_("Pseudonym"), self.pseudonym),
             (_("Full name"), self.legal_name),
             (_("Age range"), self.age_range),
             (_("Languages (codes)"), self.languages),
-        ):
+        ]
+        if person is not None:
+            self.role.setCurrentIndex(self.role.findData(person.role.value))
+            self.role.setEnabled(False)  # a role is who someone is in the case: a new person
+            self.pseudonym.setText(person.pseudonym)
+            self.legal_name.setText(person.legal_name or "")
+            self.age_range.setText(person.age_range or "")
+            self.languages.setText(", ".join(person.languages))
+            self.minor.setChecked(person.is_minor)
+            rows.append((_("Reason for the change"), self.reason))
+        for label, field in rows:
+            if field is self.legal_name and not identity:
+                continue
             field.setAccessibleName(label)
             form.addRow(label, field)
+        self.legal_name.setVisible(identity)
         form.addRow(self.minor)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -65,6 +91,9 @@ class PersonDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.text().split(",") if code.strip()]
 
 
 class OverviewTab(QWidget):
@@ -86,17 +115,33 @@ class OverviewTab(QWidget):
         self.add_button = QPushButton(_("Add a person…"))
         self.add_button.clicked.connect(self.add_person)
         self.add_button.setVisible(services.ctx.can(Permission.PERSON_WRITE))
+        self.edit_button = QPushButton(_("Edit the person…"))
+        self.edit_button.clicked.connect(self.edit_person)
+        self.edit_button.setVisible(services.ctx.can(Permission.PERSON_WRITE))
+        self.status_button = QPushButton()
+        self.status_button.clicked.connect(self.close_or_reopen)
+        self.status_button.setVisible(services.ctx.can(Permission.CASE_WRITE))
+        self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people.itemSelectionChanged.connect(self._selection_changed)
+        self.people.itemDoubleClicked.connect(lambda _item: self.edit_person())
         row.addWidget(self.message, 1)
+        row.addWidget(self.status_button)
+        row.addWidget(self.edit_button)
         row.addWidget(self.add_button)
         layout.addLayout(row)
         self.reload()
 
     def reload(self) -> None:
         case = self._services.cases.get(self._reference)
+        # one direction for the whole summary, the interface's: the reference alone is Latin
+        # text and would otherwise sit on the left of a right-to-left screen
+        direction = "rtl" if is_rtl(current_language()) else "ltr"
         self.summary.setText(
-            "<br>".join(
+            f"<div dir='{direction}'>"
+            + "<br>".join(
                 [
-                    f"<h2>{case.reference}</h2>",
+                    f"<h2 dir='{direction}'>{case.reference}</h2>",
                     _("Status: {status}").format(
                         status=_(CaseTableModel.STATUS[case.status.value])
                     ),
@@ -105,8 +150,11 @@ class OverviewTab(QWidget):
                     ),
                 ]
             )
+            + "</div>"
         )
-        persons = self._services.cases.persons(self._reference)
+        self._closed = case.status in (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+        self.status_button.setText(_("Reopen the case…") if self._closed else _("Close the case…"))
+        persons = self._persons = self._services.cases.persons(self._reference)
         self.people.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
         self.people.setRowCount(len(persons))
         for index, person in enumerate(persons):
@@ -120,12 +168,17 @@ class OverviewTab(QWidget):
             for column, value in enumerate(values):
                 self.people.setItem(index, column, QTableWidgetItem(value))
         self.people.resizeColumnsToContents()
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.edit_button.setEnabled(bool(self.people.selectionModel().selectedRows()))
 
     def add_person(self) -> None:
-        dialog = PersonDialog(self)
+        case = self._services.cases.get(self._reference)
+        dialog = PersonDialog(self, identity=self._identity(), languages=case.languages)
         if not accepted(dialog):
             return
-        languages = [code.strip() for code in dialog.languages.text().split(",") if code.strip()]
+        languages = dialog.language_codes()
         try:
             self._services.cases.add_person(
                 self._reference,
@@ -136,6 +189,60 @@ class OverviewTab(QWidget):
                 languages=languages,
                 is_minor=dialog.minor.isChecked(),
             )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.clear()
+        self.reload()
+
+    def _identity(self) -> bool:
+        return self._services.ctx.can(Permission.IDENTITY_READ)
+
+    def edit_person(self) -> None:
+        rows = self.people.selectionModel().selectedRows()
+        if not rows:
+            return
+        person = self._persons[rows[0].row()]
+        dialog = PersonDialog(self, person, identity=self._identity())
+        if not accepted(dialog):
+            return
+        changes: dict[str, object] = {
+            "pseudonym": dialog.pseudonym.text(),
+            "age_range": dialog.age_range.text().strip() or None,
+            "languages": dialog.language_codes(),
+            "is_minor": dialog.minor.isChecked(),
+        }
+        legal_name = dialog.legal_name.text().strip() or None
+        if self._identity() and legal_name != person.legal_name:
+            changes["legal_name"] = legal_name
+        changed = {
+            k: v
+            for k, v in changes.items()
+            if v != (list(person.languages) if k == "languages" else getattr(person, k))
+        }
+        if not changed:
+            return
+        try:
+            self._services.cases.update_person(
+                person.id, reason=dialog.reason.text().strip() or None, **changed
+            )
+        except IntakeError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.clear()
+        self.reload()
+
+    def close_or_reopen(self) -> None:
+        dialog = (
+            ReasonDialog(_("Reopen the case"), _("Why is the case reopened?"), self)
+            if self._closed
+            else ReasonDialog(_("Close the case"), _("Why is the case closed?"), self)
+        )
+        if not accepted(dialog):
+            return
+        cases = self._services.cases
+        try:
+            (cases.reopen if self._closed else cases.close)(self._reference, dialog.reason())
         except IntakeError as exc:
             self.message.setText(exc.message)
             return

@@ -476,6 +476,8 @@ class ShellWindow(QMainWindow):
         for page in (self.first_run, self.unlock_page, self.cases, self.locked, self.follow_up):
             page.retranslate_ui()
         if self.case_view is not None and self.services is not None:
-            self.open_case(
-                self.case_view.reference
-            )  # rebuilt in the new language, unsaved text flushed
+            # rebuilt in the new language, unsaved text flushed; the same tab, scroll and cursor
+            state = self.case_view.view_state()
+            self.open_case(self.case_view.reference)
+            if self.case_view is not None:
+                self.case_view.restore_view_state(state)

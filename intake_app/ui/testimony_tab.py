@@ -172,7 +172,11 @@ class TestimonyTab(QWidget):
         self.statements.blockSignals(True)
         self.statements.clear()
         for statement in statements:
-            item = QListWidgetItem(f"{statement.title} · v{statement.current.number}")
+            item = QListWidgetItem(
+                _("{title} · version {number}").format(
+                    title=statement.title, number=statement.current.number
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, statement.id)
             self.statements.addItem(item)
         self.statements.blockSignals(False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +18,7 @@ from intake_app.core.vault.repositories import cases, liaison, people
 
 # Short, human, non-identifying references: no 0/O, 1/I/L confusion.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+IDENTITY_FIELDS = frozenset({"legal_name", "date_of_birth"})  # S38: what contact_view hides
 
 
 def find_case_row(ctx: ServiceContext, reference: str) -> Any:
@@ -77,6 +79,7 @@ class CaseService:
         language: str | None = None,
         overdue: bool = False,
         references: Sequence[str] | None = None,
+        hide_closed: bool = False,
         limit: int = 200,
         after: CaseSummary | None = None,
     ) -> builtins.list[CaseSummary]:
@@ -89,6 +92,7 @@ class CaseService:
             language=language,
             overdue=overdue,
             references=references,
+            hide_closed=hide_closed,
         )
         return cases.summaries(self._ctx.db, where, limit=limit, after=after)
 
@@ -105,6 +109,7 @@ class CaseService:
         language: str | None = None,
         overdue: bool = False,
         references: Sequence[str] | None = None,
+        hide_closed: bool = False,
     ) -> cases.CaseFilter:
         return cases.CaseFilter(
             status=status,
@@ -112,6 +117,7 @@ class CaseService:
             language=language,
             overdue_at=self._ctx.now() if overdue else None,
             references=references,
+            hide_closed=hide_closed,
         )
 
     def set_status(self, reference: str, status: CaseStatus) -> Case:
@@ -121,6 +127,33 @@ class CaseService:
         with ctx.write("case.status_changed", "case_file", row["id"]) as w:
             w.update("case_file", row["id"], {"status": status.value, "updated_at": ctx.now()})
             w.details.update({"from": row["status"], "to": status.value})
+        return self.get(reference)
+
+    def close(self, reference: str, reason: str) -> Case:
+        """Close a case, with the reason in its audit event; its records stay as they are."""
+        return self._close_or_reopen(reference, reason, CaseStatus.CLOSED, "case.closed")
+
+    def reopen(self, reference: str, reason: str) -> Case:
+        return self._close_or_reopen(reference, reason, CaseStatus.OPEN, "case.reopened")
+
+    def _close_or_reopen(
+        self, reference: str, reason: str, status: CaseStatus, action: str
+    ) -> Case:
+        ctx = self._ctx
+        ctx.require(Permission.CASE_WRITE)
+        if not reason.strip():
+            raise InvalidInput(_("Give the reason: it is kept in the case's history."))
+        row = find_case_row(ctx, reference)
+        closed = row["status"] in (CaseStatus.CLOSED.value, CaseStatus.ARCHIVED.value)
+        if closed == (status is CaseStatus.CLOSED):
+            raise InvalidInput(
+                _("This case is already closed.")
+                if closed
+                else _("This case is open: there is nothing to reopen.")
+            )
+        with ctx.write(action, "case_file", row["id"]) as w:
+            w.update("case_file", row["id"], {"status": status.value, "updated_at": ctx.now()})
+            w.details.update({"from": row["status"], "to": status.value, "reason": reason.strip()})
         return self.get(reference)
 
     def assign(self, reference: str, username: str) -> Case:
@@ -162,6 +195,8 @@ class CaseService:
             )
         row = find_case_row(ctx, reference)
         person_id, now = new_id(), ctx.now()
+        if not languages:  # a person speaks the case's language(s) until told otherwise
+            languages = list(json.loads(row["languages"] or "[]"))
         with ctx.write("person.added", "person", person_id) as w:
             w.insert(
                 "person",
@@ -181,13 +216,20 @@ class CaseService:
                     "updated_at": now,
                 },
             )
-            w.update("case_file", row["id"], {"updated_at": now})
+            w.update("case_file", row["id"], {"updated_at": now, **self._languages(row)})
             w.details.update({"case": row["reference"], "role": role.value})
         return self.person(person_id)
 
-    def update_person(self, person_id: str, **changes: Any) -> Person:
+    def update_person(self, person_id: str, *, reason: str | None = None, **changes: Any) -> Person:
+        """Change a person's details (audited). The identity fields (legal name, date of birth)
+        are changed only by a role that may read them (S38), and only with a written reason,
+        kept in the audit event."""
         ctx = self._ctx
         ctx.require(Permission.PERSON_WRITE)
+        if IDENTITY_FIELDS & set(changes):
+            ctx.require(Permission.IDENTITY_READ)
+            if not (reason or "").strip():
+                raise InvalidInput(_("Changing a legal name or a date of birth needs a reason."))
         allowed = {
             "legal_name",
             "pseudonym",
@@ -205,6 +247,10 @@ class CaseService:
                     fields=", ".join(sorted(unknown))
                 )
             )
+        if "pseudonym" in changes and not str(changes["pseudonym"] or "").strip():
+            raise InvalidInput(
+                _("Every person needs a pseudonym, used wherever identity may not be shown.")
+            )
         person = self.person(person_id)
         values = {
             k: (as_json(v) if k == "languages" else int(v) if k == "is_minor" else v)
@@ -214,8 +260,24 @@ class CaseService:
         with ctx.write("person.updated", "person", person_id) as w:
             w.update("person", person_id, values)
             w.details["fields"] = sorted(changes)
-            w.update("case_file", person.case_id, {"updated_at": values["updated_at"]})
+            if reason and reason.strip():
+                w.details["reason"] = reason.strip()
+            case = find_case_row(ctx, person.case_id)
+            w.update(
+                "case_file",
+                person.case_id,
+                {"updated_at": values["updated_at"], **self._languages(case)},
+            )
         return self.person(person_id)
+
+    def _languages(self, case_row: Any) -> dict[str, str]:
+        """The case's languages follow its people: the union of theirs, the survivor's first
+        (read inside the write, so the person just written counts). A case whose people have
+        none recorded keeps the language it was opened in."""
+        persons = people.of_case(self._ctx.db, case_row["id"])
+        persons.sort(key=lambda p: p.role is not PersonRole.SURVIVOR)
+        union = list(dict.fromkeys(code for p in persons for code in p.languages))
+        return {"languages": as_json(union)} if union else {}
 
     def person(self, person_id: str) -> Person:
         self._ctx.require(Permission.CASE_READ)

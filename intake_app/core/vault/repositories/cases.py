@@ -8,6 +8,7 @@ from typing import Any
 
 from intake_app.core.records import Case, CaseStatus, CaseSummary
 from intake_app.core.vault.db import Database
+from intake_app.core.vault.repositories.people import CASE_PSEUDONYM_SQL
 from intake_app.core.vault.repositories.rows import from_row
 
 
@@ -20,6 +21,7 @@ class CaseFilter:
     language: str | None = None
     overdue_at: str | None = None  # a referral or promised news late at this moment
     references: Sequence[str] | None = None
+    hide_closed: bool = False  # closed and archived cases left out (the list's default)
 
 
 def case_summary(row: Any) -> CaseSummary:
@@ -72,7 +74,13 @@ def summaries(
         )
         params = [*params, after.updated_at, after.updated_at, after.id]
     rows = db.all(
-        f"SELECT id, reference, status, languages, updated_at FROM case_file {clauses}"
+        "SELECT id, reference, status, languages, updated_at,"
+        f" {CASE_PSEUDONYM_SQL} AS pseudonym,"
+        " (SELECT count(*) FROM person p WHERE p.case_id = case_file.id) AS people,"
+        " (SELECT group_concat(username, ', ') FROM (SELECT u.username FROM case_assignment a"
+        "  JOIN app_user u ON u.id = a.user_id WHERE a.case_id = case_file.id"
+        "  ORDER BY u.username)) AS members"
+        f" FROM case_file {clauses}"
         " ORDER BY updated_at DESC, id LIMIT ?",
         (*params, limit),
     )
@@ -93,6 +101,8 @@ def _where(where: CaseFilter) -> tuple[str, list[Any]]:
     if where.references is not None:
         clauses.append(f"reference IN ({','.join('?' * len(where.references)) or 'NULL'})")
         params += list(where.references)
+    if where.hide_closed:
+        clauses.append("status NOT IN ('closed', 'archived')")
     if where.status is not None:
         clauses.append("status = ?")
         params.append(where.status.value)

@@ -31,6 +31,14 @@ def of_case(db: Database, case_id: str) -> list[Person]:
     ]
 
 
+# The list's pseudonym for a case: its survivor's (the first recorded, as ``survivor`` says),
+# else the first person's; a subquery of a SELECT over case_file.
+CASE_PSEUDONYM_SQL = (
+    "(SELECT pseudonym FROM person p WHERE p.case_id = case_file.id"
+    " ORDER BY p.role = 'survivor' DESC, p.created_at, p.id LIMIT 1)"
+)
+
+
 def survivor(db: Database, case_id: str) -> Person | None:
     """The case's survivor: the first person recorded in that role (a case has one; should a
     second be recorded by mistake, the first stays the one consent and contact refer to)."""
