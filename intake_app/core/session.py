@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_app.core.clock import Clock
 from intake_app.core.errors import NotFound
 from intake_app.core.i18n import _
-from intake_app.core.services import Services
-from intake_app.core.services.users import check_username
 from intake_app.core.vault.db import Database
 from intake_app.core.vault.keyfile import KeyFileStore
 from intake_app.core.vault.vault import DerivedKeys, Vault, VaultOptions
+
+if TYPE_CHECKING:  # the services load once the window is up (cold start), see _services()
+    from intake_app.core.services import Services
 
 __all__ = [
     "Database",
@@ -85,10 +87,14 @@ def create(
 ) -> NewVault:
     """A new vault whose first user is a coordinator; ``populate`` may fill it (the demo) before
     it is locked. Safe in a worker: the connection opens and closes on the calling thread."""
+    from intake_app.core.services.users import check_username
+
     check_username(username)
     created = Vault.create(directory, username, passphrase, options)
     try:
-        services = Services.bootstrap(created.vault, username, display_name, clock or options.clock)
+        services = _services().bootstrap(
+            created.vault, username, display_name, clock or options.clock
+        )
         try:
             if populate is not None:
                 populate(services)
@@ -151,7 +157,7 @@ def recover(
     _require_vault(directory)
     vault = Vault.recover(directory, recovery_key, options)
     try:
-        services = Services.login(vault, clock or options.clock, username)
+        services = _services().login(vault, clock or options.clock, username)
         new = new_passphrase() if callable(new_passphrase) else new_passphrase
         services.users.reset_passphrase(username, new)
         return vault.device_bound(username)
@@ -171,7 +177,21 @@ def _require_vault(directory: Path) -> None:
 
 def _login(vault: Vault, clock: Clock) -> Opened:
     try:
-        return Opened(Services.login(vault, clock), tuple(vault.notices))
+        return Opened(_services().login(vault, clock), tuple(vault.notices))
     except BaseException:
         vault.close()  # a removed user, say: the folder is released and the key zeroed
         raise
+
+
+def _services() -> type[Services]:
+    """The services, imported when a vault is first opened or created, not before the unlock
+    window is drawn: they bring the export, signing and forms libraries (about half of a cold
+    start). The window imports them in the background meanwhile (:func:`preload`)."""
+    from intake_app.core.services import Services
+
+    return Services
+
+
+def preload() -> None:
+    """Import what opening a vault needs, ahead of the first unlock (on a worker thread)."""
+    _services()

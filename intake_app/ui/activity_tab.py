@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +20,9 @@ from intake_app.core.activity import KINDS, ActivityRow, activity_rows, describe
 from intake_app.core.clock import parse_iso
 from intake_app.core.i18n import N_, _, format_datetime
 from intake_app.core.permissions import Permission
-from intake_app.core.services import Services
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 LIMIT = 500
 

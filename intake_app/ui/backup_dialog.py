@@ -4,7 +4,7 @@ window stays usable (S27). The check and the copy are one pass (core/vault/backu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.errors import IntakeError, InvalidInput
 from intake_app.core.i18n import _, _n, format_day
-from intake_app.core.services import Services
 from intake_app.ui.access import user_message
 from intake_app.ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 def isolated(text: str) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
-from intake_app.core.services import Services
 from intake_app.ui.tasks import Runner, with_reader
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 class BackupReminder(QWidget):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from intake_app.core.clock import Clock
 from intake_app.core.i18n import N_, _
 from intake_app.core.permissions import Permission
-from intake_app.core.services import Services
 from intake_app.ui.activity_tab import ActivityTab
 from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.consent_tab import ConsentTab
@@ -34,6 +33,9 @@ from intake_app.ui.referrals_tab import ReferralsTab
 from intake_app.ui.session_tabs import AttachmentsTab, InterviewTab
 from intake_app.ui.tasks import ImmediateRunner, Runner
 from intake_app.ui.testimony_tab import TestimonyTab
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 ACTIONS = {
     "case.opened": N_("case opened"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,9 +24,11 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, _n, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, SearchHit
-from intake_app.core.services import Services
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
 from intake_app.ui.tasks import ImmediateRunner, Runner, with_reader
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 SEARCH_DELAY_MS = 300
 

@@ -4,6 +4,7 @@ means for sharing, recording a decision and withdrawing one."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +28,10 @@ from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language
 from intake_app.core.labels import GIVEN_BY, MEANING, PURPOSES, SCOPE_WORDS, STATES, scope_label
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Consent, Decision, GivenBy, Purpose
-from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog, accepted
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 class ConsentDialog(QDialog):

@@ -5,6 +5,7 @@ result's fingerprint."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -30,7 +31,6 @@ from intake_app.core.i18n import N_, _, _n, format_datetime
 from intake_app.core.labels import PURPOSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Purpose
-from intake_app.core.services import Services
 from intake_app.core.services.export_job import ExportJob
 from intake_app.core.services.export_view import is_media
 from intake_app.core.services.exports import (
@@ -41,6 +41,9 @@ from intake_app.core.services.exports import (
 )
 from intake_app.ui.tables import fill, record_table
 from intake_app.ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 PREVIEW_PAUSE_MS = 300  # the preview follows the justification once the typing pauses
 

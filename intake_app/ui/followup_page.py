@@ -3,6 +3,8 @@ awaiting acknowledgement, survivors not reached for a long time. Opening a row o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,12 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.i18n import N_, _, format_day
-from intake_app.core.services import Services
-from intake_app.core.services.followup import Dashboard, FollowUpRow
 from intake_app.core.session import Database
 from intake_app.ui.access import user_message
 from intake_app.ui.tables import fill, record_table
 from intake_app.ui.tasks import Runner, with_reader
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
+    from intake_app.core.services.followup import Dashboard, FollowUpRow
 
 SECTIONS = (
     ("promises", N_("Promised news")),

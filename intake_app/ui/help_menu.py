@@ -4,6 +4,7 @@ vault's mode, the last verified backup). Every text is translated; nothing here 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from intake_app import __version__
 from intake_app.core.i18n import N_, _, format_datetime
-from intake_app.core.services import Services
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 # (title, text) per screen; the key is what the window reports as on screen (HelpMenu.screen).
 GUIDES: dict[str, tuple[str, str]] = {

@@ -3,6 +3,8 @@ everyone who opens this vault (1–30, default 5; audited by the service)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import _
-from intake_app.core.services import Services
 from intake_app.core.services.admin import IDLE_LOCK_RANGE
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 class IdleLockDialog(QDialog):

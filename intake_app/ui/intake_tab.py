@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.forms.session import FormSession
 from intake_app.core.i18n import N_, _
-from intake_app.core.services import Services
 from intake_app.ui.form_view import FormView, ask_for_file
 from intake_app.ui.recovery_notice import RecoveryNotice
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 # XLSForm titles have no translations; the shipped forms' titles come from our catalogs.
 SHIPPED_TITLES = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
@@ -12,8 +13,10 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, is_rtl, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS
 from intake_app.core.records import Channel, ContactPlan, UpdateKind
-from intake_app.core.services import Services
 from intake_app.ui.dialogs import FieldsDialog, date_field, picked_date
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 def plan_dialog(plan: ContactPlan | None, parent: QWidget) -> FieldsDialog:

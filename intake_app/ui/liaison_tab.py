@@ -5,6 +5,7 @@ Nothing here shows testimony; a liaison officer works from this tab."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +33,6 @@ from intake_app.core.records import (
     UpdateKind,
     UpdateStatus,
 )
-from intake_app.core.services import Services
 from intake_app.core.user_files import write_new_file
 from intake_app.ui.dialogs import (
     FieldsDialog,
@@ -52,6 +52,9 @@ from intake_app.ui.liaison_dialogs import (
     plan_dialog,
 )
 from intake_app.ui.tables import fill, record_table
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 NEXT_STATUS = {
     UpdateStatus.SENT: N_("Mark sent"),

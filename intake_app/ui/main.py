@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from intake_app.core import i18n
+from intake_app.core import i18n, session
 from intake_app.core.bundle import font_dir, icon_path
 from intake_app.core.clock import SystemClock
 
@@ -50,4 +51,6 @@ def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
     window.resize(1100, 720)
     window.show()
     keep_out_of_captures(window)  # Windows and macOS; nothing to ask on Linux (ui/capture.py)
+    # What opening a vault needs loads while the user types the passphrase (core/session.py).
+    threading.Thread(target=session.preload, name="preload", daemon=True).start()
     return int(app.exec())

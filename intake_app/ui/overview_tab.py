@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,9 +25,11 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _, current_language, format_list, is_rtl, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, Person, PersonRole
-from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog, accepted
 from intake_app.ui.models import CaseTableModel
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 PERSON_ROLES = {
     PersonRole.SURVIVOR: N_("survivor"),

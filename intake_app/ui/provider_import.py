@@ -6,6 +6,7 @@ added, and the dialog lists what was added or each rejected row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,8 +27,10 @@ from intake_app.core.i18n import _, _n, is_rtl
 from intake_app.core.labels import PROVIDER_TYPES
 from intake_app.core.provider_csv import MAX_CSV, DirectoryRejected
 from intake_app.core.records import ProviderType
-from intake_app.core.services import Services
 from intake_app.core.user_files import read_capped
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 
 @dataclass(frozen=True)

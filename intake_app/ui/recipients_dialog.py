@@ -3,6 +3,8 @@ and one's own signing certificate, to hand to recipients."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,9 +24,11 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, language_name
 from intake_app.core.labels import SCOPE_WORDS
 from intake_app.core.permissions import Permission
-from intake_app.core.services import Services
 from intake_app.core.user_files import read_capped, write_new_file
 from intake_app.ui.tables import fill, record_table
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 MAX_CERTIFICATE = 64 * 1024
 

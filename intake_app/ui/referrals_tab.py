@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -27,11 +28,13 @@ from intake_app.core.labels import PROVIDER_TYPES, REFERRAL_STATUSES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Referral, ReferralStatus
 from intake_app.core.referrals import TRANSITIONS, Override, is_overdue
-from intake_app.core.services import Services
 from intake_app.core.user_files import write_new_file
 from intake_app.ui.dialogs import FieldsDialog, accepted, date_field, end_of_day, picked_date
 from intake_app.ui.provider_import import import_file
 from intake_app.ui.tables import fill, record_table
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 # What a user must write when a referral moves to this status.
 NOTE_PROMPTS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _, format_number
 from intake_app.core.records import InterviewSession
-from intake_app.core.services import Services
 from intake_app.ui.dialogs import ReasonDialog, accepted
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 SESSION_STATES = {"active": N_("in progress"), "paused": N_("on a break"), "ended": N_("ended")}
 

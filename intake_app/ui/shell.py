@@ -24,7 +24,6 @@ from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Role
-from intake_app.core.services import Services
 from intake_app.core.session import Database, NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.backup_reminder import BackupReminder
@@ -33,17 +32,18 @@ from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
 from intake_app.ui.help_menu import HelpMenu
-from intake_app.ui.idle_lock_dialog import IdleLockDialog
 from intake_app.ui.provider_import import ProviderImportDialog
 from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner, with_reader
 from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
-from intake_app.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
+    from intake_app.core.services import Services
     from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
+    from intake_app.ui.idle_lock_dialog import IdleLockDialog
+    from intake_app.ui.verify_dialog import VerifyDialog
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
 IDLE_LOCK_MINUTES = 5
@@ -361,6 +361,8 @@ class ShellWindow(QMainWindow):
     def set_idle_lock(self) -> IdleLockDialog | None:
         if self.services is None:
             return None
+        from intake_app.ui.idle_lock_dialog import IdleLockDialog
+
         dialog = IdleLockDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -378,6 +380,8 @@ class ShellWindow(QMainWindow):
 
     def verify_file(self) -> VerifyDialog:
         """Check a sealed file; with the vault open, also match it to its export record."""
+        from intake_app.ui.verify_dialog import VerifyDialog  # pyHanko: not at cold start
+
         dialog = VerifyDialog(self.runner, self.services, self)
         dialog.show()
         return dialog

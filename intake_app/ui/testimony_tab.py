@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -33,11 +34,13 @@ from intake_app.core.i18n import (
     language_name,
 )
 from intake_app.core.records import Readback, Statement, StatementStatus
-from intake_app.core.services import Services
 from intake_app.core.testimony import AutosaveTimer
 from intake_app.ui.clipboard import SensitiveClipboard, SensitiveTextEdit
 from intake_app.ui.dialogs import ReasonDialog, accepted
 from intake_app.ui.recovery_notice import RecoveryNotice
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 TICK_MS = 150
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +26,10 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _
 from intake_app.core.labels import ROLE_NAMES
 from intake_app.core.records import Role
-from intake_app.core.services import Services
 from intake_app.ui.access import user_message
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 ROLES = ROLE_NAMES
 

@@ -3,6 +3,8 @@ certificate and the password or the recipient's key; with the vault open, match 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -21,11 +23,13 @@ from intake_app.core.errors import IntakeError, InvalidInput
 from intake_app.core.export.keys import certificate_from_bytes, private_key_der
 from intake_app.core.export.sealing import SealCheck, verify_sealed_pdf
 from intake_app.core.i18n import N_, _
-from intake_app.core.services import Services
 from intake_app.core.services.exports import match_line
 from intake_app.core.services.recipients import load_certificate
 from intake_app.core.user_files import read_capped
 from intake_app.ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from intake_app.core.services import Services
 
 MAX_SEALED = 512 * 1024 * 1024
 MAX_KEY = 64 * 1024
