@@ -114,6 +114,22 @@ class _Document(Page):
         ]
         self.table(rows)
 
+    def people(self) -> None:
+        """Everyone of the case: named, or by pseudonym with why the name is withheld."""
+        tr = self.tr
+        if not self.view.people:
+            return
+        self.heading(N_("People in this case"))
+        rows = [
+            [
+                person.legal_name or person.pseudonym,
+                tr(person.role) + (f" ({tr(N_('child'))})" if person.is_minor else ""),
+                tr(person.reason),
+            ]
+            for person in self.view.people
+        ]
+        self.grid([tr(N_("Person")), tr(N_("Role")), tr(N_("Identity"))], rows, [0.3, 0.2, 0.5])
+
     def consents(self) -> None:
         tr = self.tr
         self.heading(N_("Consent summary"))
@@ -305,6 +321,7 @@ class _Document(Page):
         self.cover()
         self.story.append(PageBreak())
         self.survivor()
+        self.people()
         self.consents()
         self.statements()
         self.answers()

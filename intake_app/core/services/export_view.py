@@ -15,6 +15,7 @@ from intake_app.core.export.view import (
     AttachmentView,
     ConsentLine,
     FormAnswersView,
+    PersonLine,
     ReferralView,
     StatementVersionView,
     SurvivorView,
@@ -26,6 +27,7 @@ from intake_app.core.labels import (
     BASES,
     DECISIONS,
     GIVEN_BY,
+    PERSON_ROLES,
     PROVIDER_TYPES,
     PURPOSES,
     READBACK,
@@ -79,9 +81,15 @@ class ViewBuilder:
         self.survivor_person = services.cases.survivor(reference)
         pseudonym = self.survivor_person.pseudonym if self.survivor_person else "—"
         identity = policy.includes(Section.IDENTITY)
-        names = [] if identity else [p.legal_name for p in self.persons if p.legal_name]
+        # a name stays in the texts only when its own person's identity is included
+        names = [
+            p.legal_name
+            for p in self.persons
+            if p.legal_name
+            and not (identity if not policy.people else policy.person_included(p.id))
+        ]
         self.redact = NameRedactor(names, pseudonym)
-        self.warnings: list[str] = [] if identity or not names else [NAMES_IN_TEXT]
+        self.warnings: list[str] = [] if not names else [NAMES_IN_TEXT]
         self._user_names = {u.id: u.display_name for u in repo.users(services.ctx.db)}
 
     def user(self, user_id: str | None) -> str:
@@ -104,6 +112,24 @@ class ViewBuilder:
             if identity
             else self.policy.sections[Section.IDENTITY].reason_key,
         )
+
+    def people(self) -> tuple[PersonLine, ...]:
+        """Every person of the case, each with whether their identity leaves, and why."""
+        out = []
+        for person in self.persons:
+            verdict = self.policy.people.get(person.id, self.policy.sections[Section.IDENTITY])
+            included = self.policy.allowed and verdict.included
+            out.append(
+                PersonLine(
+                    pseudonym=person.pseudonym,
+                    legal_name=person.legal_name if included else None,
+                    role=PERSON_ROLES[person.role],
+                    is_minor=person.is_minor,
+                    included=included,
+                    reason=verdict.reason_key,
+                )
+            )
+        return tuple(out)
 
     def consents(self, ledger: list[Consent]) -> tuple[ConsentLine, ...]:
         return tuple(
