@@ -311,11 +311,9 @@ class ExportService:
         ledger = self._services.consent.ledger(reference)
         target = Recipient(recipient.id, self._category(recipient))
         survivor = self._services.cases.survivor(reference)
-        whose = {
-            "people": [p.id for p in self._services.cases.persons(reference)],
-            "primary": survivor.id if survivor else None,
-        }
-        policy = decide(ledger, target, ctx.now(), request.purpose, **whose)  # type: ignore[arg-type]
+        people = [p.id for p in self._services.cases.persons(reference)]
+        primary = survivor.id if survivor else None
+        policy = decide(ledger, target, ctx.now(), request.purpose, people=people, primary=primary)
         if policy.allowed:
             return policy
         if request.override_justification is None:
@@ -330,7 +328,10 @@ class ExportService:
             raise InvalidInput(
                 _("Write the legal basis and why it applies (at least a full sentence).")
             )
-        return decide(ledger, target, ctx.now(), request.purpose, override=True, **whose)  # type: ignore[arg-type]
+        return decide(
+            ledger, target, ctx.now(), request.purpose, override=True, people=people,
+            primary=primary,
+        )  # fmt: skip
 
     def _embedded(
         self,
