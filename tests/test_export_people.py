@@ -109,3 +109,15 @@ def test_the_pdf_lists_every_person_and_names_only_those_who_consented(world, tm
     assert "Survivor C-2" in flat and "Guardian G-1" in flat
     assert CHILD not in flat and GUARDIAN not in flat
     assert "has not consented to disclose their identity" in flat
+
+
+def test_decisions_naming_nobody_are_the_primary_survivors(world):
+    import dataclasses
+
+    from intake_app.core import consent as rules
+
+    services, ref, _recipient, child, _guardian = world
+    survivor = services.cases.survivor(ref)
+    legacy = [dataclasses.replace(c, person_id=None) for c in services.consent.ledger(ref)]
+    assert rules.of_person(legacy, survivor.id, survivor.id) == legacy
+    assert rules.of_person(legacy, child.id, survivor.id) == []
