@@ -121,3 +121,48 @@ def test_decisions_naming_nobody_are_the_primary_survivors(world):
     legacy = [dataclasses.replace(c, person_id=None) for c in services.consent.ledger(ref)]
     assert rules.of_person(legacy, survivor.id, survivor.id) == legacy
     assert rules.of_person(legacy, child.id, survivor.id) == []
+
+
+def _pdf_text(services, ref, recipient_id, tmp_path) -> str:
+    import subprocess
+
+    password = b"a long shared password"
+    _record, data = services.exports.export(ExportRequest(ref, recipient_id, password=password))
+    sealed, plain = tmp_path / "s.pdf", tmp_path / "p.pdf"
+    sealed.write_bytes(data)
+    subprocess.run(
+        ["qpdf", f"--password={password.decode()}", "--decrypt", str(sealed), str(plain)],
+        check=True,
+    )
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(plain), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def test_a_draft_form_is_marked_and_the_default_title_is_in_the_readers_language(world, tmp_path):
+    import shutil
+
+    from intake_app.core.records import Readback
+
+    if not all(shutil.which(t) for t in ("qpdf", "pdftotext")):
+        pytest.skip("qpdf and pdftotext are needed")
+    services, ref, _recipient, _child, _guardian = world
+    statement = services.statements.create(ref, title="Statement", language="ar")
+    services.statements.save_draft(statement.current.id, text="شهادة قصيرة")
+    services.statements.seal(statement.current.id, readback=Readback.CONFIRMED)
+    _key, cert = recipient_key_and_certificate()
+    arabic = services.recipients.add(
+        name="Unit 4", organisation="Office", role="investigators", language="ar",
+        certificate=cert.public_bytes(serialization.Encoding.PEM),
+    )  # fmt: skip
+    english = _pdf_text(services, ref, "Unit 3", tmp_path)
+    assert "draft: this form was not completed" in english  # the incident form is unfinished
+    text = _pdf_text(services, ref, arabic.id, tmp_path)
+    import unicodedata
+
+    from intake_app.core.i18n import translator
+
+    assert "Statement" not in text
+    shaped = unicodedata.normalize("NFKC", text)  # pdftotext gives Arabic presentation forms
+    assert unicodedata.normalize("NFKC", translator("ar")("Statement")) in shaped

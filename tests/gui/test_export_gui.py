@@ -261,4 +261,10 @@ def test_the_preview_lists_every_person_of_the_case(export_window):
     assert rows["Person: Survivor A-17 (survivor)"].startswith("withheld: this person has not")
     assert rows["Person: Guardian G-1 (parent or guardian)"].startswith("withheld")
     assert not any("Huda Name" in k for k in rows)
+    notes = [
+        dialog.preview.item(r, 1).text()
+        for r in range(dialog.preview.rowCount())
+        if dialog.preview.item(r, 0).text() == "Note"
+    ]
+    assert any("marks it as a draft" in n for n in notes)  # the incident form is unfinished
     dialog.close()

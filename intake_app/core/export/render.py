@@ -8,6 +8,7 @@ metadata is fixed, and the time claimed by the exporting device is stated inside
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -32,9 +33,11 @@ from intake_app.core.export.view import (
 )
 from intake_app.core.i18n import (
     N_,
+    SHIPPED_LANGUAGES,
     format_list,
     format_number,
     language_name,
+    translator,
 )
 from intake_app.core.labels import BASES, scope_label
 from intake_app.core.records import Basis
@@ -186,7 +189,8 @@ class _Document(Page):
 
     def _statement(self, version: StatementVersionView) -> None:
         tr = self.tr
-        self.add(f"{version.title} — {tr(N_('version'))} {version.number}", self.styles.h2)
+        title = tr(DEFAULT_TITLE) if version.title in _default_titles() else version.title
+        self.add(f"{title} — {tr(N_('version'))} {version.number}", self.styles.h2)
         rows = [
             (tr(N_("Language")), language_name(version.language, language=self.language)),
             (tr(N_("SHA-256 of the sealed original")), version.sha256),
@@ -222,6 +226,8 @@ class _Document(Page):
             self.add(tr(N_("No form answers.")))
         for form in view.answers:
             self.add(f"{tr(form.title)} ({form.form_version})", self.styles.h2)
+            if form.status != "complete":  # an unfinished form says so, before its answers
+                self.withheld(N_("draft: this form was not completed; its answers may change"))
             self.table([self._answer(line) for line in form.lines], label_share=0.45)
 
     def _answer(self, line: AnswerLine) -> tuple[str, str]:
@@ -329,6 +335,16 @@ class _Document(Page):
         self.attachments()
         self.custody()
         return self.story
+
+
+DEFAULT_TITLE = N_("Statement")  # the title a statement gets when none is typed
+
+
+@functools.cache
+def _default_titles() -> frozenset[str]:
+    """The default title as stored: in the language of the user who created the statement; shown
+    in the reader's language, so a heading is never half in one language and half in another."""
+    return frozenset(translator(code)(DEFAULT_TITLE) for code in SHIPPED_LANGUAGES)
 
 
 def render(view: ExportView) -> RenderedPdf:

@@ -53,6 +53,7 @@ NAMES_IN_TEXT = N_(
     "The survivor's identity is withheld: names of the people in this case are replaced by the "
     "pseudonym in every text."
 )
+DRAFT_FORMS = N_("A form in this export was not completed: the file marks it as a draft.")
 UNSEALED_LEFT_OUT = N_("Statements not yet sealed are not exported.")
 
 
@@ -210,6 +211,8 @@ class ViewBuilder:
                 spec, language=language, answers=self._scrub(spec, full.answers())
             )
             lines = self._answer_lines(full, scrubbed)
+            if lines and response.status != "complete" and DRAFT_FORMS not in self.warnings:
+                self.warnings.append(DRAFT_FORMS)
             if lines:
                 out.append(
                     FormAnswersView(
