@@ -72,6 +72,8 @@ def test_a_guardian_decides_for_the_child_and_the_decision_names_the_child(world
     assert people["Survivor C-2"].legal_name == CHILD
     assert people["Survivor C-2"].reason == PERSON_INCLUDED
     assert people["Guardian G-1"].legal_name is None  # the guardian's own identity: not given
+    whose = [line.person for line in _preview(services, ref, recipient).view.consents]
+    assert whose[-1] == CHILD and set(whose[:-1]) == {LEGAL_NAME}
 
 
 def test_a_second_survivors_refusal_does_not_decide_for_the_primary(world):

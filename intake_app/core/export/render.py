@@ -126,7 +126,9 @@ class _Document(Page):
         rows = [
             [
                 person.legal_name or person.pseudonym,
-                tr(person.role) + (f" ({tr(N_('child'))})" if person.is_minor else ""),
+                tr(N_("{role}, child")).format(role=tr(person.role))
+                if person.is_minor
+                else tr(person.role),
                 tr(person.reason),
             ]
             for person in self.view.people
@@ -140,11 +142,11 @@ class _Document(Page):
             self.add(tr(N_("No consent decision is recorded.")))
             return
         headers = [
-            tr(N_("Purpose")), tr(N_("For whom")), tr(N_("Decision")), tr(N_("Given by")),
-            tr(N_("Recorded")), tr(N_("Ends")),
+            tr(N_("Whose decision")), tr(N_("Purpose")), tr(N_("For whom")), tr(N_("Decision")),
+            tr(N_("Given by")), tr(N_("Recorded")), tr(N_("Ends")),
         ]  # fmt: skip
         self.grid(headers, [self._consent(line) for line in self.view.consents],
-                  [0.24, 0.15, 0.13, 0.16, 0.16, 0.16])  # fmt: skip
+                  [0.14, 0.2, 0.13, 0.11, 0.14, 0.15, 0.13])  # fmt: skip
         for line in self.view.consents:
             if line.justification:
                 self.add(
@@ -167,7 +169,7 @@ class _Document(Page):
             else self.when(line.expires_at)
         )
         return [
-            tr(line.purpose), scope_label(line.scope, tr), decision, given_by,
+            line.person or "—", tr(line.purpose), scope_label(line.scope, tr), decision, given_by,
             self.when(line.recorded_at), ends,
         ]  # fmt: skip
 

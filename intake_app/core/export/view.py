@@ -53,6 +53,7 @@ class ConsentLine:
     expires_at: str | None
     withdrawn_at: str | None
     justification: str | None
+    person: str | None = None  # whose decision: their name if included, else the pseudonym
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,16 @@ class ViewBuilder:
             )
         return tuple(out)
 
+    def _whose(self, consent: Consent) -> str | None:
+        """Whose decision (naming nobody: the primary survivor's), as the export may name them."""
+        people = {p.id: p for p in self.persons}
+        person = people.get(consent.person_id or "") or self.survivor_person
+        if person is None:
+            return None
+        verdict = self.policy.people.get(person.id)
+        named = self.policy.allowed and verdict is not None and verdict.included
+        return person.legal_name if named and person.legal_name else person.pseudonym
+
     def consents(self, ledger: list[Consent]) -> tuple[ConsentLine, ...]:
         return tuple(
             ConsentLine(
@@ -145,6 +155,7 @@ class ViewBuilder:
                 expires_at=c.expires_at,
                 withdrawn_at=c.withdrawn_at,
                 justification=self.redact.text(c.justification),
+                person=self._whose(c),
             )
             for c in ledger
         )
