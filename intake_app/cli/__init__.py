@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from intake_app.cli.commands import COMMANDS, CommandContext
+from intake_app.cli.consent_commands import CONSENT_COMMANDS
 from intake_app.cli.export_commands import EXPORT_COMMANDS
 from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
 from intake_app.cli.io import quiet_libraries, terminal_safe
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
         ctx = CommandContext(
             args, options, env.stdin, env.stdout, env.default_vault or default_vault_dir()
         )
-        result = {**COMMANDS, **EXPORT_COMMANDS, **FOLLOWUP_COMMANDS}[args.command](ctx)
+        result = {**COMMANDS, **EXPORT_COMMANDS, **FOLLOWUP_COMMANDS, **CONSENT_COMMANDS}[
+            args.command
+        ](ctx)
         env.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
         return int(result or 0)
     except BrokenPipeError:

@@ -188,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _export_commands(add, sub, common)
     _followup_commands(add, common)
+    _consent_commands(add, common)
 
     add("rotate-key", _("re-encrypt the vault with a new key (coordinator)"))
     add("selftest", _("check the encryption stack and the keyring"))
@@ -309,6 +310,35 @@ def _followup_commands(add, common) -> None:  # type: ignore[no-untyped-def]
     p.add_argument(
         "--due", action="store_true", help=_("only those whose promised feedback date has passed")
     )
+
+
+def _consent_commands(add, common) -> None:  # type: ignore[no-untyped-def]
+    from intake_app.core.records import Decision, GivenBy
+
+    consent = add("consent", _("a case's consent decisions, each with whose it is"))
+    consent_sub = consent.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
+    p = consent_sub.add_parser("list", parents=[common], help=_("list a case's decisions"))
+    p.add_argument("reference")
+    p = consent_sub.add_parser(
+        "record", parents=[common], help=_("record a decision for one person of the case")
+    )
+    p.add_argument("reference")
+    p.add_argument(
+        "--person",
+        metavar="PSEUDONYM",
+        help=_("whose decision it is, by pseudonym or id (default: the case's survivor)"),
+    )
+    p.add_argument("--purpose", required=True, choices=[x.value for x in Purpose])
+    p.add_argument("--decision", required=True, choices=[d.value for d in Decision])
+    p.add_argument("--scope", default="any", help=_("any, category:investigators, …"))
+    p.add_argument(
+        "--given-by",
+        default=GivenBy.SURVIVOR.value,
+        choices=[g.value for g in GivenBy if g is not GivenBy.NOT_APPLICABLE],
+    )
+    p.add_argument("--child-assent", choices=["given", "refused", "not_asked"])
+    p.add_argument("--explained-in", metavar="CODE", help=_("the language it was explained in"))
+    p.add_argument("--interpreter", metavar="NAME")
 
 
 def _common_options(parser: argparse.ArgumentParser, default: object) -> None:

@@ -92,6 +92,13 @@ def status(
     return LedgerStatus(purpose, ordered[0], ConsentState.NOT_ASKED, None)
 
 
+def of_person(ledger: Iterable[Consent], person_id: str, primary_id: str | None) -> list[Consent]:
+    """The decisions that are ``person_id``'s own (a guardian's on behalf of a child are recorded
+    on the child). A decision that names nobody (recorded before decisions named their person,
+    and coordinators' overrides) is the case's primary survivor's (docs/design.md §5)."""
+    return [c for c in ledger if (c.person_id or primary_id) == person_id]
+
+
 def recipient_scopes(recipient_id: str, category: str | None) -> list[str]:
     scopes = [f"recipient:{recipient_id}"]
     if category:

@@ -12,6 +12,7 @@ from intake_app.core.records import (
     Channel,
     Decision,
     GivenBy,
+    PersonRole,
     ProviderType,
     Purpose,
     Readback,
@@ -26,6 +27,14 @@ ROLE_NAMES = {
     Role.INVESTIGATOR: N_("investigator"),
     Role.LIAISON: N_("liaison officer"),
     Role.COORDINATOR: N_("coordinator"),
+}
+
+PERSON_ROLES = {
+    PersonRole.SURVIVOR: N_("survivor"),
+    PersonRole.GUARDIAN: N_("parent or guardian"),
+    PersonRole.WITNESS: N_("witness"),
+    PersonRole.REPRESENTATIVE: N_("representative"),
+    PersonRole.OTHER: N_("other"),
 }
 
 PURPOSES = {
@@ -44,6 +53,11 @@ MEANING = {
     Purpose.DISCLOSE_IDENTITY: N_("Without it, exports show the pseudonym, never the name."),
     Purpose.REFER_SERVICES: N_("Without it, referrals cannot be sent."),
     Purpose.CONTACT: N_("Without it, no update may be sent through that channel."),
+    Purpose.RECORD_TESTIMONY: N_(
+        "Without it, no statement is exported, and the testimony should not be recorded."
+    ),
+    Purpose.STATISTICS: N_("Without it, this case is left out of anonymous statistics."),
+    Purpose.RECORD_MEDIA: N_("Without it, no photograph or recording leaves the vault."),
 }
 GIVEN_BY = {
     GivenBy.SURVIVOR: N_("the survivor"),

@@ -25,9 +25,17 @@ from PySide6.QtWidgets import (
 from intake_app.core import consent as rules
 from intake_app.core.errors import IntakeError, InvalidInput
 from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
-from intake_app.core.labels import GIVEN_BY, MEANING, PURPOSES, SCOPE_WORDS, STATES, scope_label
+from intake_app.core.labels import (
+    GIVEN_BY,
+    MEANING,
+    PERSON_ROLES,
+    PURPOSES,
+    SCOPE_WORDS,
+    STATES,
+    scope_label,
+)
 from intake_app.core.permissions import Permission
-from intake_app.core.records import Consent, Decision, GivenBy, Purpose
+from intake_app.core.records import Consent, Decision, GivenBy, Person, Purpose
 from intake_app.ui.dialogs import ReasonDialog, accepted
 
 if TYPE_CHECKING:
@@ -38,12 +46,19 @@ class ConsentDialog(QDialog):
     """Record one decision: purpose, for whom, the decision, who gave it, in which language."""
 
     def __init__(
-        self, languages: tuple[str, ...], minor: bool, parent: QWidget | None = None
+        self,
+        languages: tuple[str, ...],
+        people: list[Person],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Record a consent decision"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        self._people = {p.id: p for p in people}
+        self.person = QComboBox()  # whose decision it is: the survivor's first
+        for person in people:
+            self.person.addItem(person_label(person), person.id)
         self.purpose, self.scope, self.decision = QComboBox(), QComboBox(), QComboBox()
         self.given_by, self.assent, self.language = QComboBox(), QComboBox(), QComboBox()
         self.interpreter, self.expires = QLineEdit(), QLineEdit()
@@ -61,8 +76,6 @@ class ConsentDialog(QDialog):
         for given_by, label in GIVEN_BY.items():
             if given_by is not GivenBy.NOT_APPLICABLE:
                 self.given_by.addItem(_(label), given_by.value)
-        if minor:
-            self.given_by.setCurrentIndex(self.given_by.findData(GivenBy.GUARDIAN.value))
         self.assent.addItem("—", "")
         for value, label in (
             ("given", N_("the child agreed")),
@@ -73,6 +86,7 @@ class ConsentDialog(QDialog):
         for code in dict.fromkeys([*languages, *SHIPPED_LANGUAGES]):
             self.language.addItem(language_name(code), code)
         rows = (
+            (N_("Whose decision"), self.person),
             (N_("Purpose"), self.purpose),
             (N_("Scope"), self.scope),
             (N_("Decision"), self.decision),
@@ -91,6 +105,8 @@ class ConsentDialog(QDialog):
         layout.addWidget(self.meaning)
         self.purpose.currentIndexChanged.connect(self._explain)
         self._explain()
+        self.person.currentIndexChanged.connect(self._for_person)
+        self._for_person()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -101,6 +117,14 @@ class ConsentDialog(QDialog):
     def _explain(self) -> None:
         purpose = Purpose(self.purpose.currentData())
         self.meaning.setText(_(MEANING[purpose]) if purpose in MEANING else "")
+
+    def _for_person(self) -> None:
+        """A child's decision is given by a guardian, with the child's own agreement."""
+        person = self._people.get(str(self.person.currentData()))
+        minor = bool(person and person.is_minor)
+        given = GivenBy.GUARDIAN if minor else GivenBy.SURVIVOR
+        self.given_by.setCurrentIndex(self.given_by.findData(given.value))
+        self.assent.setEnabled(minor)
 
 
 class ConsentTab(QWidget):
@@ -115,6 +139,7 @@ class ConsentTab(QWidget):
         N_("Recorded"),
         N_("Expires"),
         N_("What it means"),
+        N_("Whose decision"),
     )
 
     def __init__(self, services: Services, reference: str) -> None:
@@ -145,10 +170,15 @@ class ConsentTab(QWidget):
     def reload(self) -> None:
         self._rows = self._services.consent.ledger(self._reference)
         now = self._services.ctx.now()
+        people = {p.id: p for p in self._services.cases.persons(self._reference)}
+        survivor = self._services.cases.survivor(self._reference)
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
         self.table.setRowCount(len(self._rows))
         for index, consent in enumerate(self._rows):
             state = rules.state_of(consent, now)
+            # a decision naming nobody (recorded before decisions named their person) is the
+            # case's primary survivor's
+            whose = people.get(consent.person_id or "") or survivor
             values = (
                 _(PURPOSES[consent.purpose]),
                 scope_label(consent.scope),
@@ -158,6 +188,7 @@ class ConsentTab(QWidget):
                 consent.recorded_at[:10],
                 consent.expires_at or "—",
                 _(MEANING[consent.purpose]) if consent.purpose in MEANING else "",
+                person_label(whose) if whose else "—",
             )
             for column, value in enumerate(values):
                 self.table.setItem(index, column, QTableWidgetItem(value))
@@ -165,14 +196,14 @@ class ConsentTab(QWidget):
 
     def record(self) -> None:
         case = self._services.cases.get(self._reference)
-        survivor = self._services.cases.survivor(self._reference)
-        dialog = ConsentDialog(case.languages, bool(survivor and survivor.is_minor), self)
+        dialog = ConsentDialog(case.languages, self._consenting(), self)
         if not accepted(dialog):
             return
         decision = Decision(dialog.decision.currentData())
         try:
             self._services.consent.record(
                 self._reference,
+                person_id=dialog.person.currentData() or None,
                 purpose=Purpose(dialog.purpose.currentData()),
                 scope=dialog.scope.currentData(),
                 decision=decision,
@@ -189,6 +220,12 @@ class ConsentTab(QWidget):
             return
         self.message.setText(_("Recorded."))
         self.reload()
+
+    def _consenting(self) -> list[Person]:
+        """The people whose decisions can be recorded: the survivor first, then the others."""
+        people = self._services.cases.persons(self._reference)
+        survivor = self._services.cases.survivor(self._reference)
+        return sorted(people, key=lambda p: survivor is None or p.id != survivor.id)
 
     def withdraw(self) -> None:
         row = self.table.currentRow()
@@ -216,6 +253,14 @@ class ConsentTab(QWidget):
             + (" " + format_list(told) if told else "")
         )
         self.reload()
+
+
+def person_label(person: Person) -> str:
+    """A person as the ledger names them: pseudonym and role (a child marked as one)."""
+    role = _(PERSON_ROLES[person.role])
+    if person.is_minor:
+        role = _("{role}, child").format(role=role)
+    return f"{person.pseudonym} ({role})"
 
 
 def _end_of_day(text: str) -> str | None:

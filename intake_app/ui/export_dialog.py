@@ -196,6 +196,13 @@ class ExportDialog(QDialog):
             return
         policy = self.prepared.policy
         rows = [(_(SECTION_NAMES[s]), _(v.reason_key)) for s, v in policy.sections.items()]
+        rows += [
+            (
+                _("Person: {who} ({role})").format(who=p.legal_name or p.pseudonym, role=_(p.role)),
+                _(p.reason),
+            )
+            for p in self.prepared.view.people
+        ]
         rows += [(_("Note"), _(w)) for w in self.prepared.view.warnings]
         fill(self.preview, rows)
         self.preview.resizeColumnToContents(0)

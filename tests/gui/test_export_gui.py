@@ -243,3 +243,28 @@ def test_recipients_are_added_with_their_fingerprint_and_dialogs_close_on_lock(e
     assert (tmp / "mine.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE")
     window.lock()
     assert not dialog.isVisible()
+
+
+def test_the_preview_lists_every_person_of_the_case(export_window):
+    from intake_app.core.records import PersonRole
+
+    window, reference, _refused, _tmp = export_window
+    window.services.cases.add_person(
+        reference, role=PersonRole.GUARDIAN, pseudonym="Guardian G-1", legal_name="Huda Name"
+    )
+    window.open_case(reference)
+    dialog = window.case_view.exports.new_export()
+    rows = {
+        dialog.preview.item(r, 0).text(): dialog.preview.item(r, 1).text()
+        for r in range(dialog.preview.rowCount())
+    }
+    assert rows["Person: Survivor A-17 (survivor)"].startswith("withheld: this person has not")
+    assert rows["Person: Guardian G-1 (parent or guardian)"].startswith("withheld")
+    assert not any("Huda Name" in k for k in rows)
+    notes = [
+        dialog.preview.item(r, 1).text()
+        for r in range(dialog.preview.rowCount())
+        if dialog.preview.item(r, 0).text() == "Note"
+    ]
+    assert any("marks it as a draft" in n for n in notes)  # the incident form is unfinished
+    dialog.close()

@@ -13,11 +13,16 @@ data never reaches it. Rules, most protective first:
 - Testimony needs a live consent to record it (withdrawn, refused, expired or never asked: out).
 - Photos and recordings need the consent to record media.
 - Anything a form did not classify is withheld: we cannot know what it reveals.
+- Each decision is a person's own: the case-wide verdicts follow the primary survivor's decisions
+  (and those that name nobody); every other person of the case (a second survivor, a guardian, a
+  witness) is named in the export only by their own decision to disclose their identity (a
+  child's is recorded by the guardian on the child's behalf). Each person appears in ``people``,
+  included or withheld with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -62,6 +67,7 @@ class Policy:
     reason_key: str
     sections: dict[Section, Verdict] = field(default_factory=dict)
     classes: dict[Sensitivity, Verdict] = field(default_factory=dict)
+    people: dict[str, Verdict] = field(default_factory=dict)  # person id → their identity
 
     @property
     def reason(self) -> str:
@@ -77,7 +83,12 @@ class Policy:
         out.update(
             {f"class:{c.value}": v.reason_key for c, v in self.classes.items() if not v.included}
         )
+        out.update({f"person:{p}": v.reason_key for p, v in self.people.items() if not v.included})
         return out
+
+    def person_included(self, person_id: str) -> bool:
+        verdict = self.people.get(person_id)
+        return bool(self.allowed and verdict and verdict.included)
 
 
 INCLUDED = N_("included: the survivor consented")
@@ -87,6 +98,8 @@ NO_RECORDING = N_("withheld: the consent to record the testimony does not stand"
 NO_MEDIA = N_("withheld: no consent to record audio or photographs")
 UNCLASSIFIED = N_("withheld: the form did not say how sensitive this is")
 ALWAYS = N_("included: needed to check the export")
+PERSON_INCLUDED = N_("included: this person consented to disclose their identity")
+PERSON_WITHHELD = N_("withheld: this person has not consented to disclose their identity")
 OVERRIDDEN = N_("included: a coordinator recorded another legal basis for sharing")
 
 
@@ -103,8 +116,12 @@ def decide(
     purpose: Purpose = Purpose.SHARE_INVESTIGATORS,
     *,
     override: bool = False,
+    people: Sequence[str] = (),
+    primary: str | None = None,
 ) -> Policy:
-    consents = list(ledger)
+    """``people``: the ids of every person of the case; ``primary``: the case's survivor."""
+    everyone = list(ledger)
+    consents = rules.of_person(everyone, primary, primary) if primary else everyone
     scopes = rules.recipient_scopes(recipient.id, recipient.category)
 
     def live(wanted: Purpose) -> rules.LedgerStatus:
@@ -114,8 +131,9 @@ def decide(
     if not share.live and not override:
         withheld = Verdict(False, NO_SHARE)
         return Policy(
-            False, NO_SHARE, {s: withheld for s in Section}, {c: withheld for c in Sensitivity}
-        )
+            False, NO_SHARE, {s: withheld for s in Section}, {c: withheld for c in Sensitivity},
+            {p: withheld for p in people},
+        )  # fmt: skip
     identity = live(Purpose.DISCLOSE_IDENTITY).live
     recorded = rules.status(consents, Purpose.RECORD_TESTIMONY, [], at).live
     media = rules.status(consents, Purpose.RECORD_MEDIA, [], at).live
@@ -139,7 +157,12 @@ def decide(
         Sensitivity.ADMIN: Verdict(True, INCLUDED),
         Sensitivity.UNCLASSIFIED: Verdict(False, UNCLASSIFIED),
     }
-    return Policy(True, INCLUDED if share.live else OVERRIDDEN, sections, classes)
+    verdicts = {}
+    for person in people:
+        own = everyone if primary is None else rules.of_person(everyone, person, primary)
+        disclosed = rules.status(own, Purpose.DISCLOSE_IDENTITY, scopes, at).live
+        verdicts[person] = _verdict(disclosed, PERSON_WITHHELD, PERSON_INCLUDED)
+    return Policy(True, INCLUDED if share.live else OVERRIDDEN, sections, classes, verdicts)
 
 
 __all__ = ["Policy", "Recipient", "Section", "Verdict", "decide"]

@@ -8,6 +8,7 @@ metadata is fixed, and the time claimed by the exporting device is stated inside
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -32,9 +33,11 @@ from intake_app.core.export.view import (
 )
 from intake_app.core.i18n import (
     N_,
+    SHIPPED_LANGUAGES,
     format_list,
     format_number,
     language_name,
+    translator,
 )
 from intake_app.core.labels import BASES, scope_label
 from intake_app.core.records import Basis
@@ -114,6 +117,24 @@ class _Document(Page):
         ]
         self.table(rows)
 
+    def people(self) -> None:
+        """Everyone of the case: named, or by pseudonym with why the name is withheld."""
+        tr = self.tr
+        if not self.view.people:
+            return
+        self.heading(N_("People in this case"))
+        rows = [
+            [
+                person.legal_name or person.pseudonym,
+                tr(N_("{role}, child")).format(role=tr(person.role))
+                if person.is_minor
+                else tr(person.role),
+                tr(person.reason),
+            ]
+            for person in self.view.people
+        ]
+        self.grid([tr(N_("Person")), tr(N_("Role")), tr(N_("Identity"))], rows, [0.3, 0.2, 0.5])
+
     def consents(self) -> None:
         tr = self.tr
         self.heading(N_("Consent summary"))
@@ -121,11 +142,11 @@ class _Document(Page):
             self.add(tr(N_("No consent decision is recorded.")))
             return
         headers = [
-            tr(N_("Purpose")), tr(N_("For whom")), tr(N_("Decision")), tr(N_("Given by")),
-            tr(N_("Recorded")), tr(N_("Ends")),
+            tr(N_("Whose decision")), tr(N_("Purpose")), tr(N_("For whom")), tr(N_("Decision")),
+            tr(N_("Given by")), tr(N_("Recorded")), tr(N_("Ends")),
         ]  # fmt: skip
         self.grid(headers, [self._consent(line) for line in self.view.consents],
-                  [0.24, 0.15, 0.13, 0.16, 0.16, 0.16])  # fmt: skip
+                  [0.14, 0.2, 0.13, 0.11, 0.14, 0.15, 0.13])  # fmt: skip
         for line in self.view.consents:
             if line.justification:
                 self.add(
@@ -148,7 +169,7 @@ class _Document(Page):
             else self.when(line.expires_at)
         )
         return [
-            tr(line.purpose), scope_label(line.scope, tr), decision, given_by,
+            line.person or "—", tr(line.purpose), scope_label(line.scope, tr), decision, given_by,
             self.when(line.recorded_at), ends,
         ]  # fmt: skip
 
@@ -170,7 +191,8 @@ class _Document(Page):
 
     def _statement(self, version: StatementVersionView) -> None:
         tr = self.tr
-        self.add(f"{version.title} — {tr(N_('version'))} {version.number}", self.styles.h2)
+        title = tr(DEFAULT_TITLE) if version.title in _default_titles() else version.title
+        self.add(f"{title} — {tr(N_('version'))} {version.number}", self.styles.h2)
         rows = [
             (tr(N_("Language")), language_name(version.language, language=self.language)),
             (tr(N_("SHA-256 of the sealed original")), version.sha256),
@@ -206,6 +228,8 @@ class _Document(Page):
             self.add(tr(N_("No form answers.")))
         for form in view.answers:
             self.add(f"{tr(form.title)} ({form.form_version})", self.styles.h2)
+            if form.status != "complete":  # an unfinished form says so, before its answers
+                self.withheld(N_("draft: this form was not completed; its answers may change"))
             self.table([self._answer(line) for line in form.lines], label_share=0.45)
 
     def _answer(self, line: AnswerLine) -> tuple[str, str]:
@@ -305,6 +329,7 @@ class _Document(Page):
         self.cover()
         self.story.append(PageBreak())
         self.survivor()
+        self.people()
         self.consents()
         self.statements()
         self.answers()
@@ -312,6 +337,16 @@ class _Document(Page):
         self.attachments()
         self.custody()
         return self.story
+
+
+DEFAULT_TITLE = N_("Statement")  # the title a statement gets when none is typed
+
+
+@functools.cache
+def _default_titles() -> frozenset[str]:
+    """The default title as stored: in the language of the user who created the statement; shown
+    in the reader's language, so a heading is never half in one language and half in another."""
+    return frozenset(translator(code)(DEFAULT_TITLE) for code in SHIPPED_LANGUAGES)
 
 
 def render(view: ExportView) -> RenderedPdf:

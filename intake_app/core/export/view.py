@@ -30,6 +30,18 @@ class SurvivorView:
 
 
 @dataclass(frozen=True)
+class PersonLine:
+    """One person of the case, always listed: named only when their identity is included."""
+
+    pseudonym: str
+    legal_name: str | None  # only with that person's (or their guardian's) live consent
+    role: str  # label key
+    is_minor: bool
+    included: bool
+    reason: str  # reason key
+
+
+@dataclass(frozen=True)
 class ConsentLine:
     purpose: str  # label key
     scope: str  # already in words
@@ -41,6 +53,7 @@ class ConsentLine:
     expires_at: str | None
     withdrawn_at: str | None
     justification: str | None
+    person: str | None = None  # whose decision: their name if included, else the pseudonym
 
 
 @dataclass(frozen=True)
@@ -131,3 +144,4 @@ class ExportView:
     media_reason: str | None
     custody: CustodyView
     warnings: tuple[str, ...] = field(default=())  # message keys, for the preview
+    people: tuple[PersonLine, ...] = field(default=())  # everyone in the case, included or not

@@ -15,6 +15,7 @@ from intake_app.core.export.view import (
     AttachmentView,
     ConsentLine,
     FormAnswersView,
+    PersonLine,
     ReferralView,
     StatementVersionView,
     SurvivorView,
@@ -26,6 +27,7 @@ from intake_app.core.labels import (
     BASES,
     DECISIONS,
     GIVEN_BY,
+    PERSON_ROLES,
     PROVIDER_TYPES,
     PURPOSES,
     READBACK,
@@ -51,6 +53,7 @@ NAMES_IN_TEXT = N_(
     "The survivor's identity is withheld: names of the people in this case are replaced by the "
     "pseudonym in every text."
 )
+DRAFT_FORMS = N_("A form in this export was not completed: the file marks it as a draft.")
 UNSEALED_LEFT_OUT = N_("Statements not yet sealed are not exported.")
 
 
@@ -79,9 +82,15 @@ class ViewBuilder:
         self.survivor_person = services.cases.survivor(reference)
         pseudonym = self.survivor_person.pseudonym if self.survivor_person else "—"
         identity = policy.includes(Section.IDENTITY)
-        names = [] if identity else [p.legal_name for p in self.persons if p.legal_name]
+        # a name stays in the texts only when its own person's identity is included
+        names = [
+            p.legal_name
+            for p in self.persons
+            if p.legal_name
+            and not (identity if not policy.people else policy.person_included(p.id))
+        ]
         self.redact = NameRedactor(names, pseudonym)
-        self.warnings: list[str] = [] if identity or not names else [NAMES_IN_TEXT]
+        self.warnings: list[str] = [] if not names else [NAMES_IN_TEXT]
         self._user_names = {u.id: u.display_name for u in repo.users(services.ctx.db)}
 
     def user(self, user_id: str | None) -> str:
@@ -105,6 +114,34 @@ class ViewBuilder:
             else self.policy.sections[Section.IDENTITY].reason_key,
         )
 
+    def people(self) -> tuple[PersonLine, ...]:
+        """Every person of the case, each with whether their identity leaves, and why."""
+        out = []
+        for person in self.persons:
+            verdict = self.policy.people.get(person.id, self.policy.sections[Section.IDENTITY])
+            included = self.policy.allowed and verdict.included
+            out.append(
+                PersonLine(
+                    pseudonym=person.pseudonym,
+                    legal_name=person.legal_name if included else None,
+                    role=PERSON_ROLES[person.role],
+                    is_minor=person.is_minor,
+                    included=included,
+                    reason=verdict.reason_key,
+                )
+            )
+        return tuple(out)
+
+    def _whose(self, consent: Consent) -> str | None:
+        """Whose decision (naming nobody: the primary survivor's), as the export may name them."""
+        people = {p.id: p for p in self.persons}
+        person = people.get(consent.person_id or "") or self.survivor_person
+        if person is None:
+            return None
+        verdict = self.policy.people.get(person.id)
+        named = self.policy.allowed and verdict is not None and verdict.included
+        return person.legal_name if named and person.legal_name else person.pseudonym
+
     def consents(self, ledger: list[Consent]) -> tuple[ConsentLine, ...]:
         return tuple(
             ConsentLine(
@@ -118,6 +155,7 @@ class ViewBuilder:
                 expires_at=c.expires_at,
                 withdrawn_at=c.withdrawn_at,
                 justification=self.redact.text(c.justification),
+                person=self._whose(c),
             )
             for c in ledger
         )
@@ -184,6 +222,8 @@ class ViewBuilder:
                 spec, language=language, answers=self._scrub(spec, full.answers())
             )
             lines = self._answer_lines(full, scrubbed)
+            if lines and response.status != "complete" and DRAFT_FORMS not in self.warnings:
+                self.warnings.append(DRAFT_FORMS)
             if lines:
                 out.append(
                     FormAnswersView(

@@ -168,6 +168,7 @@ class ExportService:
             recipient_organisation=recipient.organisation,
             purpose=PURPOSES[request.purpose],
             survivor=builder.survivor(),
+            people=builder.people(),
             consents=builder.consents(self._services.consent.ledger(case["reference"])),
             statements=statements,
             statements_withheld=statements_withheld,
@@ -309,7 +310,10 @@ class ExportService:
         ctx = self._ctx
         ledger = self._services.consent.ledger(reference)
         target = Recipient(recipient.id, self._category(recipient))
-        policy = decide(ledger, target, ctx.now(), request.purpose)
+        survivor = self._services.cases.survivor(reference)
+        people = [p.id for p in self._services.cases.persons(reference)]
+        primary = survivor.id if survivor else None
+        policy = decide(ledger, target, ctx.now(), request.purpose, people=people, primary=primary)
         if policy.allowed:
             return policy
         if request.override_justification is None:
@@ -324,7 +328,10 @@ class ExportService:
             raise InvalidInput(
                 _("Write the legal basis and why it applies (at least a full sentence).")
             )
-        return decide(ledger, target, ctx.now(), request.purpose, override=True)
+        return decide(
+            ledger, target, ctx.now(), request.purpose, override=True, people=people,
+            primary=primary,
+        )  # fmt: skip
 
     def _embedded(
         self,
@@ -374,6 +381,8 @@ class ExportService:
 def withheld_part(key: str) -> str:
     """A key of ``Policy.withheld()`` in words: a section, or answers of a sensitivity class."""
     kind, _sep, value = key.partition(":")
+    if kind == "person":
+        return _("a person of the case")
     if kind == "class":
         return _("answers marked {sensitivity}").format(sensitivity=value)
     return _(SECTION_NAMES[Section(key)])
