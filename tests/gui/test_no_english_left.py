@@ -186,7 +186,7 @@ def test_no_english_word_is_left_on_any_screen(demo_window, language):
         ("new person", PersonDialog(view)),
         ("edit person", PersonDialog(view, person)),
         ("reason", ReasonDialog("-", "-", view)),
-        ("consent", ConsentDialog(chosen.languages, False, view)),
+        ("consent", ConsentDialog(chosen.languages, view.consent._consenting(), view)),
         ("seal", SealDialog(view)),
         ("export", ExportDialog(services, chosen.reference, runner, view)),
         ("backup", BackupDialog(services, runner, view)),
