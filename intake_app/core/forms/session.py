@@ -58,20 +58,9 @@ class FormSession:
         self._nodes = {node.name: node for node in spec.walk()}
         self.tree = AnswerTree(spec, self.expressions, answers)
         if answers is None:  # a new record: each repeat opens with one entry, as in ODK
-            self._open_repeats(spec.children, self.tree.values)
+            self.tree.open_repeats(spec.children, self.tree.values)
         self.tree.apply_defaults(spec.children, self.tree.values, ())
         self.tree.refresh()
-
-    def _open_repeats(self, nodes: tuple[Question | Group, ...], scope: Scope) -> None:
-        """Give every repeat without a count one empty entry (nested ones too), as ODK does."""
-        for node in nodes:
-            if isinstance(node, Group) and node.repeat:
-                if not node.repeat_count and not scope.get(node.name):
-                    scope[node.name] = [{}]
-                for instance in scope.get(node.name, []):
-                    self._open_repeats(node.children, instance)
-            elif isinstance(node, Group):
-                self._open_repeats(node.children, scope)
 
     # -- environment for ODK functions ------------------------------------------------------
     def now(self) -> datetime:
@@ -183,7 +172,6 @@ class FormSession:
         instances = self.tree.scope(group, at, create=True).setdefault(name, [])
         instances.append({})
         index = len(instances) - 1
-        self._open_repeats(group.children, instances[index])
         self.tree.apply_defaults(group.children, instances[index], (*at, (name, index)))
         self.tree.refresh()
         return index
