@@ -115,6 +115,33 @@ class AnswerTree:
                 else:
                     scope[node.name] = node.default
 
+    def open_repeats(self, nodes: tuple[Question | Group, ...], scope: Scope) -> None:
+        """The form's opening entries, as ODK makes them from the form's own instance: each
+        repeat without a count gets one entry, and so does each nested one inside a first entry.
+        Entries added later (by the interviewer or by a count) start from the template, whose
+        nested repeats have no entry."""
+        for node in nodes:
+            if isinstance(node, Group) and node.repeat:
+                if not node.repeat_count and not scope.get(node.name):
+                    scope[node.name] = [{}]
+                for instance in scope.get(node.name, [])[:1]:
+                    self.open_repeats(node.children, instance)
+            elif isinstance(node, Group):
+                self.open_repeats(node.children, scope)
+
+    def typed(self, scope: Scope) -> bool:
+        """Whether an entry holds an answer someone gave (calculated values and the empty entries
+        of nested repeats are not answers)."""
+        for name, value in scope.items():
+            if isinstance(value, list):
+                if any(self.typed(entry) for entry in value):
+                    return True
+            else:
+                node = self.nodes.get(name)
+                if isinstance(node, Question) and node.is_input:
+                    return True
+        return False
+
     def refresh(self, changed: str | None = None) -> None:
         """Calculations, repeat counts and relevance, to a fixed point. Irrelevant answers stay
         stored but count as blank in every expression, as in ODK."""
@@ -162,11 +189,15 @@ class AnswerTree:
                 instances = self.scope(node, at, create=True).setdefault(node.name, [])
                 while len(instances) < count:
                     instances.append({})
+                    if len(instances) == 1:  # the form's own first entry, as in ODK
+                        self.open_repeats(node.children, instances[0])
                     self.apply_defaults(
                         node.children, instances[-1], (*at, (node.name, len(instances) - 1))
                     )
                     moved = True
-                while len(instances) > count and not instances[-1]:  # never drop what was typed
+                while len(instances) > count and not self.typed(
+                    instances[-1]
+                ):  # never drop an answer
                     instances.pop()
                     moved = True
         return moved

@@ -50,7 +50,7 @@ def to_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return "" if math.isnan(value) or math.isinf(value) else format_number(value)
+        return "" if math.isnan(value) else format_number(value)  # 1 div 0 is "Infinity"
     if isinstance(value, ElementTree.Element):
         return value.text or ""
     if hasattr(value, "elem"):  # an elementpath node

@@ -118,6 +118,8 @@ def string_of(token: Any, context: Any) -> str:
 def format_number(value: float) -> str:
     if math.isnan(value):
         return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
     return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
 
 
@@ -387,3 +389,25 @@ def evaluate__format_date(self: Any, context: Any = None) -> str:
 @_function("format-date-time", 2)
 def evaluate__format_date_time(self: Any, context: Any = None) -> str:
     return evaluate__format_date(self, context)  # type: ignore[no-any-return]
+
+
+@_function("sum", 1)
+def evaluate__sum(self: Any, context: Any = None) -> float:
+    """sum() of a node-set; of no node at all it is NaN (a blank answer), as in ODK's engine."""
+    values = [to_number(a) for a in _atoms(self[0], context)]
+    return math.fsum(values) if values else math.nan
+
+
+@_function("concat", (0, None))
+def evaluate__concat(self: Any, context: Any = None) -> str:
+    """concat(): as XPath's, except that a number that is not one (NaN) adds nothing, as in ODK."""
+    parts = []
+    for token in self:
+        atoms = _atoms(token, context)
+        if atoms and isinstance(atoms[0], float) and math.isnan(atoms[0]):
+            continue
+        parts.append(string_of(token, context))
+    return "".join(parts)
+
+
+from intake_app.core.forms import odk_math  # noqa: E402, F401  (registers ODK's math functions)

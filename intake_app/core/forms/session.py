@@ -57,6 +57,8 @@ class FormSession:
         self.expressions = Expressions(spec, self)
         self._nodes = {node.name: node for node in spec.walk()}
         self.tree = AnswerTree(spec, self.expressions, answers)
+        if answers is None:  # a new record: each repeat opens with one entry, as in ODK
+            self.tree.open_repeats(spec.children, self.tree.values)
         self.tree.apply_defaults(spec.children, self.tree.values, ())
         self.tree.refresh()
 

@@ -22,7 +22,9 @@ def normalise(question: Question, value: Any, spec: FormSpec) -> str:
     if kind is QuestionType.SELECT_MULTIPLE:
         values = value.split() if isinstance(value, str) else [str(v) for v in value]
         check_choices(question, values, spec)
-        return " ".join(dict.fromkeys(values))
+        chosen = set(values)  # stored in choice order, as ODK stores it (selected-at follows)
+        order = [c.name for c in spec.choices.get(question.choice_list or "", ())]
+        return " ".join(dict.fromkeys(name for name in order if name in chosen))
     text = str(value) if kind is QuestionType.TEXT else str(value).strip()
     if not text:
         return ""
@@ -35,7 +37,7 @@ def normalise(question: Question, value: Any, spec: FormSpec) -> str:
             number = float(text.replace(",", "."))
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError
-            return repr(number) if number != int(number) else str(int(number))
+            return repr(number)  # as ODK stores a decimal: 2 is "2.0"
         if kind is QuestionType.DATE:
             return date.fromisoformat(text[:10]).isoformat() if len(text) == 10 else _bad_date()
         if kind is QuestionType.TIME:
