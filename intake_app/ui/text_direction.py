@@ -42,7 +42,15 @@ def set_text_language(widget: QPlainTextEdit | QTextEdit | QLabel, language: str
         return
     document = widget.document()
     option = document.defaultTextOption()
-    if option.textDirection() != chosen:
+    # The reading side as an absolute alignment: QPlainTextEdit's layout does not mirror a
+    # leading alignment for a right-to-left option (measured: Arabic stayed at the left margin).
+    side = (
+        Qt.AlignmentFlag.AlignRight
+        if chosen == Qt.LayoutDirection.RightToLeft
+        else Qt.AlignmentFlag.AlignLeft
+    )
+    aligned = side | Qt.AlignmentFlag.AlignAbsolute
+    if option.textDirection() != chosen or option.alignment() != aligned:
         option.setTextDirection(chosen)
-        option.setAlignment(Qt.AlignmentFlag.AlignLeading)
+        option.setAlignment(aligned)
         document.setDefaultTextOption(option)
