@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
-from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_time as _format_time
 from babel.numbers import format_decimal
 
 from intake_app.core import bundle
@@ -124,8 +124,24 @@ def _locale(language: str | None) -> Locale:
         return Locale.parse("en")
 
 
+def _day_pattern(locale: Locale, width: str) -> str:
+    """The day as CLDR writes it with the month as a word: the ``yMMMd`` skeleton for short and
+    medium (Arabic's medium pattern is numeric, and "12/2/26" reads as 12 February to most of
+    the world), the long pattern for long and full."""
+    if width in ("long", "full"):
+        return str(locale.date_formats[width].pattern)
+    return str(locale.datetime_skeletons["yMMMd"].pattern)
+
+
+def day_pattern(language: str | None = None, width: str = "medium") -> str:
+    """The CLDR pattern ``format_date`` uses (a date widget shows days the same way)."""
+    return _day_pattern(_locale(language), width)
+
+
 def format_date(moment: date, *, language: str | None = None, width: str = "medium") -> str:
-    return _format_date(moment, format=width, locale=_locale(language))
+    """A day, its month written as a word, whatever ``width`` (never a numeric date)."""
+    locale = _locale(language)
+    return _format_date(moment, format=_day_pattern(locale, width), locale=locale)
 
 
 def format_day(iso: str | None, *, language: str | None = None) -> str:
@@ -134,7 +150,25 @@ def format_day(iso: str | None, *, language: str | None = None) -> str:
 
 
 def format_datetime(moment: datetime, *, language: str | None = None, width: str = "medium") -> str:
-    return _format_datetime(moment, format=width, locale=_locale(language))
+    """A moment: the day with its month as a word and the time (to the minute; seconds only for
+    long and full), joined as the language's CLDR medium date-time pattern does."""
+    locale = _locale(language)
+    time_width = "medium" if width in ("long", "full") else "short"
+    day = _format_date(moment, format=_day_pattern(locale, width), locale=locale)
+    time = _format_time(moment, format=time_width, locale=locale)
+    return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
+
+
+def format_moment(stamp: str | None, *, language: str | None = None) -> str:
+    """A stored timestamp (``…Z``, UTC) or a bare ISO day as the language writes it; "—" unset.
+
+    The one helper screens use for a stored stamp, so no screen slices ``[:16]`` of it."""
+    if not stamp:
+        return "—"
+    if len(stamp) <= 10:
+        return format_day(stamp, language=language)
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return format_datetime(moment, language=language)
 
 
 def format_number(number: float | int, *, language: str | None = None) -> str:

@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 
 from intake_app.core import consent as rules
 from intake_app.core.errors import IntakeError, InvalidInput
-from intake_app.core.i18n import N_, SHIPPED_LANGUAGES, _, format_list, language_name
+from intake_app.core.i18n import (
+    N_,
+    SHIPPED_LANGUAGES,
+    _,
+    format_day,
+    format_list,
+    language_name,
+)
 from intake_app.core.labels import (
     GIVEN_BY,
     MEANING,
@@ -185,8 +192,8 @@ class ConsentTab(QWidget):
                 _(STATES[state]),
                 _(GIVEN_BY[consent.given_by]),
                 language_name(consent.explained_language) if consent.explained_language else "—",
-                consent.recorded_at[:10],
-                consent.expires_at or "—",
+                format_day(consent.recorded_at),
+                format_day(consent.expires_at),
                 _(MEANING[consent.purpose]) if consent.purpose in MEANING else "",
                 person_label(whose) if whose else "—",
             )
@@ -243,7 +250,9 @@ class ConsentTab(QWidget):
             self.message.setText(exc.message)
             return
         told = [
-            _("{recipient} on {date}").format(recipient=e.recipient_name, date=e.exported_at[:10])
+            _("{recipient} on {date}").format(
+                recipient=e.recipient_name, date=format_day(e.exported_at)
+            )
             for e in exports
         ]
         self.message.setText(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, current_language, day_pattern
 from intake_app.ui.clipboard import SensitiveClipboard
 
 
@@ -163,7 +163,30 @@ def date_field(initial: date) -> QDateEdit:
     """A date with a calendar, shown as the interface language writes dates."""
     field = QDateEdit(QDate(initial.year, initial.month, initial.day))
     field.setCalendarPopup(True)
+    language = current_language()
+    field.setLocale(QLocale(language))
+    field.setDisplayFormat(qt_day_format(language))  # Qt's own short format is numeric
     return field
+
+
+def qt_day_format(language: str) -> str:
+    """The CLDR day pattern with the month as a word (what ``format_date`` writes), in Qt's
+    date-format syntax: CLDR's ``y`` (the full year) is Qt's ``yyyy``; quoted text stays."""
+    out, quoted = [], False
+    pattern = day_pattern(language)
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "'":
+            quoted = not quoted
+        if char == "y" and not quoted:
+            while index < len(pattern) and pattern[index] == "y":
+                index += 1
+            out.append("yyyy")
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def picked_date(field: QDateEdit) -> date:

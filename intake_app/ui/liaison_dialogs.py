@@ -6,14 +6,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import SHIPPED_LANGUAGES, _, is_rtl, language_name
+from intake_app.core.i18n import SHIPPED_LANGUAGES, _, language_name
 from intake_app.core.labels import CHANNELS, UPDATE_KINDS
 from intake_app.core.records import Channel, ContactPlan, UpdateKind
 from intake_app.ui.dialogs import FieldsDialog, date_field, picked_date
+from intake_app.ui.text_direction import set_text_language
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -111,11 +111,12 @@ def draft_dialog(
     when.dateChanged.connect(redraft)
     details.editingFinished.connect(redraft)
     named.toggled.connect(redraft)
-    text.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft
-        if is_rtl(str(language.currentData()))
-        else Qt.LayoutDirection.LeftToRight
-    )
+
+    def follow_language() -> None:  # the draft is laid out in the letter's language
+        set_text_language(text, str(language.currentData()))
+
+    language.currentIndexChanged.connect(follow_language)
+    follow_language()
     redraft()
     return dialog
 

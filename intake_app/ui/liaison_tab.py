@@ -52,6 +52,7 @@ from intake_app.ui.liaison_dialogs import (
     plan_dialog,
 )
 from intake_app.ui.tables import fill, record_table
+from intake_app.ui.text_direction import set_text_language
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -202,6 +203,9 @@ class LiaisonTab(QWidget):
 
     def _show_selected(self) -> None:
         update = self.selected()
+        set_text_language(
+            self.body, update.language if update else None
+        )  # the letter's, not the UI's
         self.body.setPlainText(update.body if update else "")
         self.letter_button.setEnabled(update is not None)
 

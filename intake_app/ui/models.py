@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from intake_app.core.i18n import N_, _, format_list, language_name
+from intake_app.core.i18n import N_, _, format_list, format_moment, language_name
 from intake_app.core.records import CaseSummary
 
 Index = QModelIndex | QPersistentModelIndex
@@ -101,7 +101,7 @@ class CaseTableModel(QAbstractTableModel):
             return _(self.STATUS.get(case.status.value, case.status.value))
         if column == 5:
             return format_list([language_name(code) for code in case.languages])
-        return case.updated_at[:16].replace("T", " ")
+        return format_moment(case.updated_at)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

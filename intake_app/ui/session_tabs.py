@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _, format_number
+from intake_app.core.i18n import N_, _, format_moment, format_number
 from intake_app.core.records import InterviewSession
 from intake_app.ui.dialogs import ReasonDialog, accepted
 
@@ -95,7 +95,7 @@ class InterviewTab(QWidget):
         self.table.setRowCount(len(self._sessions))
         for row, session in enumerate(self._sessions):
             values = (
-                session.started_at[:16].replace("T", " "),
+                format_moment(session.started_at),
                 _(SESSION_STATES[session.status]),
                 session.interpreter or "—",
                 str(len(session.breaks)),

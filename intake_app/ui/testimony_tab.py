@@ -38,6 +38,7 @@ from intake_app.core.testimony import AutosaveTimer
 from intake_app.ui.clipboard import SensitiveClipboard, SensitiveTextEdit
 from intake_app.ui.dialogs import ReasonDialog, accepted
 from intake_app.ui.recovery_notice import RecoveryNotice
+from intake_app.ui.text_direction import html_dir, isolate, set_text_language
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
@@ -199,10 +200,15 @@ class TestimonyTab(QWidget):
     def _show(self) -> None:
         statement = self._statement
         current = statement.current if statement else None
-        for editor, value in (
-            (self.text, current.text if current else ""),
-            (self.translation, current.translation if current else ""),
+        for editor, value, language in (
+            (self.text, current.text if current else "", current.language if current else None),
+            (
+                self.translation,
+                current.translation if current else "",
+                (current.translation_language or current_language()) if current else None,
+            ),
         ):
+            set_text_language(editor, language)  # Arabic testimony right-aligned, any interface
             editor.blockSignals(True)
             editor.setPlainText(value or "")
             editor.blockSignals(False)
@@ -249,12 +255,17 @@ class TestimonyTab(QWidget):
                     words.append(f"<ins style='color:#060'>{word}</ins>")
                 elif token.startswith("  "):
                     words.append(word)
+            # The header reads in the interface language with the typed reason isolated; the
+            # words read in the testimony's own language (a paragraph each: dir is per block).
             header = html.escape(
                 _("Version {old} → {new}: {reason}").format(
-                    old=older.number, new=newer.number, reason=newer.amendment_reason or ""
+                    old=older.number,
+                    new=newer.number,
+                    reason=isolate(newer.amendment_reason or ""),
                 )
             )
-            parts.append(f"<p><b>{header}</b><br>{' '.join(words)}</p>")
+            parts.append(f"<p dir='{html_dir(current_language())}'><b>{header}</b></p>")
+            parts.append(f"<p dir='{html_dir(newer.language)}'>{' '.join(words)}</p>")
         self.history.setHtml("".join(parts))
 
     def _show_languages(self, chosen: str | None) -> None:

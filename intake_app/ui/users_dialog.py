@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import N_, _
+from intake_app.core.i18n import N_, _, format_day
 from intake_app.core.labels import ROLE_NAMES
 from intake_app.core.records import Role
 from intake_app.ui.access import user_message
@@ -105,7 +105,7 @@ class UsersDialog(QDialog):
                     user.username,
                     user.display_name,
                     _(ROLES[user.role]),
-                    user.removed_at[:10] if user.removed_at else "",
+                    format_day(user.removed_at) if user.removed_at else "",
                 )
             ):
                 item = QTableWidgetItem(value)

@@ -31,8 +31,8 @@ def render_letter(text: str, language: str, when: date) -> tuple[bytes, int]:
     story.append(Spacer(1, 18))
     letter_style = styles.body.clone("letter", fontSize=12, leading=18, spaceAfter=8)
     story += typeset.paragraphs(
-        text, letter_style, FRAME_WIDTH, coverage, rtl_document=rtl, verbatim=True
-    )
+        text, letter_style, FRAME_WIDTH, coverage, rtl_document=rtl, verbatim=True, base_rtl=rtl
+    )  # the letter's language sets the direction, even when it opens with a Latin name
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN * 1.5,

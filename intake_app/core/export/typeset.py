@@ -45,6 +45,12 @@ _ARABIC_BLOCKS = (
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 MISSING = "\u25a1"  # WHITE SQUARE: stands in for a character no shipped font can draw
 SAFETY = 2.0  # points kept free on each measured line, so reportlab never re-wraps it
+# The reshaper's default deletes the vowel marks (harakat): حُدّد would print as حدد.
+_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def _reshape(text: str) -> str:
+    return str(_RESHAPER.reshape(text))
 
 
 @cache
@@ -177,31 +183,37 @@ def paragraphs(
     *,
     rtl_document: bool = False,
     verbatim: bool = False,
+    base_rtl: bool | None = None,
 ) -> list[Flowable]:
     """Flowables for ``text`` (several paragraphs allowed): one Paragraph per LTR paragraph,
     one per line for a paragraph that contains right-to-left text.
 
     A ``verbatim`` text (testimony, a translation) takes its direction from its own first strong
     character, and is aligned by it. Text the document composes (labels, headings, values) in a
-    right-to-left document runs right to left and is aligned right.
+    right-to-left document runs right to left and is aligned right. ``base_rtl``, when given, is
+    the direction of every paragraph (a letter in its language, even one opening with a Latin name).
     """
     register_fonts()
     bold = _bold(style)
     out: list[Flowable] = []
     for raw in drawable(text, coverage).split("\n"):
-        if not has_rtl(raw):
+        if not has_rtl(raw) and not base_rtl:
             plain = style
-            if verbatim and rtl_document:
+            if base_rtl is False or verbatim and rtl_document:
                 plain = ParagraphStyle(f"{style.name}-ltr", parent=style, alignment=TA_LEFT)
             out.append(Paragraph(markup(raw, bold) or "&nbsp;", plain))
             continue
-        rtl = starts_rtl(raw) if verbatim or not rtl_document else True
+        rtl = (
+            (starts_rtl(raw) if verbatim or not rtl_document else True)
+            if base_rtl is None
+            else base_rtl
+        )
         aligned = ParagraphStyle(
             f"{style.name}-{'rtl' if rtl else 'ltr'}",
             parent=style,
             alignment=TA_RIGHT if rtl else TA_LEFT,
         )
-        shaped = arabic_reshaper.reshape(raw)
+        shaped = _reshape(raw)
         for line in _wrap(shaped, available - SAFETY, style.fontSize, bold):
             visual = get_display(line, base_dir="R" if rtl else "L")
             out.append(Paragraph(markup(str(visual), bold) or "&nbsp;", aligned))
@@ -214,4 +226,6 @@ def line(text: str, coverage: Coverage, rtl_document: bool = False) -> str:
     if not has_rtl(text):
         return text
     base = "R" if starts_rtl(text) or rtl_document else "L"
-    return str(get_display(arabic_reshaper.reshape(text), base_dir=base))
+    # In visual order a mark precedes its letter; Noto's zero-width marks draw over the glyph that
+    # follows the pen, so that order is right (no swap).
+    return str(get_display(_reshape(text), base_dir=base))
