@@ -570,6 +570,7 @@ def test_older_vault_is_backed_up_then_migrated(coordinator, vault_dir, options,
     db.execute("ALTER TABLE audit_event DROP COLUMN signer")
     for index in ("audit_event_case", "audit_row_state_seq"):
         db.execute(f"DROP INDEX {index}")  # made by 0012
+    db.execute("DROP TABLE vault_setting")  # made by 0013
     db.execute("PRAGMA user_version = 1")
     coordinator.ctx.vault.close()  # no session.locked event: nothing is written at schema 1
     services = unlock(vault_dir, options)
