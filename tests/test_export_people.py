@@ -168,3 +168,23 @@ def test_a_draft_form_is_marked_and_the_default_title_is_in_the_readers_language
     assert "Statement" not in text
     shaped = unicodedata.normalize("NFKC", text)  # pdftotext gives Arabic presentation forms
     assert unicodedata.normalize("NFKC", translator("ar")("Statement")) in shaped
+
+
+def test_the_gender_code_is_written_in_the_readers_language(tmp_path):
+    """The survivor's gender is stored as a code ("female"); the PDF writes it in the reader's
+    language, as every other label (an Arabic PDF printed "female")."""
+    import shutil
+
+    if not all(shutil.which(t) for t in ("qpdf", "pdftotext")):
+        pytest.skip("qpdf and pdftotext are needed")
+    options = cheap_options(clock=FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)))
+    services, _key = create_vault(tmp_path / "vault", options)
+    ref = build_export_case(services)  # its survivor's gender is "female"
+    _key_der, cert = recipient_key_and_certificate()
+    french = services.recipients.add(
+        name="Unité 5", organisation="Bureau", role="investigators", language="fr",
+        certificate=cert.public_bytes(serialization.Encoding.PEM),
+    )  # fmt: skip
+    text = _pdf_text(services, ref, french.id, tmp_path)
+    services.lock()
+    assert "femme" in text and "female" not in text

@@ -22,6 +22,14 @@ from intake_app.core.records import (
     UpdateStatus,
 )
 
+# The codes the demo and imported records use for gender; anything else is shown as written.
+GENDERS = {
+    "female": N_("female"),
+    "male": N_("male"),
+    "non_binary": N_("non-binary"),
+    "prefer_not_to_say": N_("prefers not to say"),
+}
+
 ROLE_NAMES = {
     Role.ADVOCATE: N_("advocate"),
     Role.INVESTIGATOR: N_("investigator"),

@@ -39,7 +39,7 @@ from intake_app.core.i18n import (
     language_name,
     translator,
 )
-from intake_app.core.labels import BASES, scope_label
+from intake_app.core.labels import BASES, GENDERS, scope_label
 from intake_app.core.records import Basis
 
 
@@ -104,7 +104,10 @@ class _Document(Page):
             rows.append((tr(N_("Date of birth")), self.when(person.date_of_birth)))
         rows += [
             (tr(N_("Age range")), person.age_range or "—"),
-            (tr(N_("Gender")), person.gender or "—"),
+            (
+                tr(N_("Gender")),
+                tr(GENDERS[person.gender]) if person.gender in GENDERS else person.gender or "—",
+            ),  # fmt: skip
             (
                 tr(N_("Languages")),
                 format_list(
