@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import N_, _, current_language, format_list, is_rtl, language_name
+from intake_app.core.labels import PERSON_ROLES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, Person, PersonRole
 from intake_app.ui.dialogs import ReasonDialog, accepted
@@ -30,14 +31,6 @@ from intake_app.ui.models import CaseTableModel
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
-
-PERSON_ROLES = {
-    PersonRole.SURVIVOR: N_("survivor"),
-    PersonRole.GUARDIAN: N_("parent or guardian"),
-    PersonRole.WITNESS: N_("witness"),
-    PersonRole.REPRESENTATIVE: N_("representative"),
-    PersonRole.OTHER: N_("other"),
-}
 
 
 class PersonDialog(QDialog):
