@@ -195,7 +195,8 @@ class _Document(Page):
     def _statement(self, version: StatementVersionView) -> None:
         tr = self.tr
         title = tr(DEFAULT_TITLE) if version.title in _default_titles() else version.title
-        self.add(f"{title} — {tr(N_('version'))} {version.number}", self.styles.h2)
+        heading = tr(N_("{title} — version {number}")).format(title=title, number=version.number)
+        self.add(heading, self.styles.h2)  # one sentence to translate, not two halves
         rows = [
             (tr(N_("Language")), language_name(version.language, language=self.language)),
             (tr(N_("SHA-256 of the sealed original")), version.sha256),
