@@ -1,7 +1,8 @@
 """Encrypted, verified backups (S27) and restore that never overwrites a vault.
 
 A backup is one tar file: manifest.json, vault.db (SQLCipher, same key), vault.keys (the slots).
-It is reopened and fully checked before success is reported.
+Every page is authenticated as it is written and every row checked against the audit log before
+success is reported; a restore checks the copy in full before it is used.
 """
 
 from __future__ import annotations
@@ -120,10 +121,11 @@ def write_backup(
     """The verified copy, on any connection to the vault (S27), in one pass over the file.
 
     Inside one read transaction whose snapshot is the database file alone (the WAL emptied
-    first, so no checkpoint can change the file under it): the rows are checked against their
-    last audited digests and the chain (S5, S6), then ``vault.db`` streams into the backup with
-    every page's MAC checked as it passes (pages.py). ``restore`` checks the copy in full again
-    before it is used."""
+    first, so no checkpoint can change the file under it), two halves at once
+    (backup_stream.py): ``vault.db`` streams into the backup on a thread of its own with every
+    page's MAC checked as it passes (pages.py), while this thread checks the chain and every row
+    against its last audited digest (S5, S6). The file becomes the backup only when both have
+    passed. ``restore`` checks the copy in full again before it is used."""
     out = out.expanduser().absolute()
     path = directory / DB_NAME
     # Taken before the snapshot: the owner's thread may anchor later heads while this one copies.
