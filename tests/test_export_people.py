@@ -90,23 +90,11 @@ def test_a_second_survivors_refusal_does_not_decide_for_the_primary(world):
 
 def test_the_pdf_lists_every_person_and_names_only_those_who_consented(world, tmp_path):
     import shutil
-    import subprocess
 
     if not all(shutil.which(t) for t in ("qpdf", "pdftotext")):
         pytest.skip("qpdf and pdftotext are needed")
     services, ref, recipient, child, guardian = world
-    password = b"a long shared password"
-    _record, data = services.exports.export(ExportRequest(ref, recipient.id, password=password))
-    sealed, plain = tmp_path / "sealed.pdf", tmp_path / "plain.pdf"
-    sealed.write_bytes(data)
-    subprocess.run(
-        ["qpdf", f"--password={password.decode()}", "--decrypt", str(sealed), str(plain)],
-        check=True,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(plain), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = " ".join(text.split())
+    flat = _pdf_text(services, ref, recipient.id, tmp_path)
     assert "People in this case" in flat
     assert "Survivor C-2" in flat and "Guardian G-1" in flat
     assert CHILD not in flat and GUARDIAN not in flat

@@ -112,3 +112,15 @@ def test_the_command_line_shows_and_sets_the_idle_lock(tmp_path):
         code, out, err = cli("idle-lock", *base, wrong)
         assert code == 2 and "1 and 30" in err and "Traceback" not in err, (wrong, err)
     assert cli.json("idle-lock", *base) == {"idle_lock_minutes": 15}
+
+
+def test_a_user_name_that_is_not_utf8_is_one_sentence_and_changes_nothing(tmp_path):
+    cli = Cli(tmp_path / "vault")
+    assert cli("init", "--vault", str(cli.vault), "--user", "coord")[0] == 0
+    base = ("--vault", str(cli.vault), "--user", "coord")
+    odd = b"ab\xff\x1b[2J".decode("utf-8", "surrogateescape")  # as Python gives such an argv
+    for command in (("user", "role", *base, odd, "advocate"), ("user", "remove", *base, odd)):
+        code, out, err = cli(*command)
+        assert code != 70 and code != 0 and "Traceback" not in err and "\x1b" not in err, err
+        assert len(err.strip().splitlines()) == 1
+    assert cli.json("user", "list", *base)[0]["username"] == "coord"

@@ -131,7 +131,9 @@ class UserService:
             w.details.update({"username": username, "audit_key": audit_key})
 
     def _get(self, username: str) -> User:
-        user = repo.user_by_username(self._ctx.db, username)
+        # A name no user can have (not UTF-8, control characters) is looked up nowhere: SQLite
+        # cannot even take it as a parameter.
+        user = repo.user_by_username(self._ctx.db, username) if _USERNAME.match(username) else None
         if user is None or user.removed_at:
             raise NotFound(_("There is no user called {name}.").format(name=username))
         return user
