@@ -124,3 +124,18 @@ def test_a_user_name_that_is_not_utf8_is_one_sentence_and_changes_nothing(tmp_pa
         assert code != 70 and code != 0 and "Traceback" not in err and "\x1b" not in err, err
         assert len(err.strip().splitlines()) == 1
     assert cli.json("user", "list", *base)[0]["username"] == "coord"
+
+
+def test_words_that_are_not_utf8_are_refused_before_anything_runs(tmp_path):
+    """A reason, a query or a name given as bytes that are not UTF-8 (an ordinary Linux argv)
+    could be neither stored nor shown: one sentence, exit 2, the case untouched."""
+    cli = Cli(tmp_path / "vault")
+    assert cli("init", "--vault", str(cli.vault), "--user", "coord")[0] == 0
+    base = ("--vault", str(cli.vault), "--user", "coord")
+    cli("demo", *base, "--cases", "1")
+    ref = cli.json("cases", *base)[0]["reference"]
+    odd = b"\xff bad".decode("utf-8", "surrogateescape")
+    for command in (("close", *base, ref, "--reason", odd), ("search", *base, odd)):
+        code, out, err = cli(*command)
+        assert code == 2 and "not valid text" in err and len(err.strip().splitlines()) == 1, err
+    assert cli.json("cases", *base)[0]["status"] != "closed"

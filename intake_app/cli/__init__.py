@@ -16,7 +16,7 @@ from intake_app.cli.consent_commands import CONSENT_COMMANDS
 from intake_app.cli.export_commands import EXPORT_COMMANDS
 from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
 from intake_app.cli.io import quiet_libraries, terminal_safe
-from intake_app.cli.parser import build_parser, check_file_arguments
+from intake_app.cli.parser import build_parser, check_file_arguments, refuse_undecodable
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
 from intake_app.core.vault.vault import VaultOptions
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
     )
     try:
         args = build_parser().parse_args(arguments)
+        refuse_undecodable(args)
     except SystemExit as exc:  # argparse has printed its help
         return int(exc.code or 0)
     except IntakeError as exc:  # a mistake on the command line

@@ -371,3 +371,28 @@ def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
         default=flag_default,
         help=_("do not use the system keyring (passphrase-only mode)"),
     )
+
+
+PATHS = {"vault"}  # folder arguments: any name the system allows, UTF-8 or not
+
+
+def refuse_undecodable(args: argparse.Namespace) -> None:
+    """A word, name or reason that is not valid text (bytes that are not UTF-8 arrive as lone
+    surrogates) is refused in one sentence before anything runs; it could be neither stored nor
+    shown. File and folder names are exempt: an ordinary Linux name need not be UTF-8 (S39)."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if (
+                name in PATHS
+                or not isinstance(item, str)
+                or isinstance(item, InputFile | OutputFile)
+            ):
+                continue
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(
+                    _("The {option} you gave is not valid text (not UTF-8); nothing was changed.")
+                    .format(option=name.replace("_", " "))
+                ) from None  # fmt: skip
