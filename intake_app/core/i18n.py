@@ -20,6 +20,7 @@ from babel.dates import format_time as _format_time
 from babel.numbers import format_decimal
 
 from intake_app.core import bundle
+from intake_app.core.errors import InvalidInput
 
 DOMAIN = "intake_app"
 SHIPPED_LANGUAGES = ("en", "fr", "es", "ar", "uk")
@@ -186,6 +187,28 @@ def language_name(code: str, *, language: str | None = None) -> str:
     """The name of language ``code`` in the display language (CLDR), or the code itself."""
     name = _locale(language).languages.get(code.replace("-", "_"))
     return name or code
+
+
+@functools.cache
+def language_codes() -> frozenset[str]:
+    """Every language CLDR names (its base codes: "ar", "uk", "ckb"; no regional variants)."""
+    return frozenset(str(code) for code in Locale.parse("en").languages if "_" not in str(code))
+
+
+def check_language_codes(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """``codes`` trimmed, without repeats, in their order; a code CLDR does not know (its base
+    before "-" or "_") is refused with its name, so a typo never becomes a case's language."""
+    known = language_codes()
+    kept: list[str] = []
+    for raw in codes:
+        code = raw.strip()
+        if not code:
+            continue
+        if code.replace("_", "-").split("-")[0].lower() not in known:
+            raise InvalidInput(_("Not a language code: {value}.").format(value=code))
+        if code not in kept:
+            kept.append(code)
+    return kept
 
 
 def country_name(code: str, *, language: str | None = None) -> str:

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.errors import IntakeError
-from intake_app.core.i18n import SHIPPED_LANGUAGES, _, _n, language_name
+from intake_app.core.i18n import _, _n, language_name
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, SearchHit
+from intake_app.ui.dialogs import accepted
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
+from intake_app.ui.new_case_dialog import NewCaseDialog
 from intake_app.ui.tasks import ImmediateRunner, Runner, with_reader
 
 if TYPE_CHECKING:
@@ -74,17 +76,12 @@ class CasesPage(QWidget):
         layout.addWidget(self.table)
         bottom = QHBoxLayout()
         self.message = QLabel()
-        self.new_language = QComboBox()
-        self.new_language_label = QLabel()  # a new case starts in the survivor's language
-        self.new_language_label.setBuddy(self.new_language)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_case)
         self.follow_up_button = QPushButton()
         self.follow_up_button.clicked.connect(self.show_follow_up.emit)
         bottom.addWidget(self.follow_up_button)
         bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.new_language_label)
-        bottom.addWidget(self.new_language)
         bottom.addWidget(self.new_button)
         layout.addLayout(bottom)
         self._debounce = QTimer(self)
@@ -132,15 +129,8 @@ class CasesPage(QWidget):
         self.status.blockSignals(False)
         self.overdue.setText(_("Overdue only"))
         self.show_closed.setText(_("Show closed"))
-        self.new_button.setText(_("New case"))
+        self.new_button.setText(_("New case…"))
         self._label_follow_up()
-        self.new_language_label.setText(_("The survivor's &language:"))
-        self.new_language.setAccessibleName(_("The survivor's language"))
-        current = self.new_language.currentData()
-        self.new_language.clear()
-        for code in SHIPPED_LANGUAGES:
-            self.new_language.addItem(language_name(code), code)
-        self.new_language.setCurrentIndex(max(self.new_language.findData(current), 0))
         self.assigned.setAccessibleName(_("Assigned to"))
         self.language.setAccessibleName(_("Language"))
         self._fill_filters()
@@ -173,8 +163,6 @@ class CasesPage(QWidget):
         self.message.clear()
         self._fill_filters()
         self.new_button.setVisible(services is not None and services.ctx.can(Permission.CASE_WRITE))
-        self.new_language.setVisible(self.new_button.isVisibleTo(self))
-        self.new_language_label.setVisible(self.new_button.isVisibleTo(self))
         if services is None:
             self.model.clear()
         else:
@@ -266,11 +254,15 @@ class CasesPage(QWidget):
         self._runner.run(work, done, failed)
 
     def new_case(self) -> None:
-        """Open a case (its reference is made up, never identifying) and go straight to it."""
+        """Ask the survivor's languages, open a case (its reference is made up, never
+        identifying) and go straight to it."""
         if self._services is None:
             return
+        dialog = NewCaseDialog(self)
+        if not accepted(dialog):
+            return
         try:
-            case = self._services.cases.open(languages=[self.new_language.currentData()])
+            case = self._services.cases.open(languages=dialog.languages())
         except IntakeError as exc:
             self.message.setText(exc.message)
             return

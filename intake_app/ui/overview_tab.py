@@ -27,6 +27,7 @@ from intake_app.core.labels import PERSON_ROLES
 from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, Person, PersonRole
 from intake_app.ui.dialogs import ReasonDialog, accepted
+from intake_app.ui.language_picker import LanguagePicker
 from intake_app.ui.models import CaseTableModel
 
 if TYPE_CHECKING:
@@ -53,8 +54,7 @@ class PersonDialog(QDialog):
         for role, label in PERSON_ROLES.items():
             self.role.addItem(_(label), role.value)
         self.pseudonym, self.legal_name, self.age_range = QLineEdit(), QLineEdit(), QLineEdit()
-        self.languages = QLineEdit(", ".join(languages))
-        self.languages.setPlaceholderText("ar, en")
+        self.languages = LanguagePicker(person.languages if person else languages)
         self.minor = QCheckBox(_("This person is a child"))
         self.legal_name.setPlaceholderText(_("Only if the survivor agrees to give it"))
         self.reason = QLineEdit()
@@ -64,7 +64,7 @@ class PersonDialog(QDialog):
             (_("Pseudonym"), self.pseudonym),
             (_("Full name"), self.legal_name),
             (_("Age range"), self.age_range),
-            (_("Languages (codes)"), self.languages),
+            (_("Languages"), self.languages),
         ]
         if person is not None:
             self.role.setCurrentIndex(self.role.findData(person.role.value))
@@ -72,13 +72,13 @@ class PersonDialog(QDialog):
             self.pseudonym.setText(person.pseudonym)
             self.legal_name.setText(person.legal_name or "")
             self.age_range.setText(person.age_range or "")
-            self.languages.setText(", ".join(person.languages))
             self.minor.setChecked(person.is_minor)
             rows.append((_("Reason for the change"), self.reason))
         for label, field in rows:
             if field is self.legal_name and not identity:
                 continue
-            field.setAccessibleName(label)
+            if field is not self.languages:  # the picker names its own parts
+                field.setAccessibleName(label)
             form.addRow(label, field)
         self.legal_name.setVisible(identity)
         form.addRow(self.minor)
@@ -90,7 +90,7 @@ class PersonDialog(QDialog):
         form.addRow(buttons)
 
     def language_codes(self) -> list[str]:
-        return [code.strip() for code in self.languages.text().split(",") if code.strip()]
+        return self.languages.codes()
 
 
 class OverviewTab(QWidget):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.core.i18n import SHIPPED_LANGUAGES, language_name
 from intake_app.core.records import ProviderType
+from intake_app.ui.language_picker import FIELD_LANGUAGES, _autonym
 
 ROOT = Path(__file__).resolve().parents[2]
 # a word in Latin letters (accented ones too), or "v" before a number (English for "version")
@@ -40,6 +41,8 @@ NOT_WORDS = re.compile(
 ALLOWED = {"Amal", "Real", "Name", "Initial", "coord", "Coordinator", "liaison", "Liaison"}
 ALLOWED |= {"PDF", "CSV", "SHA", "PKCS", "XLSForm", "ODK", "Noto", "UTC"}
 ALLOWED |= {"OK"}  # Qt's own Ukrainian catalog keeps "OK" on its buttons, as Ukrainian does
+# the language picker names the field's languages in their own words too ("Türkçe"), on purpose
+ALLOWED |= {w for code in FIELD_LANGUAGES for w in WORD.findall(_autonym(code))}
 
 
 def _catalog_words(language: str) -> tuple[set[str], set[str]]:

@@ -513,7 +513,11 @@ def test_a_new_case_and_its_survivor_from_the_gui(window):
 
     unlock(window)
     page = window.cases
-    page.new_language.setCurrentIndex(page.new_language.findData("uk"))
+
+    def ukrainian(dialog):
+        dialog.picker.set_codes(["uk"])
+
+    accept_next_dialog(ukrainian)
     page.new_button.click()
     view = window.case_view
     assert view is not None and window.services.cases.get(view.reference).languages == ("uk",)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from intake_app.core.errors import InvalidInput, NotFound
-from intake_app.core.i18n import _
+from intake_app.core.i18n import _, check_language_codes
 from intake_app.core.permissions import Permission, contact_view
 from intake_app.core.records import Case, CaseStatus, CaseSummary, Person, PersonRole
 from intake_app.core.services.base import ServiceContext, as_json, new_id
@@ -40,6 +40,7 @@ class CaseService:
         ctx = self._ctx
         ctx.require(Permission.CASE_WRITE)
         case_id, now = new_id(), ctx.now()
+        languages = check_language_codes(languages or [])
         reference = self._new_reference()
         with ctx.write("case.opened", "case_file", case_id) as w:
             w.insert(
@@ -195,6 +196,7 @@ class CaseService:
             )
         row = find_case_row(ctx, reference)
         person_id, now = new_id(), ctx.now()
+        languages = check_language_codes(languages or [])
         if not languages:  # a person speaks the case's language(s) until told otherwise
             languages = list(json.loads(row["languages"] or "[]"))
         with ctx.write("person.added", "person", person_id) as w:
@@ -251,6 +253,8 @@ class CaseService:
             raise InvalidInput(
                 _("Every person needs a pseudonym, used wherever identity may not be shown.")
             )
+        if "languages" in changes:
+            changes["languages"] = check_language_codes(changes["languages"] or [])
         person = self.person(person_id)
         values = {
             k: (as_json(v) if k == "languages" else int(v) if k == "is_minor" else v)
