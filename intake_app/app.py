@@ -12,7 +12,7 @@ import platformdirs
 from intake_app.core.i18n import _, _n
 from intake_app.core.vault.device_secret import detect_os_store
 from intake_app.core.vault.kdf import KdfPolicy
-from intake_app.core.vault.vault import VaultOptions
+from intake_app.core.vault.options import VaultOptions
 from intake_app.core.vault.witness import FileWitness, HeadWitness, KeyringWitness
 
 APP_NAME = "intake_app"

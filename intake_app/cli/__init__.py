@@ -9,17 +9,15 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from intake_app.cli.commands import COMMANDS, CommandContext
-from intake_app.cli.consent_commands import CONSENT_COMMANDS
-from intake_app.cli.export_commands import EXPORT_COMMANDS
-from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
 from intake_app.cli.io import quiet_libraries, terminal_safe
-from intake_app.cli.parser import build_parser, check_file_arguments, refuse_undecodable
+from intake_app.cli.parser import check_file_arguments, parser_for, refuse_undecodable
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _, set_language
-from intake_app.core.vault.vault import VaultOptions
+
+if TYPE_CHECKING:
+    from intake_app.core.vault.vault import VaultOptions
 
 INTERNAL_ERROR = 70
 CLOSED_OUTPUT = 141  # 128 + SIGPIPE: what a shell reports for any tool whose reader went away
@@ -61,7 +59,7 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
         choose_language(arguments, env.environ if env.environ is not None else dict(os.environ))
     )
     try:
-        args = build_parser().parse_args(arguments)
+        args = parser_for(arguments).parse_args(arguments)
         refuse_undecodable(args)
     except SystemExit as exc:  # argparse has printed its help
         return int(exc.code or 0)
@@ -76,6 +74,13 @@ def main(argv: list[str] | None = None, env: CliEnvironment | None = None) -> in
             from intake_app.app import launch_gui
 
             return launch_gui(args)
+        # The commands (and the services they use) load only for a command: the desktop app
+        # starts without them, and its preload thread loads the services meanwhile.
+        from intake_app.cli.commands import COMMANDS, CommandContext
+        from intake_app.cli.consent_commands import CONSENT_COMMANDS
+        from intake_app.cli.export_commands import EXPORT_COMMANDS
+        from intake_app.cli.followup_commands import FOLLOWUP_COMMANDS
+
         check_file_arguments(args)
         options = env.options or production_options(use_keyring=not args.no_keyring)
         ctx = CommandContext(

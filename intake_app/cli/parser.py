@@ -81,10 +81,30 @@ def check_file_arguments(args: argparse.Namespace) -> None:
             check_output_file(path)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = Parser(add_help=False)
-    _common_options(common, argparse.SUPPRESS)  # given after the command; never clobbers
+def parser_for(arguments: list[str]) -> argparse.ArgumentParser:
+    """The parser these arguments need: with no command (the desktop app, the usual case) the
+    top level alone, which starts the window sooner; anything else (a command, --help, a word
+    argparse must judge) gets the whole parser and its messages."""
+    top = _top_parser()
+    takes_value = {
+        option: action.nargs != 0
+        for option, action in top._option_string_actions.items()  # noqa: SLF001 - argparse's own
+        if option.startswith("--") and option != "--help"
+    }
+    expect_value = False
+    for token in arguments:
+        if expect_value:
+            expect_value = False
+            continue
+        name, equals, _value = token.partition("=")
+        if name not in takes_value:
+            return build_parser()
+        expect_value = takes_value[name] and not equals
+    top.set_defaults(command=None)
+    return top
 
+
+def _top_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="intake-app",
         epilog=exit_codes_help(),
@@ -100,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=_("render every main screen in English and Arabic into PNG files in DIR"),
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    _common_options(common, argparse.SUPPRESS)  # given after the command; never clobbers
+
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -13,18 +13,18 @@ import string
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as _format_date
-from babel.dates import format_time as _format_time
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING
 
 from intake_app.core import bundle
 from intake_app.core.errors import InvalidInput
 
+if TYPE_CHECKING:  # babel loads on first use, after the unlock window (design §10)
+    from babel import Locale
+
 DOMAIN = "intake_app"
 SHIPPED_LANGUAGES = ("en", "fr", "es", "ar", "uk")
 RTL_SCRIPTS_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
+LTR_SHIPPED_LANGUAGES = frozenset(SHIPPED_LANGUAGES) - RTL_SCRIPTS_LANGUAGES
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -112,6 +112,10 @@ def is_rtl(language: str | None = None) -> bool:
     code = (language or _language).split("-")[0].split("_")[0]
     if code in RTL_SCRIPTS_LANGUAGES:
         return True
+    if code in LTR_SHIPPED_LANGUAGES:  # known without loading a locale
+        return False
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code).character_order == "right-to-left"
     except (UnknownLocaleError, ValueError):
@@ -119,6 +123,8 @@ def is_rtl(language: str | None = None) -> bool:
 
 
 def _locale(language: str | None) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse((language or _language).replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -142,7 +148,9 @@ def day_pattern(language: str | None = None, width: str = "medium") -> str:
 def format_date(moment: date, *, language: str | None = None, width: str = "medium") -> str:
     """A day, its month written as a word, whatever ``width`` (never a numeric date)."""
     locale = _locale(language)
-    return _format_date(moment, format=_day_pattern(locale, width), locale=locale)
+    from babel.dates import format_date
+
+    return format_date(moment, format=_day_pattern(locale, width), locale=locale)
 
 
 def format_day(iso: str | None, *, language: str | None = None) -> str:
@@ -155,8 +163,10 @@ def format_datetime(moment: datetime, *, language: str | None = None, width: str
     long and full), joined as the language's CLDR medium date-time pattern does."""
     locale = _locale(language)
     time_width = "medium" if width in ("long", "full") else "short"
-    day = _format_date(moment, format=_day_pattern(locale, width), locale=locale)
-    time = _format_time(moment, format=time_width, locale=locale)
+    from babel.dates import format_date, format_time
+
+    day = format_date(moment, format=_day_pattern(locale, width), locale=locale)
+    time = format_time(moment, format=time_width, locale=locale)
     return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
 
 
@@ -173,6 +183,8 @@ def format_moment(stamp: str | None, *, language: str | None = None) -> str:
 
 
 def format_number(number: float | int, *, language: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(number, locale=_locale(language))
 
 
@@ -192,7 +204,8 @@ def language_name(code: str, *, language: str | None = None) -> str:
 @functools.cache
 def language_codes() -> frozenset[str]:
     """Every language CLDR names (its base codes: "ar", "uk", "ckb"; no regional variants)."""
-    return frozenset(str(code) for code in Locale.parse("en").languages if "_" not in str(code))
+    english = _locale("en")
+    return frozenset(str(code) for code in english.languages if "_" not in str(code))
 
 
 def check_language_codes(codes: list[str] | tuple[str, ...]) -> list[str]:

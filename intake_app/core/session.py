@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 from intake_app.core.clock import Clock
 from intake_app.core.errors import NotFound
 from intake_app.core.i18n import _
-from intake_app.core.vault.db import Database
 from intake_app.core.vault.keyfile import KeyFileStore
-from intake_app.core.vault.vault import DerivedKeys, Vault, VaultOptions
+from intake_app.core.vault.options import VaultOptions
 
-if TYPE_CHECKING:  # the services load once the window is up (cold start), see _services()
+if TYPE_CHECKING:  # the vault and the services load once the window is up (cold start)
     from intake_app.core.services import Services
+    from intake_app.core.vault.db import Database
+    from intake_app.core.vault.vault import DerivedKeys, Vault
 
 __all__ = [
     "Database",
@@ -41,6 +42,27 @@ __all__ = [
     "unlock",
     "vault_exists",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Database`` and ``DerivedKeys`` for the window's type hints, imported when asked for:
+    the database and vault modules (SQLCipher, the audit chain, X.509) are not needed to draw
+    the unlock window."""
+    if name == "Database":
+        from intake_app.core.vault.db import Database
+
+        return Database
+    if name == "DerivedKeys":
+        from intake_app.core.vault.vault import DerivedKeys
+
+        return DerivedKeys
+    raise AttributeError(name)
+
+
+def _vault() -> type[Vault]:
+    from intake_app.core.vault.vault import Vault
+
+    return Vault
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,7 @@ def create(
     from intake_app.core.services.users import check_username
 
     check_username(username)
-    created = Vault.create(directory, username, passphrase, options)
+    created = _vault().create(directory, username, passphrase, options)
     try:
         services = _services().bootstrap(
             created.vault, username, display_name, clock or options.clock
@@ -108,7 +130,7 @@ def create(
 def unlock(directory: Path, username: str, passphrase: str, options: VaultOptions) -> Opened:
     """Unlock in one go, with S5's quick check of every page first (the command line)."""
     _require_vault(directory)
-    return _login(Vault.unlock(directory, username, passphrase, options), options.clock)
+    return _login(_vault().unlock(directory, username, passphrase, options), options.clock)
 
 
 def derive_keys(
@@ -116,13 +138,13 @@ def derive_keys(
 ) -> DerivedKeys:
     """The slow half of unlocking (Argon2id): no database, so a worker may run it."""
     _require_vault(directory)
-    return Vault.derive_keys(directory, username, passphrase, options)
+    return _vault().derive_keys(directory, username, passphrase, options)
 
 
 def finish_unlock(derived: DerivedKeys, clock: Clock | None = None) -> Opened:
     """The fast half, on the thread that will use the vault. The page check is left to
     :func:`page_check`, in a worker, so the case list shows at once on a large vault."""
-    vault = Vault.finish_unlock(derived, check_pages=False)
+    vault = _vault().finish_unlock(derived, check_pages=False)
     return _login(vault, clock or derived.options.clock)
 
 
@@ -134,7 +156,7 @@ def page_check(services: Services) -> Callable[[], None]:
     def check() -> None:
         db = open_reader()
         try:
-            Vault.check_pages(db)
+            _vault().check_pages(db)
         finally:
             db.close()
 
@@ -155,7 +177,7 @@ def recover(
     asked for only once the key has opened the vault. Returns whether the new slot is bound to
     this computer's keyring."""
     _require_vault(directory)
-    vault = Vault.recover(directory, recovery_key, options)
+    vault = _vault().recover(directory, recovery_key, options)
     try:
         services = _services().login(vault, clock or options.clock, username)
         new = new_passphrase() if callable(new_passphrase) else new_passphrase
@@ -194,4 +216,5 @@ def _services() -> type[Services]:
 
 def preload() -> None:
     """Import what opening a vault needs, ahead of the first unlock (on a worker thread)."""
+    _vault()
     _services()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,9 +27,12 @@ from intake_app.core.clock import Clock
 from intake_app.core.errors import IntakeError
 from intake_app.core.i18n import _
 from intake_app.core.passphrase import Strength, strength
-from intake_app.core.session import DerivedKeys, NewVault, VaultOptions
+from intake_app.core.session import NewVault, VaultOptions
 from intake_app.ui.dialogs import accepted
 from intake_app.ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from intake_app.core.session import DerivedKeys
 
 _STRENGTH_PERCENT = {
     Strength.TOO_SHORT: 5,

@@ -26,7 +26,6 @@ from intake_app.core.permissions import Permission
 from intake_app.core.records import CaseStatus, SearchHit
 from intake_app.ui.dialogs import accepted
 from intake_app.ui.models import RECORD_ROLE, CaseTableModel
-from intake_app.ui.new_case_dialog import NewCaseDialog
 from intake_app.ui.tasks import ImmediateRunner, Runner, with_reader
 
 if TYPE_CHECKING:
@@ -258,6 +257,8 @@ class CasesPage(QWidget):
         identifying) and go straight to it."""
         if self._services is None:
             return
+        from intake_app.ui.new_case_dialog import NewCaseDialog  # not at cold start
+
         dialog = NewCaseDialog(self)
         if not accepted(dialog):
             return

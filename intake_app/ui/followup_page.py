@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.core.i18n import N_, _, format_day
-from intake_app.core.session import Database
 from intake_app.ui.access import user_message
 from intake_app.ui.tables import fill, record_table
 from intake_app.ui.tasks import Runner, with_reader
@@ -25,6 +24,7 @@ from intake_app.ui.tasks import Runner, with_reader
 if TYPE_CHECKING:
     from intake_app.core.services import Services
     from intake_app.core.services.followup import Dashboard, FollowUpRow
+    from intake_app.core.session import Database
 
 SECTIONS = (
     ("promises", N_("Promised news")),

@@ -7,6 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -32,6 +33,13 @@ def application() -> QApplication:
     return app
 
 
+PRELOAD_AFTER_MS = 150  # the window is painted by then; nobody types a passphrase that fast
+
+
+def preload() -> None:
+    threading.Thread(target=session.preload, name="preload", daemon=True).start()
+
+
 def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
     from intake_app.app import default_vault_dir, production_options
     from intake_app.ui.capture import keep_out_of_captures
@@ -51,6 +59,7 @@ def run(args: argparse.Namespace, vault_dir: Path | None) -> int:
     window.resize(1100, 720)
     window.show()
     keep_out_of_captures(window)  # Windows and macOS; nothing to ask on Linux (ui/capture.py)
-    # What opening a vault needs loads while the user types the passphrase (core/session.py).
-    threading.Thread(target=session.preload, name="preload", daemon=True).start()
+    # What opening a vault needs loads while the user types the passphrase (core/session.py),
+    # once the window is on screen: started sooner it would hold the GIL during the first paint.
+    QTimer.singleShot(PRELOAD_AFTER_MS, preload)
     return int(app.exec())

@@ -24,7 +24,7 @@ from intake_app.core.clock import Clock
 from intake_app.core.i18n import _
 from intake_app.core.permissions import Permission
 from intake_app.core.records import Role
-from intake_app.core.session import Database, NewVault, Opened, VaultOptions
+from intake_app.core.session import NewVault, Opened, VaultOptions
 from intake_app.ui.access import FirstRunPage, UnlockPage, user_message
 from intake_app.ui.backup_reminder import BackupReminder
 from intake_app.ui.cases_page import CasesPage
@@ -32,17 +32,18 @@ from intake_app.ui.clipboard import SensitiveClipboard
 from intake_app.ui.dialogs import RecoveryKeyDialog
 from intake_app.ui.followup_page import FollowUpPage
 from intake_app.ui.help_menu import HelpMenu
-from intake_app.ui.provider_import import ProviderImportDialog
-from intake_app.ui.recipients_dialog import RecipientsDialog
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner, with_reader
-from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
+    from intake_app.core.session import Database
     from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
     from intake_app.ui.idle_lock_dialog import IdleLockDialog
+    from intake_app.ui.provider_import import ProviderImportDialog
+    from intake_app.ui.recipients_dialog import RecipientsDialog
+    from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
     from intake_app.ui.verify_dialog import VerifyDialog
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
@@ -322,6 +323,8 @@ class ShellWindow(QMainWindow):
     def manage_recipients(self) -> RecipientsDialog | None:
         if self.services is None:
             return None
+        from intake_app.ui.recipients_dialog import RecipientsDialog  # each dialog: when opened
+
         dialog = RecipientsDialog(self.services, self)
         dialog.show()
         return dialog
@@ -329,6 +332,8 @@ class ShellWindow(QMainWindow):
     def manage_users(self) -> UsersDialog | None:
         if self.services is None:
             return None
+        from intake_app.ui.users_dialog import UsersDialog
+
         dialog = UsersDialog(self.services, self)
         dialog.show()
         return dialog
@@ -336,6 +341,8 @@ class ShellWindow(QMainWindow):
     def change_passphrase(self) -> PassphraseDialog | None:
         if self.services is None:
             return None
+        from intake_app.ui.users_dialog import PassphraseDialog
+
         dialog = PassphraseDialog(self.services, self)
         dialog.show()
         return dialog
@@ -353,6 +360,8 @@ class ShellWindow(QMainWindow):
     def import_providers(self) -> ProviderImportDialog | None:
         if self.services is None or self.services.ctx.actor.role is not Role.COORDINATOR:
             return None
+        from intake_app.ui.provider_import import ProviderImportDialog
+
         dialog = ProviderImportDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -8,7 +8,6 @@ OS backends ourselves, and every keyring call runs with a time limit so a stuck 
 from __future__ import annotations
 
 import base64
-import concurrent.futures
 import importlib
 import secrets
 from typing import Any, Protocol
@@ -52,6 +51,8 @@ def _username(vault_id: str) -> str:
 
 def call_keyring(fn: Any, *args: Any) -> Any:
     """One keyring call with a time limit; any failure is KeyringUnavailable, never a crash."""
+    import concurrent.futures  # only when the keyring is asked
+
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
         return pool.submit(fn, *args).result(timeout=TIMEOUT_SECONDS)

@@ -6,8 +6,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
-
 from intake_app.core.errors import WeakKdfParameters
 from intake_app.core.i18n import _
 
@@ -37,6 +35,8 @@ def normalise_passphrase(passphrase: str) -> bytes:
 
 
 def argon2id(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw  # its bindings load at the first unlock
+
     return hash_secret_raw(
         secret=secret,
         salt=salt,

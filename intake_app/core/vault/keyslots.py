@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -145,9 +145,7 @@ def _wrap_private(
     vault_id: str, slot: dict[str, Any], secret: SlotSecret, private: X25519PrivateKey
 ) -> None:
     nonce = secrets.token_bytes(12)
-    raw = private.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
+    raw = private.private_bytes_raw()
     sealed = AESGCM(_kek(slot, secret)).encrypt(nonce, raw, _slot_ad(vault_id, slot))
     slot["private_key"] = {"nonce": nonce.hex(), "ct": sealed.hex()}
 
