@@ -28,11 +28,9 @@ SHIPPED = Path(__file__).resolve().parents[1] / "forms"
         ("bad_reference.md", "survey", 3, "relevant", "agee"),
         ("unknown_list.md", "survey", 2, None, "nosuch"),
         ("bad_expression.md", "survey", 2, "constraint", "not a valid expression"),
-        ("missing_translation.md", "survey", 3, "label::French (fr)", "no label in fr"),
-        ("missing_choice_translation.md", "choices", 3, "label::French (fr)", "'no'"),
         ("unknown_sensitivity.md", "survey", 2, "sensitivity", "secret"),
         ("bad_choice_filter.md", "survey", 2, "choice_filter", "nothing"),
-        ("unsupported_type.md", "survey", 2, "type", "range"),
+        ("needs_media.md", "survey", 2, "type", "places.csv"),
         ("empty.md", None, None, None, "empty"),
         ("not_a_form.txt", None, None, None, ".xlsx, .xls, .csv or .md"),
     ],
@@ -45,6 +43,24 @@ def test_each_broken_form_is_reported_at_the_right_place(name, sheet, row, colum
     assert (problem.file, problem.sheet, problem.row, problem.column) == (name, sheet, row, column)
     assert words in problem.message
     assert name in str(problem) and (row is None or f"row {row}" in str(problem))
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "row", "column", "words"),
+    [
+        ("missing_translation.md", "survey", 3, "label::French (fr)", "no label in fr"),
+        ("missing_choice_translation.md", "choices", 3, "label::French (fr)", "'no'"),
+    ],
+)
+def test_a_missing_translation_is_a_warning_naming_the_cell(name, sheet, row, column, words):
+    """ODK shows the default language's text where a translation is missing: so does the form
+    session, and ``forms check`` names each empty cell without refusing the form."""
+    spec, problems = check_path(FORMS / "degraded" / name)
+    assert spec is not None and errors(problems) == []
+    found = [p for p in problems if p.column == column]
+    assert len(found) == 1 and found[0].warning
+    assert (found[0].sheet, found[0].row) == (sheet, row) and words in found[0].message
+    assert "shown instead" in found[0].message
 
 
 @pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.md")), ids=lambda p: p.name)

@@ -23,7 +23,7 @@ from intake_app.core.errors import InvalidInput
 from intake_app.core.forms.expressions import to_text
 from intake_app.core.forms.loader import load_form
 from intake_app.core.forms.session import FormSession
-from intake_app.core.forms.spec import Group, Question, QuestionType
+from intake_app.core.forms.spec import FormSpec, Group, Question, QuestionType
 
 HERE = Path(__file__).parent
 FORMS = HERE / "forms"
@@ -32,6 +32,7 @@ DIFFERENTIAL_FORMS = [
     *sorted((FORMS / "realworld").glob("*.md")),
     FORMS / "all_types.md",
     *sorted((FORMS / "odk_parity").glob("*.md")),
+    *sorted(p for p in (FORMS / "corpus").glob("*.md") if p.stem != "external_choices"),
 ]
 RUNS_PER_FORM = 3
 STEPS_PER_RUN = 14
@@ -42,12 +43,15 @@ SKIPPED = ("/data/meta/",)
 State = dict[str, list[Any]]
 
 
-def reference(node: Question | Group, at: tuple[tuple[str, int], ...]) -> str:
+def reference(node: Question | Group, at: tuple[tuple[str, int], ...], spec: FormSpec) -> str:
+    """The node's path in ODK's instance; a loop's copies by the names ODK gives them."""
     indices = dict(at)
     parts = ["", "data"]
     for name in (*node.path, node.name):
+        own = spec.node(name) if name != node.name else node
+        element = own.xml_name or name
         parts.append(
-            f"{name}[{indices[name] + 1}]" if name in indices and name != node.name else name
+            f"{element}[{indices[name] + 1}]" if name in indices and name != node.name else element
         )
     return "/".join(parts)
 
@@ -55,6 +59,8 @@ def reference(node: Question | Group, at: tuple[tuple[str, int], ...]) -> str:
 def our_state(session: FormSession) -> State:
     state: State = {}
     for question, at in session.iter_questions():
+        if question.type is QuestionType.METADATA:
+            continue  # a phone's own values (times, device): compared by neither side
         relevant = session.is_relevant(question.name, at)
         # ODK reads a non-relevant answer as blank; ours keeps it (nothing typed is lost) unseen
         value = session.value(question.name, at) if relevant else ""
@@ -62,15 +68,11 @@ def our_state(session: FormSession) -> State:
         valid = True
         if relevant and value and question.constraint:
             valid = session.tree.true(question.constraint, question, at)
-        state[reference(question, at)] = [relevant, required, valid, value]
+        state[reference(question, at, session.spec)] = [relevant, required, valid, value]
     for group, at in repeats(session):
         count = session.repeat_count(group.name, at)
-        state[repeat_reference(group, at) + "#count"] = [True, False, True, str(count)]
+        state[reference(group, at, session.spec) + "#count"] = [True, False, True, str(count)]
     return state
-
-
-def repeat_reference(group: Group, at: tuple[tuple[str, int], ...]) -> str:
-    return reference(group, at)
 
 
 def repeats(session: FormSession) -> list[tuple[Group, tuple[tuple[str, int], ...]]]:
@@ -147,7 +149,7 @@ def drive_ours(form: Path, seed: int) -> tuple[list[dict[str, Any]], list[State]
         node, at = rng.choice(targets)
         if isinstance(node, Group):
             session.add_repeat(node.name, at)
-            steps.append({"add": repeat_reference(node, at)})
+            steps.append({"add": reference(node, at, session.spec)})
         else:
             value = random_answer(rng, session, node, at)
             before = session.value(node.name, at)
@@ -160,7 +162,7 @@ def drive_ours(form: Path, seed: int) -> tuple[list[dict[str, Any]], list[State]
                 # (ODK drops it); that answer is not given.
                 session.set(node.name, before, at)
                 continue
-            steps.append({"set": reference(node, at), "value": value})
+            steps.append({"set": reference(node, at, session.spec), "value": value})
         states.append(our_state(session))
     return steps, states
 
@@ -189,12 +191,18 @@ def test_our_engine_agrees_with_odk_engine() -> None:
     disagreements: list[str] = []
     for form in DIFFERENTIAL_FORMS:
         xform = convert(xlsform=form.read_text(), file_type=".md", form_name="data").xform
+        spec = load_form(form)
+        metadata = {
+            reference(q, (), spec) for q in spec.questions() if q.type is QuestionType.METADATA
+        }
         for seed in range(RUNS_PER_FORM):
             steps, ours = drive_ours(form, seed)
             theirs = drive_odk(xform, steps)
             assert len(theirs) == len(ours)
             for number, (mine, odk) in enumerate(zip(ours, theirs, strict=True)):
-                keys = set(mine) | {k for k in odk if not k.startswith(SKIPPED)}
+                keys = set(mine) | {
+                    k for k in odk if not k.startswith(SKIPPED) and k not in metadata
+                }
                 for key in sorted(keys):
                     if key not in mine or key not in odk:
                         disagreements.append(

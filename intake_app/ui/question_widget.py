@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -20,15 +24,33 @@ from intake_app.core.errors import IntakeError
 from intake_app.core.forms.answers import At
 from intake_app.core.forms.session import FormSession
 from intake_app.core.forms.spec import ATTACHMENT_TYPES, Question, QuestionType
+from intake_app.core.forms.types import degraded_text
 from intake_app.core.i18n import _, is_rtl
 
-HIDDEN_TYPES = (QuestionType.CALCULATE, QuestionType.HIDDEN)
+HIDDEN_TYPES = (QuestionType.CALCULATE, QuestionType.HIDDEN, QuestionType.METADATA)
 PLACEHOLDERS = {
     QuestionType.DATE: "2026-03-01",
     QuestionType.TIME: "14:30",
     QuestionType.DATETIME: "2026-03-01T14:30",
     QuestionType.GEOPOINT: "48.85 2.35",
+    QuestionType.GEOTRACE: "48.85 2.35; 48.86 2.36",
+    QuestionType.GEOSHAPE: "48.85 2.35; 48.86 2.36; 48.86 2.35; 48.85 2.35",
 }
+
+
+class RankingList(QListWidget):
+    """A ranking: drag an item, or move the current one with Alt+Up and Alt+Down."""
+
+    def __init__(self, move: Callable[[int], None]) -> None:
+        super().__init__()
+        self._move = move
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        offsets = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+        if event.modifiers() == Qt.KeyboardModifier.AltModifier and event.key() in offsets:
+            self._move(offsets[Qt.Key(event.key())])
+            return
+        super().keyPressEvent(event)
 
 
 class QuestionWidget(QWidget):
@@ -62,6 +84,11 @@ class QuestionWidget(QWidget):
             layout.addWidget(self.input)
             self.label.setBuddy(self.input)
         layout.addWidget(self.hint)
+        if question.degraded:  # what this question cannot do here, said where it is asked
+            self.degraded = QLabel(degraded_text(question.degraded))
+            self.degraded.setWordWrap(True)
+            self.degraded.setStyleSheet("color: palette(mid); font-style: italic;")
+            layout.addWidget(self.degraded)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -86,6 +113,8 @@ class QuestionWidget(QWidget):
             check.setChecked(value == "OK")
             check.toggled.connect(lambda on: self._commit("OK" if on else ""))
             return check
+        if kind is QuestionType.RANK:
+            return self._make_rank()
         if kind in ATTACHMENT_TYPES:
             button = QPushButton(_("Attach a file…"))
             button.clicked.connect(self._attach_file)
@@ -97,8 +126,39 @@ class QuestionWidget(QWidget):
             return area
         line = QLineEdit(value)
         line.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
+        if kind is QuestionType.RANGE:
+            start, end = (
+                self.question.parameters.get(k, d) for k, d in (("start", "1"), ("end", "10"))
+            )
+            line.setPlaceholderText(f"{start} – {end}")
         line.editingFinished.connect(lambda: self._commit(line.text()))
         return line
+
+    def _make_rank(self) -> QWidget:
+        """The choices in a list the interviewer puts in order (drag, or Alt+Up/Alt+Down);
+        the order is kept once it has been set, as ODK keeps a ranking."""
+        ranking = RankingList(self._move_rank)
+        ranking.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        ranking.model().rowsMoved.connect(lambda *_args: self._rank_changed())
+        return ranking
+
+    def _move_rank(self, offset: int) -> None:
+        ranking = self.input
+        assert isinstance(ranking, QListWidget)
+        row = ranking.currentRow()
+        if row < 0 or not 0 <= row + offset < ranking.count():
+            return
+        item = ranking.takeItem(row)
+        ranking.insertItem(row + offset, item)
+        ranking.setCurrentRow(row + offset)
+        self._rank_changed()
+
+    def _rank_changed(self) -> None:
+        ranking = self.input
+        assert isinstance(ranking, QListWidget)
+        self._commit(
+            [ranking.item(i).data(Qt.ItemDataRole.UserRole) for i in range(ranking.count())]
+        )
 
     def _attach_file(self) -> None:
         attached = self._attach(self)
@@ -162,10 +222,27 @@ class QuestionWidget(QWidget):
             combo.blockSignals(False)
         elif self.question.type is QuestionType.SELECT_MULTIPLE:
             self._refresh_checkboxes(value.split())
+        elif self.question.type is QuestionType.RANK:
+            self._refresh_ranking(value.split())
         elif self.question.type in ATTACHMENT_TYPES and isinstance(self.input, QPushButton):
             self.input.setText(
                 _("Attached: {file}").format(file=value[:8]) if value else _("Attach a file…")
             )
+
+    def _refresh_ranking(self, ranked: list[str]) -> None:
+        ranking = self.input
+        assert isinstance(ranking, QListWidget)
+        choices = {c.name: c for c in self.form.choices(self.question.name, self.at)}
+        order = [n for n in ranked if n in choices] + [n for n in choices if n not in ranked]
+        ranking.blockSignals(True)
+        ranking.model().blockSignals(True)
+        ranking.clear()
+        for name in order:
+            item = QListWidgetItem(self.form.choice_text(choices[name]))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            ranking.addItem(item)
+        ranking.model().blockSignals(False)
+        ranking.blockSignals(False)
 
     def _refresh_checkboxes(self, selected: list[str]) -> None:
         assert self.input is not None

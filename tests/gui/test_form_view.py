@@ -200,3 +200,33 @@ def test_intake_tab_starts_a_shipped_form_in_the_case_language(qtbot, window):
     reopened = window.services.forms.session(tab._response_id)
     assert reopened.value("place") == "قرب الجسر"
     assert isinstance(tab.view.findChildren(QLabel)[0], QLabel)
+
+
+def test_field_types_degrade_plainly_in_the_form_view_and_a_ranking_is_put_in_order(qtbot):
+    view, _saves = view_for(qtbot, "corpus/field_types.md")
+    code = widget(view, "document_code")
+    assert (
+        code.degraded.text()
+        == "Type the code printed under the barcode: this computer does not scan."
+    )
+    assert isinstance(code.input, QLineEdit)
+    assert widget(view, "route").input.placeholderText() == "48.85 2.35; 48.86 2.36"
+    assert widget(view, "pain").input.placeholderText() == "0 – 10"
+    assert isinstance(widget(view, "clip").input, QPushButton)  # video: an attachment
+    ranking = widget(view, "priorities")
+    items = lambda: [ranking.input.item(i).text() for i in range(ranking.input.count())]  # noqa: E731
+    assert items() == ["Shelter", "Medical care", "Legal aid"]
+    ranking.input.setCurrentRow(2)
+    qtbot.keyClick(ranking.input, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert items() == ["Shelter", "Legal aid", "Medical care"]
+    assert view.form.value("priorities") == "shelter legal medical"
+    view.form.set_language(view.form.language)
+    ranking.refresh(None)
+    assert items() == ["Shelter", "Legal aid", "Medical care"]  # the order given is kept
+
+
+def test_metadata_is_never_shown_and_a_phones_position_is_said_to_stay_empty(qtbot):
+    view, _saves = view_for(qtbot, "corpus/field_metadata.md")
+    shown = {w.question.name for w in view.widgets}
+    assert "interviewer" not in shown and "device" not in shown and "where_started" not in shown
+    assert "account" in shown

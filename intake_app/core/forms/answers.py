@@ -23,6 +23,19 @@ from intake_app.core.i18n import _
 At = tuple[tuple[str, int], ...]
 Scope = dict[str, Any]
 _MAX_PASSES = 5
+# No computed value may grow past this (a chain of doubling concats reached 23 GB): the answer
+# that would make one do so is refused, naming the calculation.
+MAX_COMPUTED_CHARS = 65_536
+
+
+class ComputedTooLarge(InvalidInput):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            _(
+                "The calculation '{name}' would hold more than {limit} characters; the answer "
+                "that caused it was not taken."
+            ).format(name=name, limit=f"{MAX_COMPUTED_CHARS:,}")
+        )
 
 
 class AnswerTree:
@@ -164,6 +177,8 @@ class AnswerTree:
             scope = self.scope(question, at)
             relevant = self.relevant.get((question.name, at), True)
             value = to_text(self.evaluate(question.calculate, question, at)) if relevant else ""
+            if len(value) > MAX_COMPUTED_CHARS:
+                raise ComputedTooLarge(question.name)
             if scope.get(question.name, "") != value:
                 if value:
                     scope[question.name] = value

@@ -45,7 +45,11 @@ def check_bytes(name: str, data: bytes) -> tuple[FormSpec | None, list[Problem]]
         spec = load_form_bytes(name, data)
     except FormError as exc:
         return None, exc.problems
-    problems = _expressions(name, spec) + _translations(name, spec)
+    problems = _expressions(name, spec) + _cycles(name, spec) + _translations(name, spec)
+    problems += [
+        Problem(name, message, sheet, row, column, warning=True)
+        for sheet, row, column, message in spec.warnings
+    ]
     problems += [
         Problem(name, message, "survey", question.row, column)
         for question, column, message in binding_problems(spec)
@@ -115,6 +119,58 @@ def _expressions(name: str, spec: FormSpec) -> list[Problem]:
     return problems
 
 
+def _cycles(name: str, spec: FormSpec) -> list[Problem]:
+    """Calculations and relevance that depend on themselves, directly (a relevant naming its own
+    question) or in a circle (a's calculation uses b, b's uses a): ODK refuses such a form, and
+    no order of evaluation could settle it. Each circle is named once, at its first question."""
+    nodes = {node.name: node for node in spec.walk()}
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for node in spec.walk():
+        for column, attribute in (("calculation", "calculate"), ("relevant", "relevant")):
+            for ref in references(getattr(node, attribute, None) or ""):
+                if ref in nodes:
+                    edges.setdefault(node.name, []).append((ref, column))
+    # peel off what leads to no circle; what is left is on a circle or leads into one
+    left = set(edges)
+    while True:
+        settled = {n for n in left if all(t not in left for t, _c in edges[n])}
+        if not settled:
+            break
+        left -= settled
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(left, key=lambda n: nodes[n].row):
+        walk: list[tuple[str, str]] = []
+        seen: dict[str, int] = {}
+        current = start
+        while current not in seen:  # every node left has a target left: this ends on a circle
+            seen[current] = len(walk)
+            target, column = next((t, c) for t, c in edges[current] if t in left)
+            walk.append((current, column))
+            current = target
+        circle = walk[seen[current] :]
+        members = frozenset(n for n, _c in circle)
+        if members in reported:
+            continue
+        reported.add(members)
+        first, first_column = min(circle, key=lambda step: nodes[step[0]].row)
+        at = next(i for i, (n, _c) in enumerate(circle) if n == first)
+        ordered = circle[at:] + circle[:at]
+        chain = " → ".join(f"${{{n}}}" for n, _c in [*ordered, ordered[0]])
+        problems.append(
+            Problem(
+                name,
+                _(
+                    "These refer to each other in a circle, so no value can ever settle: {chain}."
+                ).format(chain=chain),
+                "survey",
+                nodes[first].row,
+                first_column,
+            )
+        )
+    return problems
+
+
 def _literal_refs(expression: str) -> str:
     for ref in references(expression):
         expression = expression.replace(f"${{{ref}}}", literal(""))
@@ -147,12 +203,18 @@ def _translations(name: str, spec: FormSpec) -> list[Problem]:
                     problems.append(
                         Problem(
                             name,
-                            _("'{name}' has no {column} in {language}.").format(
-                                name=node.name, column=column, language=language
+                            _(
+                                "'{name}' has no {column} in {language}; the {default} text is shown instead."
+                            ).format(
+                                name=node.name,
+                                column=column,
+                                language=language,
+                                default=spec.default_language,
                             ),
                             "survey",
                             node.row,
                             f"{column}::{spec.language_names.get(language, language)}",
+                            warning=True,  # ODK shows the default language's text instead
                         )
                     )
     for list_name, choices in spec.choices.items():
@@ -163,11 +225,18 @@ def _translations(name: str, spec: FormSpec) -> list[Problem]:
                         Problem(
                             name,
                             _(
-                                "The choice '{choice}' of list '{list}' has no label in {language}."
-                            ).format(choice=choice.name, list=list_name, language=language),
+                                "The choice '{choice}' of list '{list}' has no label in "
+                                "{language}; the {default} label is shown instead."
+                            ).format(
+                                choice=choice.name,
+                                list=list_name,
+                                language=language,
+                                default=spec.default_language,
+                            ),
                             "choices",
                             choice.row,
                             f"label::{spec.language_names.get(language, language)}",
+                            warning=True,
                         )
                     )
     return problems

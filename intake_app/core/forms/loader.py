@@ -26,6 +26,14 @@ from intake_app.core.forms.spec import (
     Sensitivity,
     Texts,
 )
+from intake_app.core.forms.types import (
+    SKIPPED_TYPES,
+    appearance_warning,
+    audit_not_kept,
+    degraded_text,
+    resolve_type,
+    unrolled,
+)
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _
 from intake_app.core.user_files import open_regular
 
@@ -33,30 +41,8 @@ MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 SUFFIXES = (".xlsx", ".xls", ".csv", ".md")
-_LANGUAGE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*$")
-_TYPES = {
-    "text": QuestionType.TEXT,
-    "integer": QuestionType.INTEGER,
-    "decimal": QuestionType.DECIMAL,
-    "date": QuestionType.DATE,
-    "time": QuestionType.TIME,
-    "datetime": QuestionType.DATETIME,
-    "dateTime": QuestionType.DATETIME,
-    "select one": QuestionType.SELECT_ONE,
-    "select all that apply": QuestionType.SELECT_MULTIPLE,
-    "note": QuestionType.NOTE,
-    "acknowledge": QuestionType.ACKNOWLEDGE,
-    "calculate": QuestionType.CALCULATE,
-    "hidden": QuestionType.HIDDEN,
-    "audio": QuestionType.AUDIO,
-    "photo": QuestionType.IMAGE,
-    "image": QuestionType.IMAGE,
-    "file": QuestionType.FILE,
-    "geopoint": QuestionType.GEOPOINT,
-}
 _TRUE = {"yes", "true", "true()", "1"}
-# Metadata pyxform adds or that ODK collects on devices; not questions an interviewer answers.
-_SKIPPED_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "email", "audit"}
+_LANGUAGE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -155,6 +141,47 @@ def _check_archive(name: str, data: bytes) -> None:
         raise FormError(
             [Problem(name, _("The workbook unpacks to far more than a form: refused."))]
         )
+    if not {"xl/workbook.xml", "xl/workbook.bin"} & {i.filename for i in infos}:
+        raise FormError([Problem(name, _("The file is not a readable .xlsx workbook."))])
+
+
+def _check_formulas(name: str, data: bytes) -> None:
+    """A formula cell is read as the result the spreadsheet program saved with it; one saved
+    without a result (written by a script, say) would read as empty and a `relevant` would
+    vanish. Such cells are refused, each named."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    try:
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        results = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on damaged files; pyxform says it next
+        return
+    problems = []
+    for sheet in formulas.sheetnames:
+        if sheet.strip().lower() not in ("survey", "choices", "settings"):
+            continue
+        for row, saved in zip(
+            formulas[sheet].iter_rows(), results[sheet].iter_rows(), strict=False
+        ):
+            for cell, result in zip(row, saved, strict=False):
+                value = getattr(cell, "value", None)
+                if isinstance(value, str) and value.startswith("=") and result.value is None:
+                    problems.append(
+                        Problem(
+                            name,
+                            _(
+                                "Cell {cell} holds a formula saved without its result; type "
+                                "the value itself (or paste it as a value)."
+                            ).format(cell=cell.coordinate),
+                            sheet.strip().lower(),
+                            cell.row,
+                            None,
+                        )
+                    )
+    formulas.close()
+    results.close()
+    if problems:
+        raise FormError(problems)
 
 
 def load_form(path: Path) -> FormSpec:
@@ -179,6 +206,7 @@ def load_form_bytes(name: str, data: bytes) -> FormSpec:
         raise FormError([Problem(name, _("The file is empty; nothing was added."))])
     if suffix == ".xlsx":
         _check_archive(name, data)
+        _check_formulas(name, data)
     try:
         sheets = get_xlsform(io.BytesIO(data), file_type=suffix)
         rows = _index_rows(sheets)
@@ -241,6 +269,11 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         default = declared[0]
     languages = tuple(dict.fromkeys([*declared, default])) if declared else (default,)
     problems: list[Problem] = []
+    warnings: list[tuple[str, int | None, str | None, str]] = [
+        ("survey", index + 2, "type", audit_not_kept())
+        for index, row in enumerate(rows.survey_rows)
+        if str(row.get("type", "")).strip() == "audit"
+    ]
 
     def texts(value: Any) -> Texts:
         if value is None:
@@ -254,11 +287,16 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         for node in nodes:
             node_name = str(node.get("name", ""))
             kind = str(node.get("type", ""))
-            other_of = node_name[: -len("_other")] if node_name.endswith("_other") else ""
-            generated = node_name not in rows.survey and other_of in rows.survey
-            if (node_name not in rows.survey and not generated) or kind in _SKIPPED_TYPES:
-                continue  # made by pyxform (meta/instanceID, repeat counters) or device metadata
-            row = rows.survey[other_of if generated else node_name]
+            # a loop's copies stand on the row of the question (or loop) they copy
+            sheet_name = str(node.get("_template") or node.get("_row_of") or node_name)
+            other_of = sheet_name[: -len("_other")] if sheet_name.endswith("_other") else ""
+            generated = sheet_name not in rows.survey and other_of in rows.survey
+            if (sheet_name not in rows.survey and not generated) or kind in SKIPPED_TYPES:
+                continue  # made by pyxform (meta/instanceID, repeat counters) or ODK's audit
+            row = rows.survey[other_of if generated else sheet_name]
+            if kind == "loop":
+                node = unrolled(node)
+                kind = "group"
             if kind in ("group", "repeat"):
                 sheet_row = rows.survey_rows[row - 2]
                 built.append(
@@ -272,22 +310,24 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
                         relevant=_bind(node, "relevant"),
                         repeat_count=_text(sheet_row.get("repeat_count")),
                         appearance=(node.get("control") or {}).get("appearance"),
+                        xml_name=node.get("_xml_name"),
                     )
                 )
                 continue
-            question_type = _TYPES.get(kind)
-            if question_type is None:
-                problems.append(
-                    Problem(
-                        file,
-                        _("The question type '{type}' is not supported.").format(type=kind),
-                        "survey",
-                        row,
-                        "type",
-                    )
-                )
+            resolved = resolve_type(kind, node)
+            if isinstance(resolved, str):
+                problems.append(Problem(file, resolved, "survey", row, "type"))
                 continue
+            question_type, metadata, degraded = resolved
             question = _question(file, node, path, row, question_type, texts, problems)
+            question = dataclasses.replace(
+                question, metadata=metadata, degraded=degraded, xml_name=node.get("_xml_name")
+            )
+            if degraded:
+                warnings.append(("survey", row, "type", degraded_text(degraded)))
+            appearance = appearance_warning(question.appearance)
+            if appearance:
+                warnings.append(("survey", row, "appearance", appearance))
             if generated:  # "specify other": as sensitive as the question it completes
                 source = next(
                     (q for q in built if isinstance(q, Question) and q.name == other_of), None
@@ -324,6 +364,7 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         children=children,
         choices=choices,
         language_names={language_code(k, default): k for k in _language_keys(rows)},
+        warnings=tuple(warnings),
     )
 
 
@@ -385,6 +426,7 @@ def _question(
         consent_purpose=_text(node.get("consent_purpose")),
         consent_scope=_text(node.get("consent_scope")),
         consent_field=_text(node.get("consent_field")),
+        parameters={str(k): str(v) for k, v in (node.get("parameters") or {}).items()},
     )
 
 

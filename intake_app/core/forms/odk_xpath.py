@@ -218,7 +218,9 @@ def _function(
 def _env(token: Any) -> Environment:
     environment = token.parser.environment
     if environment is None:
-        raise RuntimeError("ODK expression evaluated without a form session")
+        # No form session: ``forms check`` compiling, and elementpath's static evaluation of a
+        # constant call at parse time; both skip what needs a session, as for a missing node.
+        raise token.missing_context("a form session")
     return environment  # type: ignore[no-any-return]
 
 

@@ -8,6 +8,7 @@ validated or counted as answered.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from intake_app.core.errors import InvalidInput
-from intake_app.core.forms.answers import AnswerTree, At, Scope, copy_scope
+from intake_app.core.forms.answers import AnswerTree, At, ComputedTooLarge, Scope, copy_scope
 from intake_app.core.forms.expressions import ExpressionError, Expressions, truthy
 from intake_app.core.forms.spec import Choice, FormSpec, Group, Question, QuestionType
 from intake_app.core.forms.values import normalise
@@ -48,9 +49,11 @@ class FormSession:
         language: str | None = None,
         answers: Scope | None = None,
         clock: Any = None,
+        username: str = "",
     ) -> None:
         self.spec = spec
         self._clock = clock
+        self.username = username
         self.language = language or spec.default_language
         self._check_language(self.language)
         self.languages_used: list[str] = [self.language]
@@ -60,6 +63,7 @@ class FormSession:
         if answers is None:  # a new record: each repeat opens with one entry, as in ODK
             self.tree.open_repeats(spec.children, self.tree.values)
         self.tree.apply_defaults(spec.children, self.tree.values, ())
+        self._fill_metadata(opening=answers is None)
         self.tree.refresh()
 
     # -- environment for ODK functions ------------------------------------------------------
@@ -147,14 +151,16 @@ class FormSession:
         if question.read_only and self.tree.true(question.read_only, question, at):
             raise InvalidInput(_("This answer is read-only."))
         text = normalise(question, value, self.spec)
-        scope = self.tree.scope(question, at, create=True)
-        if text:
-            scope[name] = text
-        else:
-            scope.pop(name, None)
+        with self._undone_if_too_large():
+            scope = self.tree.scope(question, at, create=True)
+            if text:
+                scope[name] = text
+            else:
+                scope.pop(name, None)
+            self._stamp_end()
+            self.tree.refresh(changed=name)
         if self.language not in self.languages_used:
             self.languages_used.append(self.language)
-        self.tree.refresh(changed=name)
 
     def answers(self) -> Scope:
         return copy_scope(self.tree.values)
@@ -169,11 +175,12 @@ class FormSession:
         group = self._group(name)
         if group.repeat_count:
             raise InvalidInput(_("The number of entries here is set by an earlier answer."))
-        instances = self.tree.scope(group, at, create=True).setdefault(name, [])
-        instances.append({})
-        index = len(instances) - 1
-        self.tree.apply_defaults(group.children, instances[index], (*at, (name, index)))
-        self.tree.refresh()
+        with self._undone_if_too_large():
+            instances = self.tree.scope(group, at, create=True).setdefault(name, [])
+            instances.append({})
+            index = len(instances) - 1
+            self.tree.apply_defaults(group.children, instances[index], (*at, (name, index)))
+            self.tree.refresh()
         return index
 
     def remove_repeat(self, name: str, index: int, at: At = ()) -> None:
@@ -181,8 +188,9 @@ class FormSession:
         instances = self.tree.scope(group, at).get(name, [])
         if not 0 <= index < len(instances):
             raise InvalidInput(_("There is no such entry."))
-        del instances[index]
-        self.tree.refresh()
+        with self._undone_if_too_large():
+            del instances[index]
+            self.tree.refresh()
 
     def _group(self, name: str) -> Group:
         node = self._nodes.get(name)
@@ -282,7 +290,11 @@ class FormSession:
                     pages.append(Page(None, tuple(run)))
                     run = []
                 pages.append(Page(self.label(node.name), (node,)))
-            elif node.type not in (QuestionType.CALCULATE, QuestionType.HIDDEN):
+            elif node.type not in (
+                QuestionType.CALCULATE,
+                QuestionType.HIDDEN,
+                QuestionType.METADATA,
+            ):
                 run.append(node)
         if run:
             pages.append(Page(None, tuple(run)))
@@ -298,7 +310,13 @@ class FormSession:
 
     @classmethod
     def from_json(
-        cls, spec: FormSpec, data: dict[str, Any], *, language: str | None = None, clock: Any = None
+        cls,
+        spec: FormSpec,
+        data: dict[str, Any],
+        *,
+        language: str | None = None,
+        clock: Any = None,
+        username: str = "",
     ) -> FormSession:
         if data.get("form_id") != spec.form_id or str(data.get("version")) != spec.version:
             raise InvalidInput(_("These answers belong to another form or version."))
@@ -308,8 +326,44 @@ class FormSession:
             language=language or (used[-1] if used else None),
             answers=dict(data.get("answers") or {}),
             clock=clock,
+            username=username,
         )
         session.languages_used = list(dict.fromkeys([*used, *session.languages_used]))
         return session
 
     # -- internals ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _undone_if_too_large(self) -> Iterator[None]:
+        """A change that would make a calculation grow past the cap leaves every answer as it
+        was before it, and says which calculation (ComputedTooLarge)."""
+        before = copy_scope(self.tree.values)
+        try:
+            yield
+        except ComputedTooLarge:
+            self.tree.values = before
+            self.tree.refresh()
+            raise
+
+    def _stamp_end(self) -> None:
+        for question in self.spec.children:
+            if isinstance(question, Question) and question.metadata == "end":
+                self.tree.values[question.name] = self.now().isoformat(timespec="milliseconds")
+
+    def _fill_metadata(self, *, opening: bool) -> None:
+        """What a phone fills in itself, as far as a desktop knows it, set when the record is
+        first opened and kept: when (start, today, end) and by whom (username, the acting user);
+        end follows each answer. Anything else (device ID, position) stays empty: a warning says so."""
+        now = self.now()
+        values = {
+            "start": now.isoformat(timespec="milliseconds"),
+            "today": now.date().isoformat(),
+            "end": now.isoformat(timespec="milliseconds"),
+            "username": self.username,
+            "uri:username": self.username,
+        }
+        for question in self.spec.children:
+            if not isinstance(question, Question) or question.type is not QuestionType.METADATA:
+                continue
+            value = values.get(question.metadata or "", "")
+            if value and (opening or question.name not in self.tree.values):
+                self.tree.values[question.name] = value

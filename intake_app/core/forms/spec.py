@@ -23,15 +23,28 @@ class QuestionType(StrEnum):
     AUDIO = "audio"
     IMAGE = "photo"
     FILE = "file"
+    VIDEO = "video"
     GEOPOINT = "geopoint"
+    GEOTRACE = "geotrace"  # a line: two points or more, typed or pasted
+    GEOSHAPE = "geoshape"  # a closed shape: four points or more, the last one the first
+    BARCODE = "barcode"  # typed: a desktop does not scan
+    RANGE = "range"  # a number from start to end in steps (``parameters``)
+    RANK = "odk:rank"  # every choice, in the order given
+    # What a phone fills in itself (ODK metadata: start, today, username, deviceid, …): never
+    # asked; ``metadata`` says which, and what a desktop cannot know stays empty.
+    METADATA = "metadata"
 
 
 INPUT_TYPES = frozenset(QuestionType) - {
     QuestionType.NOTE,
     QuestionType.CALCULATE,
     QuestionType.HIDDEN,
+    QuestionType.METADATA,
 }
-ATTACHMENT_TYPES = frozenset({QuestionType.AUDIO, QuestionType.IMAGE, QuestionType.FILE})
+ATTACHMENT_TYPES = frozenset(
+    {QuestionType.AUDIO, QuestionType.IMAGE, QuestionType.FILE, QuestionType.VIDEO}
+)
+SELECT_TYPES = frozenset({QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE, QuestionType.RANK})
 
 
 class Sensitivity(StrEnum):
@@ -87,6 +100,14 @@ class Question:
     consent_purpose: str | None = None
     consent_scope: str | None = None
     consent_field: str | None = None
+    parameters: dict[str, str] = field(default_factory=dict)  # range: start, end, step
+    metadata: str | None = None  # METADATA: start, end, today, username, deviceid, …
+    # What this question cannot do here and how it degrades, in a sentence for the form view
+    # (a barcode typed, a start position left empty); ``forms check`` warns with the same.
+    degraded: str | None = None
+    # The element name ODK gives it, where it differs (the copies a loop makes): "people" in
+    # the group "shelter", named "shelter_people" here.
+    xml_name: str | None = None
 
     @property
     def is_input(self) -> bool:
@@ -104,6 +125,7 @@ class Group:
     relevant: str | None = None
     repeat_count: str | None = None
     appearance: str | None = None
+    xml_name: str | None = None  # as Question.xml_name: a loop's group per choice
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,9 @@ class FormSpec:
     children: tuple[Question | Group, ...]
     choices: dict[str, tuple[Choice, ...]]
     language_names: dict[str, str] = field(default_factory=dict)  # code → "Arabic (ar)"
+    # Cells accepted with a warning (an appearance that only styles, an ODK audit log): sheet,
+    # row, column, message, for ``forms check``.
+    warnings: tuple[tuple[str, int | None, str | None, str], ...] = ()
 
     def walk(self) -> Iterator[Question | Group]:
         def visit(nodes: tuple[Question | Group, ...]) -> Iterator[Question | Group]:

@@ -19,6 +19,8 @@ def normalise(question: Question, value: Any, spec: FormSpec) -> str:
     kind = question.type
     if value is None:
         return ""
+    if kind is QuestionType.RANK:
+        return _ranked(question, value, spec)
     if kind is QuestionType.SELECT_MULTIPLE:
         values = value.split() if isinstance(value, str) else [str(v) for v in value]
         check_choices(question, values, spec)
@@ -49,6 +51,10 @@ def normalise(question: Question, value: Any, spec: FormSpec) -> str:
             return moment.isoformat()
         if kind is QuestionType.GEOPOINT:
             return _geopoint(text)
+        if kind in (QuestionType.GEOTRACE, QuestionType.GEOSHAPE):
+            return _points(text, closed=kind is QuestionType.GEOSHAPE)
+        if kind is QuestionType.RANGE:
+            return _in_range(question, text)
     except ValueError:
         raise InvalidInput(_type_message(kind)) from None
     if kind is QuestionType.SELECT_ONE:
@@ -63,6 +69,52 @@ def check_choices(question: Question, values: list[str], spec: FormSpec) -> None
     unknown = [v for v in values if v not in set(names)]
     if unknown:
         raise InvalidInput(unknown_value(unknown[0], names) + ".")
+
+
+def _ranked(question: Question, value: Any, spec: FormSpec) -> str:
+    """Every choice, each once, in the order given (as ODK's rank stores it); nothing, or a
+    partial order, is no answer yet."""
+    values = value.split() if isinstance(value, str) else [str(v) for v in value]
+    if not values:
+        return ""
+    check_choices(question, values, spec)
+    names = [c.name for c in spec.choices.get(question.choice_list or "", ())]
+    if sorted(values) != sorted(names):
+        raise InvalidInput(_("Put every choice in order, each once."))
+    return " ".join(values)
+
+
+def _points(text: str, *, closed: bool) -> str:
+    """A line (two points or more) or a closed shape (four or more, the last the first), as
+    ODK stores them: points separated by ';', each 'latitude longitude [altitude accuracy]'."""
+    points = [_geopoint(part) for part in text.replace("\n", ";").split(";") if part.strip()]
+    if len(points) < (4 if closed else 2):
+        raise ValueError
+    if closed and points[0].split()[:2] != points[-1].split()[:2]:
+        raise ValueError
+    return "; ".join(points)
+
+
+def _in_range(question: Question, text: str) -> str:
+    start, end, step = (
+        float(question.parameters.get(k, default))
+        for k, default in (("start", "1"), ("end", "10"), ("step", "1"))
+    )
+    number = float(text.replace(",", "."))
+    low, high = min(start, end), max(start, end)
+    steps = (number - start) / step if step else 0
+    if not low <= number <= high or abs(steps - round(steps)) > 1e-9:
+        raise InvalidInput(
+            _("Enter a number from {start} to {end}, in steps of {step}.").format(
+                start=_plain(start), end=_plain(end), step=_plain(step)
+            )
+        )
+    whole = all(float(v).is_integer() for v in (start, end, step))
+    return str(int(number)) if whole else repr(number)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 def _bad_date() -> str:
@@ -89,5 +141,14 @@ def _type_message(kind: QuestionType) -> str:
         QuestionType.GEOPOINT: _(
             "Enter coordinates as latitude longitude, for example 48.85 2.35."
         ),
+        QuestionType.GEOTRACE: _(
+            "Enter two points or more as latitude longitude, separated by semicolons, for "
+            "example 48.85 2.35; 48.86 2.36."
+        ),
+        QuestionType.GEOSHAPE: _(
+            "Enter four points or more as latitude longitude, separated by semicolons, the last "
+            "one the same as the first."
+        ),
+        QuestionType.RANGE: _("Enter a number."),
     }
     return messages.get(kind, _("This answer is not valid."))

@@ -41,7 +41,9 @@ class FormResponseService:
         from intake_app.core.forms.session import FormSession
 
         spec = self._definitions.spec(form_id)
-        session = FormSession(spec, language=language, clock=self._ctx.clock)
+        session = FormSession(
+            spec, language=language, clock=self._ctx.clock, username=self._ctx.actor.username
+        )
         response = self.save(
             reference,
             form_id=spec.form_id,
@@ -63,7 +65,9 @@ class FormResponseService:
         }
         from intake_app.core.forms.session import FormSession
 
-        return FormSession.from_json(spec, data, language=language, clock=self._ctx.clock)
+        return FormSession.from_json(
+            spec, data, language=language, clock=self._ctx.clock, username=self._ctx.actor.username
+        )
 
     def save_session(
         self, response_id: str, session: FormSession, *, complete: bool = False

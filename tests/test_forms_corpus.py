@@ -1,0 +1,250 @@
+"""Issue 17: the XLSForms organisations already have. A corpus of our own forms
+(tests/forms/corpus, written here) covering what refused real forms: each is accepted or
+refused as it should be, and runs as ODK runs it (the differential test compares the same forms
+with ODK's own engine)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from support import FakeClock
+
+from intake_app.core.errors import InvalidInput
+from intake_app.core.forms.answers import MAX_COMPUTED_CHARS
+from intake_app.core.forms.check import check_bytes, check_path, errors
+from intake_app.core.forms.loader import FormError, load_form, load_form_bytes
+from intake_app.core.forms.session import FormSession
+from intake_app.core.forms.spec import QuestionType
+
+FORMS = Path(__file__).parent / "forms"
+CORPUS = FORMS / "corpus"
+
+
+def session(name: str, **kwargs: object) -> FormSession:
+    return FormSession(load_form(CORPUS / name), clock=FakeClock(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_acceptance_over_every_form_pyxform_converts():
+    """The ratio the issue asks for, over our own forms; the one refused needs a media file
+    (villages.csv), which the app cannot take yet, and says so naming the file."""
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
+    forms = sorted([*CORPUS.glob("*.md"), *(FORMS / "realworld").glob("*.md")])
+    forms += sorted((FORMS / "odk_parity").glob("*.md")) + [FORMS / "all_types.md"]
+    converted, accepted, refused = 0, 0, []
+    for form in forms:
+        sheets = get_xlsform(io.BytesIO(form.read_bytes()), file_type=".md")
+        workbook_to_json(
+            workbook_dict=sheets,
+            form_name="data",
+            fallback_form_name="data",
+            default_language="default",
+        )  # pyxform converts it (raises otherwise)
+        converted += 1
+        spec, problems = check_path(form)
+        if spec is not None and not errors(problems):
+            accepted += 1
+        else:
+            refused.append((form.name, [p.message for p in errors(problems)]))
+    print(f"accepted {accepted} of {converted} forms pyxform converts ({accepted / converted:.0%})")
+    assert [name for name, _messages in refused] == ["external_choices.md"]
+    assert "villages.csv" in refused[0][1][0]
+
+
+def test_metadata_a_desktop_knows_is_recorded_and_the_rest_stays_empty_with_a_warning():
+    spec, problems = check_path(CORPUS / "field_metadata.md")
+    assert spec is not None and errors(problems) == []
+    warned = {p.row: p.message for p in problems if p.warning and p.column == "type"}
+    assert "device ID" in warned[6] and "SIM" in warned[7] and "phone number" in warned[9]
+    assert "position" in warned[11] and "audit log" in warned[12]
+    form = session("field_metadata.md", username="amina")
+    assert form.value("interviewer") == "amina"  # username is the acting user
+    assert form.value("taken_by") == "taken by amina"  # and ${username} may be referenced
+    assert form.value("day") == "2026-03-01" and form.value("started").startswith("2026-03-01T")
+    assert form.value("device") == form.value("where_started") == ""
+    assert "amina" in form.label("intro") and "2026-03-01" in form.label("intro")
+    with pytest.raises(InvalidInput):
+        form.set("device", "phone-123")  # never asked, never typed
+    # reopened by someone else, the record keeps who and when it was begun
+    again = FormSession.from_json(spec, form.to_json(), clock=FakeClock(), username="other")
+    assert again.value("interviewer") == "amina" and again.value("started") == form.value("started")
+    page_names = [n.name for page in again.pages() for n in page.nodes]
+    assert "interviewer" not in page_names and "device" not in page_names
+
+
+def test_a_loop_asks_its_questions_once_per_choice_with_the_choice_in_the_label():
+    form = session("household_loop.md", language="fr")
+    assert form.label("medical_people") == "Personnes ayant besoin de : soins médicaux"
+    assert form.label("need_legal") == "aide juridique"
+    form.set("medical_people", "3")
+    form.set("shelter_people", "1")
+    assert form.value("medical_people") == "3" and form.value("legal_people") == ""
+    form.set("legal_people", "-1")
+    assert [i.name for i in form.validate()] == ["legal_people"]  # the constraint copied too
+
+
+def test_a_missing_translation_falls_back_to_the_default_language_at_run_time():
+    form = session("partial_translations.md", language="fr")
+    assert form.label("where") == "Where are you staying?"
+    assert form.hint("where") == "Only if they agree"
+    assert form.label("safe_now") == "Êtes-vous en sécurité ?"
+    labels = {c.name: form.choice_text(c) for c in form.choices("safe_now")}
+    assert labels == {"yes": "Oui", "no": "Non", "unsure": "Not sure"}
+    form.set_language("uk")
+    assert form.label("children") == "How many children are with you?"
+
+
+def test_field_types_are_accepted_and_each_degrades_plainly():
+    spec, problems = check_path(CORPUS / "field_types.md")
+    assert spec is not None and errors(problems) == []
+    types = {q.name: q.type for q in spec.questions()}
+    assert types["document_code"] is QuestionType.BARCODE
+    assert types["place"] is QuestionType.GEOPOINT  # the alias "gps", by pyxform's own table
+    assert types["alias_text"] is types["alias_string"] is QuestionType.TEXT
+    assert types["alias_int"] is QuestionType.INTEGER
+    assert types["clip"] is QuestionType.VIDEO and types["read_rights"] is QuestionType.ACKNOWLEDGE
+    assert types["priorities"] is QuestionType.RANK
+    warnings = [p for p in problems if p.warning]
+    assert any("does not scan" in p.message and p.row == 2 for p in warnings)
+    assert any("'rating'" in p.message and p.column == "appearance" for p in warnings)
+    assert any("'horizontal-compact'" in p.message for p in warnings)
+    assert not any("multiline" in p.message for p in warnings)  # honoured, not warned
+    assert spec.question("document_code").degraded == "barcode"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "stored"),
+    [
+        ("route", "48.85 2.35; 48.86 2.36", "48.85 2.35; 48.86 2.36"),
+        ("route", "48.85,2.35\n48.86,2.36", "48.85 2.35; 48.86 2.36"),  # pasted, one per line
+        ("camp_area", "1 2; 1 3; 2 3; 1 2", "1 2; 1 3; 2 3; 1 2"),
+        ("pain", "7", "7"),
+        ("distance_km", "2.5", "2.5"),
+        ("priorities", "legal shelter medical", "legal shelter medical"),
+        ("document_code", " AB-123 ", "AB-123"),
+        ("read_rights", "OK", "OK"),
+    ],
+)
+def test_typed_coordinates_ranges_and_rankings_are_stored_as_odk_stores_them(name, value, stored):
+    form = session("field_types.md")
+    form.set(name, value)
+    assert form.value(name) == stored
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("route", "48.85 2.35", "two points or more"),
+        ("route", "200 2; 1 1", "two points or more"),
+        ("camp_area", "1 2; 1 3; 2 3", "four points or more"),
+        ("camp_area", "1 2; 1 3; 2 3; 2 4", "the same as the first"),
+        ("pain", "11", "from 0 to 10, in steps of 1"),
+        ("distance_km", "0.7", "from 0 to 5, in steps of 0.5"),
+        ("priorities", "legal shelter", "every choice"),
+        ("priorities", "legal legal shelter", "every choice"),
+        ("priorities", "legal shelter nope", "nope"),
+    ],
+)
+def test_bad_coordinates_ranges_and_rankings_are_refused_and_change_nothing(name, value, words):
+    form = session("field_types.md")
+    with pytest.raises(InvalidInput, match=words):
+        form.set(name, value)
+    assert form.value(name) == ""
+
+
+def test_odk_functions_and_choice_names_compute_as_odk():
+    spec, problems = check_path(CORPUS / "odk_functions.md")
+    assert spec is not None and errors(problems) == []  # jr:choice-name no longer crashes
+    form = session("odk_functions.md")
+    form.set("side", "3")
+    form.set("consent", "yes")
+    form.set("needs", "legal shelter")
+    assert form.value("diagonal") == "4.24" and form.value("growth") == "6.259"
+    assert form.value("angle") == "0" and form.value("trig") == "3"
+    assert form.value("consent_label") == "Yes"
+    assert form.value("needs_count") == "2" and form.value("first_need") == "shelter"
+    assert form.value("when_decimal") == "1"
+    assert form.label("summary") == "Yes: 2 needs, diagonal 4.24"
+
+
+def test_circular_calculations_and_a_relevant_naming_itself_are_refused_and_named():
+    form = (
+        "| survey |\n| | type | name | label | calculation | relevant | sensitivity |\n"
+        "| | integer | n | N | | | admin |\n"
+        "| | calculate | a | | ${b} + 1 | | admin |\n"
+        "| | calculate | b | | ${c} + ${n} | | admin |\n"
+        "| | calculate | c | | ${a} | | admin |\n"
+        "| | text | t | T | | ${t} != '' | admin |\n"
+        "| | calculate | fine | | ${n} * 2 | | admin |\n"
+    )
+    spec, problems = check_bytes("circle.md", form.encode())
+    found = [(p.row, p.column, p.message) for p in errors(problems)]
+    assert len(found) == 2, found
+    assert found[0][:2] == (3, "calculation") and "${a} → ${b} → ${c} → ${a}" in found[0][2]
+    assert found[1][:2] == (6, "relevant") and "${t} → ${t}" in found[1][2]
+
+
+def test_a_chain_of_a_thousand_calculations_is_checked_without_recursing():
+    rows = ["| survey |", "| | type | name | label | calculation | sensitivity |"]
+    rows.append("| | text | c0 | Start | | admin |")
+    rows += [
+        f"| | calculate | c{i} | | concat(${{c{i - 1}}}, 'x') | admin |" for i in range(1, 1000)
+    ]
+    spec, problems = check_bytes("chain.md", "\n".join(rows).encode())
+    assert spec is not None and errors(problems) == []
+
+
+def test_a_calculation_that_would_grow_without_bound_is_refused_naming_it():
+    rows = ["| survey |", "| | type | name | label | calculation | sensitivity |"]
+    rows.append("| | text | seed | Seed | | admin |")
+    rows.append("| | calculate | d1 | | concat(${seed}, ${seed}) | admin |")
+    rows += [
+        f"| | calculate | d{i} | | concat(${{d{i - 1}}}, ${{d{i - 1}}}) | admin |"
+        for i in range(2, 41)
+    ]
+    spec = load_form_bytes("doubling.md", "\n".join(rows).encode())
+    form = FormSession(spec, clock=FakeClock())
+    with pytest.raises(InvalidInput, match="The calculation 'd17' would hold more than"):
+        form.set("seed", "a")  # 2**40 characters at d40, were nothing capped
+    assert form.value("seed") == "" and form.value("d16") == ""  # nothing was taken
+    form.set("seed", "")  # the form goes on
+    assert all(len(form.value(f"d{i}")) <= MAX_COMPUTED_CHARS for i in range(1, 41))
+
+
+def _workbook(cells: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in cells:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_formula_cell_saved_without_its_result_is_refused_naming_the_cell():
+    data = _workbook(
+        [
+            ["type", "name", "label", "relevant", "sensitivity"],
+            ["integer", "age", "Age", None, "admin"],
+            ["text", "why", "Why", '=CONCATENATE("${age}", " > 1")', "admin"],
+        ]
+    )
+    with pytest.raises(FormError) as refused:
+        load_form_bytes("formula.xlsx", data)
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row) == ("survey", 3) and "Cell D3" in problem.message
+
+
+def test_a_zip_that_is_not_a_workbook_says_so():
+    archive = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    with pytest.raises(FormError, match="not a readable .xlsx workbook"):
+        load_form_bytes("letter.xlsx", archive.getvalue())
