@@ -248,3 +248,31 @@ def test_a_zip_that_is_not_a_workbook_says_so():
         z.writestr("word/document.xml", "<w/>")
     with pytest.raises(FormError, match="not a readable .xlsx workbook"):
         load_form_bytes("letter.xlsx", archive.getvalue())
+
+
+def test_a_choice_list_is_read_as_a_secondary_instance():
+    form = session("lookups.md")
+    assert form.value("districts_in_north") == "2"
+    form.set("district", "d2")
+    assert form.value("district_label") == "River district"
+    assert form.value("district_region") == "south"
+    assert form.label("where") == "You chose River district, in the south"
+
+
+def test_a_translated_list_is_read_through_jr_itext_in_the_forms_language():
+    form = session("lookups_translated.md")
+    form.set("district", "d1")
+    assert form.value("district_label") == "Hill district"
+    form.set_language("ar")  # the lookup follows the language, as in ODK
+    assert form.value("district_label") == "منطقة التلال"
+    assert form.label("where") == "اخترت منطقة التلال"
+
+
+def test_an_instance_that_names_no_choice_list_is_refused_at_its_cell():
+    text = (
+        "| survey |\n| | type | name | label | calculation | sensitivity |\n"
+        "| | calculate | c | | instance('nolist')/root/item[1]/label | admin |\n"
+    )
+    _spec, problems = check_bytes("nolist.md", text.encode())
+    (problem,) = errors(problems)
+    assert (problem.row, problem.column) == (2, "calculation") and "'nolist'" in problem.message

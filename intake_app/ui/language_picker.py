@@ -65,6 +65,7 @@ class LanguagePicker(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setMinimumHeight(150)
+        self.list.setMinimumWidth(320)  # a language and its own name side by side
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
         self.filter.textChanged.connect(self._apply_filter)

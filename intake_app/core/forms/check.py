@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from intake_app.core.forms.consent_binding import binding_problems
@@ -22,6 +23,7 @@ _EXPRESSION_COLUMNS = (
     ("choice_filter", "choice_filter"),
     ("repeat_count", "repeat_count"),
 )
+_INSTANCE = re.compile(r"""instance\(\s*['"]([^'"]*)['"]\s*\)""")
 # Texts that must exist in every language of the form once they exist in one.
 _TRANSLATED = (
     ("label", "labels"),
@@ -92,6 +94,21 @@ def _expressions(name: str, spec: FormSpec) -> list[Problem]:
                         _(
                             "'{expression}' refers to ${{{ref}}}, which is not a question in this form."
                         ).format(expression=expression, ref=unknown[0]),
+                        "survey",
+                        node.row,
+                        column,
+                    )
+                )
+                continue
+            lists = [n for n in _INSTANCE.findall(expression) if n not in spec.choices]
+            if lists:
+                problems.append(
+                    Problem(
+                        name,
+                        _(
+                            "'{expression}' reads instance('{list}'), which is not a choice list "
+                            "of this form."
+                        ).format(expression=expression, list=lists[0]),
                         "survey",
                         node.row,
                         column,

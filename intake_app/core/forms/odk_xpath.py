@@ -37,6 +37,10 @@ class Environment(Protocol):
 
     def choice_label(self, path: str, value: str) -> str: ...
 
+    def secondary_instance(self, name: str) -> Any: ...
+
+    def itext(self, identifier: str) -> str: ...
+
 
 class OdkParser(XPath1Parser):
     DEFAULT_NAMESPACES: ClassVar[dict[str, str]] = {
@@ -245,6 +249,33 @@ def evaluate__selected_at(self: Any, context: Any = None) -> str:
 @_function("choice-name", 2, prefix="jr")
 def evaluate__choice_name(self: Any, context: Any = None) -> str:
     return _env(self).choice_label(string_of(self[1], context), string_of(self[0], context))
+
+
+# ``instance('list')/root/item[name = ${x}]/label``: a choice list as a secondary instance, as
+# pyxform writes it for a list that expressions read. A path may follow the call.
+OdkParser.PATH_STEP_SYMBOLS = {*XPath1Parser.PATH_STEP_SYMBOLS, "instance"}
+
+
+@_function("instance", 1)
+def evaluate__instance(self: Any, context: Any = None) -> Any:
+    if context is None:
+        raise self.missing_context()
+    return _env(self).secondary_instance(string_of(self[0], context))
+
+
+def _select_instance(self: Any, context: Any = None) -> Any:
+    document = self.evaluate(context)
+    if document is not None:
+        yield document
+
+
+OdkParser.symbol_table["instance"].sequence_types = ("node()",)
+OdkParser.symbol_table["instance"].select = _select_instance
+
+
+@_function("itext", 1, prefix="jr")
+def evaluate__itext(self: Any, context: Any = None) -> str:
+    return _env(self).itext(string_of(self[0], context))
 
 
 @_function("if", 3)

@@ -24,6 +24,10 @@ from intake_app.core.forms.values import normalise
 from intake_app.core.i18n import _
 
 
+def _itext_id(list_name: str, index: int) -> str:
+    return f"static_instance-{list_name}-{index}"
+
+
 @dataclass(frozen=True)
 class Issue:
     """A validation message for one answer."""
@@ -54,6 +58,7 @@ class FormSession:
         self.spec = spec
         self._clock = clock
         self.username = username
+        self._instances: dict[tuple[str, str], Any] = {}
         self.language = language or spec.default_language
         self._check_language(self.language)
         self.languages_used: list[str] = [self.language]
@@ -80,6 +85,39 @@ class FormSession:
         )
         return self._text(choice.labels) if choice else ""
 
+    def secondary_instance(self, name: str) -> Any:
+        """A choice list as ODK's secondary instance of that name (None: no such list): an item
+        per choice with its name, its other columns, and its label in the form's language, or,
+        in a translated form, the itextId that jr:itext() reads, as pyxform writes them."""
+        if name not in self.spec.choices:
+            return None
+        translated = len(self.spec.languages) > 1
+        key = (name, "" if translated else self.language)
+        document = self._instances.get(key)
+        if document is None:
+            from elementpath import get_node_tree
+
+            root = ElementTree.Element("root")
+            for index, choice in enumerate(self.spec.choices[name]):
+                item = ElementTree.SubElement(root, "item")
+                if translated:
+                    ElementTree.SubElement(item, "itextId").text = _itext_id(name, index)
+                ElementTree.SubElement(item, "name").text = choice.name
+                if not translated:
+                    ElementTree.SubElement(item, "label").text = self._text(choice.labels)
+                for column, text in choice.columns.items():
+                    ElementTree.SubElement(item, column).text = text
+            document = self._instances[key] = get_node_tree(ElementTree.ElementTree(root))
+        return document
+
+    def itext(self, identifier: str) -> str:
+        """The label a translated list's itextId names, in the form's language."""
+        list_name, _sep, index = identifier.removeprefix("static_instance-").rpartition("-")
+        choices = self.spec.choices.get(list_name, ())
+        if not index.isdigit() or int(index) >= len(choices):
+            return ""
+        return self._text(choices[int(index)].labels)
+
     # -- language ---------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
         """Switch the form's language at any moment; answers are untouched."""
@@ -87,6 +125,7 @@ class FormSession:
         self.language = language
         if language not in self.languages_used:
             self.languages_used.append(language)
+        self.tree.refresh()  # what jr:itext() reads follows the language, as in ODK
 
     def _check_language(self, language: str) -> None:
         if language not in self.spec.languages:
