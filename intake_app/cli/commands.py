@@ -324,7 +324,9 @@ def cmd_forms(ctx: CommandContext) -> int:
         return check_forms(ctx)
     with ctx.session() as services:
         if ctx.args.forms_command == "add":
-            added = services.form_definitions.add_file(Path(ctx.args.file))
+            added = services.form_definitions.add_file(
+                Path(ctx.args.file), [Path(m) for m in ctx.args.media or []]
+            )
             ctx.emit(
                 asdict(added),
                 [
@@ -354,7 +356,7 @@ def check_forms(ctx: CommandContext) -> int:
 
     report, failed = [], False
     for name in ctx.args.files:
-        spec, problems = check_path(Path(name))
+        spec, problems = check_path(Path(name), [Path(m) for m in ctx.args.media or []])
         failed = failed or spec is None or bool(errors(problems))
         report.append(
             {

@@ -201,10 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help=_("check XLSForm files and list every problem")
     )
     p.add_argument("files", nargs="+", metavar="FILE", type=InputFile)
+    _media_option(p)
     p = forms_sub.add_parser(
         "add", parents=[common], help=_("add a form (or a new version) to the vault")
     )
     p.add_argument("file", metavar="FILE", type=InputFile)
+    _media_option(p)
     p = forms_sub.add_parser("list", parents=[common], help=_("list the vault's forms"))
     p.add_argument("--all-versions", action="store_true")
 
@@ -367,6 +369,16 @@ def _consent_commands(add, common) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--child-assent", choices=["given", "refused", "not_asked"])
     p.add_argument("--explained-in", metavar="CODE", help=_("the language it was explained in"))
     p.add_argument("--interpreter", metavar="NAME")
+
+
+def _media_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--media",
+        nargs="+",
+        metavar="FILE",
+        type=InputFile,
+        help=_("the CSV or XML files the form reads (select_one_from_file, pulldata, …)"),
+    )
 
 
 def _common_options(parser: argparse.ArgumentParser, default: object) -> None:

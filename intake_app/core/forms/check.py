@@ -7,7 +7,9 @@ from pathlib import Path
 
 from intake_app.core.forms.consent_binding import binding_problems
 from intake_app.core.forms.expressions import ExpressionError, Expressions, literal, references
-from intake_app.core.forms.loader import FormError, Problem, load_form_bytes, read_form_file
+from intake_app.core.forms.loader import load_form_bytes, read_form_file
+from intake_app.core.forms.media import MediaError, read_media_files
+from intake_app.core.forms.problems import FormError, Problem
 from intake_app.core.forms.spec import FormSpec, Question, Sensitivity
 from intake_app.core.i18n import _
 
@@ -34,17 +36,25 @@ _TRANSLATED = (
 )
 
 
-def check_path(path: Path) -> tuple[FormSpec | None, list[Problem]]:
+def check_path(
+    path: Path, media: list[Path] | None = None
+) -> tuple[FormSpec | None, list[Problem]]:
     try:
-        return check_bytes(path.name, read_form_file(path))
+        files = read_media_files(media or [])
+    except MediaError as exc:
+        return None, [Problem(path.name, str(exc))]
+    try:
+        return check_bytes(path.name, read_form_file(path), files)
     except FormError as exc:
         return None, exc.problems
 
 
-def check_bytes(name: str, data: bytes) -> tuple[FormSpec | None, list[Problem]]:
+def check_bytes(
+    name: str, data: bytes, media: dict[str, bytes] | None = None
+) -> tuple[FormSpec | None, list[Problem]]:
     """The form (when it loads) and every problem found; a form with errors must not be used."""
     try:
-        spec = load_form_bytes(name, data)
+        spec = load_form_bytes(name, data, media)
     except FormError as exc:
         return None, exc.problems
     problems = _expressions(name, spec) + _cycles(name, spec) + _translations(name, spec)
@@ -100,7 +110,11 @@ def _expressions(name: str, spec: FormSpec) -> list[Problem]:
                     )
                 )
                 continue
-            lists = [n for n in _INSTANCE.findall(expression) if n not in spec.choices]
+            lists = [
+                n
+                for n in _INSTANCE.findall(expression)
+                if n not in spec.choices and n not in spec.tables
+            ]
             if lists:
                 problems.append(
                     Problem(

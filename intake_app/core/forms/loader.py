@@ -9,14 +9,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import json
 import os
 import re
-import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.forms.media import MediaError, Table, table
+from intake_app.core.forms.problems import FormError as FormError  # callers catch it from here
+from intake_app.core.forms.problems import Problem as Problem
 from intake_app.core.forms.spec import (
     Choice,
     FormSpec,
@@ -31,49 +35,18 @@ from intake_app.core.forms.types import (
     appearance_warning,
     audit_not_kept,
     degraded_text,
+    needs_media,
     resolve_type,
     unrolled,
 )
+from intake_app.core.forms.workbook import check_archive, check_formulas
 from intake_app.core.i18n import SHIPPED_LANGUAGES, _
 from intake_app.core.user_files import open_regular
 
 MAX_FORM_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_RATIO = 200
 SUFFIXES = (".xlsx", ".xls", ".csv", ".md")
 _TRUE = {"yes", "true", "true()", "1"}
 _LANGUAGE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a form file, in words a form author understands."""
-
-    file: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = ", ".join(
-            part
-            for part in (
-                self.file,
-                _("sheet {sheet}").format(sheet=self.sheet) if self.sheet else "",
-                _("row {row}").format(row=self.row) if self.row else "",
-                _("column {column}").format(column=self.column) if self.column else "",
-            )
-            if part
-        )
-        return f"{where}: {self.message}"
-
-
-class FormError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def language_code(key: str, default: str) -> str:
@@ -129,68 +102,14 @@ def read_form_file(path: Path) -> bytes:
         raise FormError([Problem(name, _("The file could not be read."))]) from None
 
 
-def _check_archive(name: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise FormError([Problem(name, _("The file is not a readable .xlsx workbook."))]) from None
-    total = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO or len(infos) > 1000:
-        raise FormError(
-            [Problem(name, _("The workbook unpacks to far more than a form: refused."))]
-        )
-    if not {"xl/workbook.xml", "xl/workbook.bin"} & {i.filename for i in infos}:
-        raise FormError([Problem(name, _("The file is not a readable .xlsx workbook."))])
-
-
-def _check_formulas(name: str, data: bytes) -> None:
-    """A formula cell is read as the result the spreadsheet program saved with it; one saved
-    without a result (written by a script, say) would read as empty and a `relevant` would
-    vanish. Such cells are refused, each named."""
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    try:
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        results = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on damaged files; pyxform says it next
-        return
-    problems = []
-    for sheet in formulas.sheetnames:
-        if sheet.strip().lower() not in ("survey", "choices", "settings"):
-            continue
-        for row, saved in zip(
-            formulas[sheet].iter_rows(), results[sheet].iter_rows(), strict=False
-        ):
-            for cell, result in zip(row, saved, strict=False):
-                value = getattr(cell, "value", None)
-                if isinstance(value, str) and value.startswith("=") and result.value is None:
-                    problems.append(
-                        Problem(
-                            name,
-                            _(
-                                "Cell {cell} holds a formula saved without its result; type "
-                                "the value itself (or paste it as a value)."
-                            ).format(cell=cell.coordinate),
-                            sheet.strip().lower(),
-                            cell.row,
-                            None,
-                        )
-                    )
-    formulas.close()
-    results.close()
-    if problems:
-        raise FormError(problems)
-
-
 def load_form(path: Path) -> FormSpec:
     """Parse and type a form file; raises :class:`FormError` listing what is wrong and where."""
     return load_form_bytes(path.name, read_form_file(path))
 
 
-def load_form_bytes(name: str, data: bytes) -> FormSpec:
-    """The same from bytes (forms stored in the vault are never written out to a file)."""
+def load_form_bytes(name: str, data: bytes, media: Mapping[str, bytes] | None = None) -> FormSpec:
+    """The same from bytes (forms stored in the vault are never written out to a file), with
+    the media files the form reads, by name."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
     from pyxform.xls2json_backends import get_xlsform
@@ -205,8 +124,8 @@ def load_form_bytes(name: str, data: bytes) -> FormSpec:
     if not data.strip():
         raise FormError([Problem(name, _("The file is empty; nothing was added."))])
     if suffix == ".xlsx":
-        _check_archive(name, data)
-        _check_formulas(name, data)
+        check_archive(name, data)
+        check_formulas(name, data)
     try:
         sheets = get_xlsform(io.BytesIO(data), file_type=suffix)
         rows = _index_rows(sheets)
@@ -242,7 +161,10 @@ def load_form_bytes(name: str, data: bytes) -> FormSpec:
                 )
             ]
         ) from None
-    return _build(name, document, rows)
+    try:
+        return _build(name, document, rows, dict(media or {}))
+    except MediaError as exc:
+        raise FormError([Problem(name, str(exc))]) from None
 
 
 def _row_from_message(message: str) -> int | None:
@@ -261,7 +183,7 @@ def _index_rows(sheets: Any) -> _Rows:
     return rows
 
 
-def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
+def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, bytes]) -> FormSpec:
     declared = _declared_languages(rows)
     default_key = str(document.get("default_language") or "default")
     default = language_code(default_key, declared[0] if declared else "en")
@@ -269,6 +191,7 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         default = declared[0]
     languages = tuple(dict.fromkeys([*declared, default])) if declared else (default,)
     problems: list[Problem] = []
+    tables: dict[str, Table] = {}
     warnings: list[tuple[str, int | None, str | None, str]] = [
         ("survey", index + 2, "type", audit_not_kept())
         for index, row in enumerate(rows.survey_rows)
@@ -314,7 +237,12 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
                     )
                 )
                 continue
-            resolved = resolve_type(kind, node)
+            if kind in ("csv-external", "xml-external") and f"{node_name}.{kind[:3]}" in media:
+                tables[node_name] = table(
+                    f"{node_name}.{kind[:3]}", media[f"{node_name}.{kind[:3]}"]
+                )
+                continue  # a secondary instance read from its file, not a question
+            resolved = resolve_type(kind, node, media)
             if isinstance(resolved, str):
                 problems.append(Problem(file, resolved, "survey", row, "type"))
                 continue
@@ -353,6 +281,25 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         )
         for list_name, items in (document.get("choices") or {}).items()
     }
+    for question in (q for q in _walk_questions(children) if q.choice_list in media):
+        list_name = question.choice_list or ""
+        choices[list_name] = _file_choices(list_name, table(list_name, media[list_name]), default)
+    for stem in _pulled(document):  # pulldata('villages', …) reads villages.csv
+        if f"{stem}.csv" in media:
+            tables.setdefault(stem, table(f"{stem}.csv", media[f"{stem}.csv"]))
+        elif not any(f"'{stem}.csv'" in p.message for p in problems):
+            problems.append(Problem(file, needs_media(f"{stem}.csv"), "survey", None, None))
+    used = {*choices, *(f"{stem}.csv" for stem in tables), *(f"{stem}.xml" for stem in tables)}
+    warnings += [
+        (
+            "survey",
+            None,
+            None,
+            _("The media file '{file}' is not used by this form.").format(file=m),
+        )
+        for m in sorted(media)
+        if m not in used
+    ]
     if problems:
         raise FormError(problems)
     return FormSpec(
@@ -365,7 +312,48 @@ def _build(file: str, document: dict[str, Any], rows: _Rows) -> FormSpec:
         choices=choices,
         language_names={language_code(k, default): k for k in _language_keys(rows)},
         warnings=tuple(warnings),
+        tables=tables,
     )
+
+
+def _walk_questions(nodes: tuple[Question | Group, ...]) -> list[Question]:
+    found: list[Question] = []
+    for node in nodes:
+        if isinstance(node, Group):
+            found += _walk_questions(node.children)
+        else:
+            found.append(node)
+    return found
+
+
+def _pulled(document: dict[str, Any]) -> list[str]:
+    """The tables pulldata() calls read, by the name the form gives (the file less .csv)."""
+    text = json.dumps(document.get("children", []))
+    return list(dict.fromkeys(re.findall(r"pulldata\(\s*['\\\"]+([^'\\\"]+)['\\\"]", text)))
+
+
+def _file_choices(list_name: str, rows: Table, default: str) -> tuple[Choice, ...]:
+    """Choices from a media list: a name, a label (or label::Language columns), and any other
+    column for choice filters, as ODK reads them."""
+    choices = []
+    for index, row in enumerate(rows):
+        name = row.get("name", "")
+        if not name:
+            raise MediaError(
+                _("Row {row} of the media file '{file}' has no name.").format(
+                    row=index + 2, file=list_name
+                )
+            )
+        labels = {
+            language_code(column.split("::", 1)[1], default): text
+            for column, text in row.items()
+            if column.startswith("label::") and text
+        }
+        if row.get("label"):
+            labels.setdefault(default, row["label"])
+        others = {k: v for k, v in row.items() if k != "name" and not k.startswith("label")}
+        choices.append(Choice(name, labels, others, None))
+    return tuple(choices)
 
 
 def _question(

@@ -41,6 +41,8 @@ class Environment(Protocol):
 
     def itext(self, identifier: str) -> str: ...
 
+    def pulldata(self, table: str, column: str, key_column: str, key: str) -> str: ...
+
 
 class OdkParser(XPath1Parser):
     DEFAULT_NAMESPACES: ClassVar[dict[str, str]] = {
@@ -271,6 +273,14 @@ def _select_instance(self: Any, context: Any = None) -> Any:
 
 OdkParser.symbol_table["instance"].sequence_types = ("node()",)
 OdkParser.symbol_table["instance"].select = _select_instance
+
+
+@_function("pulldata", 4)
+def evaluate__pulldata(self: Any, context: Any = None) -> str:
+    if context is None:
+        raise self.missing_context()
+    table, column, key_column, key = (string_of(self[i], context) for i in range(4))
+    return _env(self).pulldata(table, column, key_column, key)
 
 
 @_function("itext", 1, prefix="jr")

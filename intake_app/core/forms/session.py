@@ -23,6 +23,8 @@ from intake_app.core.forms.spec import Choice, FormSpec, Group, Question, Questi
 from intake_app.core.forms.values import normalise
 from intake_app.core.i18n import _
 
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
 
 def _itext_id(list_name: str, index: int) -> str:
     return f"static_instance-{list_name}-{index}"
@@ -89,6 +91,8 @@ class FormSession:
         """A choice list as ODK's secondary instance of that name (None: no such list): an item
         per choice with its name, its other columns, and its label in the form's language, or,
         in a translated form, the itextId that jr:itext() reads, as pyxform writes them."""
+        if name in self.spec.tables:  # csv-external / xml-external: every column, as written
+            return self._table_instance(name)
         if name not in self.spec.choices:
             return None
         translated = len(self.spec.languages) > 1
@@ -109,6 +113,28 @@ class FormSession:
                     ElementTree.SubElement(item, column).text = text
             document = self._instances[key] = get_node_tree(ElementTree.ElementTree(root))
         return document
+
+    def _table_instance(self, name: str) -> Any:
+        key = (name, "\0table")
+        document = self._instances.get(key)
+        if document is None:
+            from elementpath import get_node_tree
+
+            root = ElementTree.Element("root")
+            for row in self.spec.tables[name]:
+                item = ElementTree.SubElement(root, "item")
+                for column, text in row.items():
+                    if _XML_NAME.match(column):
+                        ElementTree.SubElement(item, column).text = text
+            document = self._instances[key] = get_node_tree(ElementTree.ElementTree(root))
+        return document
+
+    def pulldata(self, table: str, column: str, key_column: str, key: str) -> str:
+        """ODK's pulldata(): the column of the first row whose key column holds the key."""
+        for row in self.spec.tables.get(table, ()):
+            if row.get(key_column) == key:
+                return row.get(column, "")
+        return ""
 
     def itext(self, identifier: str) -> str:
         """The label a translated list's itextId names, in the form's language."""

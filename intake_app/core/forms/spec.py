@@ -141,6 +141,9 @@ class FormSpec:
     # Cells accepted with a warning (an appearance that only styles, an ODK audit log): sheet,
     # row, column, message, for ``forms check``.
     warnings: tuple[tuple[str, int | None, str | None, str], ...] = ()
+    # Tables read from the form's media files, by the name the form gives them: csv-external
+    # and xml-external instances, and what pulldata() looks up.
+    tables: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
 
     def walk(self) -> Iterator[Question | Group]:
         def visit(nodes: tuple[Question | Group, ...]) -> Iterator[Question | Group]:

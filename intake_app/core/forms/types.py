@@ -4,6 +4,7 @@ styling appearances left aside; loops unrolled as pyxform unrolls them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from intake_app.core.forms.spec import QuestionType
@@ -70,19 +71,19 @@ def audit_not_kept() -> str:
 
 
 def resolve_type(
-    kind: str, node: dict[str, Any]
+    kind: str, node: dict[str, Any], media: Collection[str] = ()
 ) -> tuple[QuestionType, str | None, str | None] | str:
     """The question type, the metadata it stands for and how it degrades here; or why the form
     cannot be used (a sentence). Aliases resolve through pyxform's own table."""
     from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
     itemset = str(node.get("itemset") or "")
-    if itemset.lower().endswith((".csv", ".xml", ".geojson")):
-        return _needs_media(itemset)
+    if itemset.lower().endswith((".csv", ".xml", ".geojson")) and itemset not in media:
+        return needs_media(itemset)
     if kind in ("select one external", "select all that apply external"):
-        return _needs_media("itemsets.csv")
+        return needs_media("itemsets.csv")
     if kind in ("csv-external", "xml-external"):
-        return _needs_media(f"{node.get('name')}.{kind[:3]}")
+        return needs_media(f"{node.get('name')}.{kind[:3]}")
     if kind in ("start-geopoint", "background-geopoint"):
         return QuestionType.METADATA, "geopoint", "position"
     if kind == "background-audio":
@@ -116,10 +117,10 @@ def resolve_type(
     return aliased, None, _degraded(aliased)
 
 
-def _needs_media(file: str) -> str:
+def needs_media(file: str) -> str:
     return _(
-        "This question reads its choices or data from the media file '{file}', which this app "
-        "cannot take yet; the form was not added."
+        "This question reads its choices or data from the media file '{file}', which was not "
+        "given: add it with the form (forms add FORM --media {file})."
     ).format(file=file)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from intake_app.core.errors import InvalidInput, NotFound
 from intake_app.core.forms.loader import FormError, load_form_bytes, read_form_file
+from intake_app.core.forms.media import MediaError, content_digest, decode, encode, read_media_files
 from intake_app.core.forms.shipped import shipped_forms
 from intake_app.core.forms.spec import FormSpec
 from intake_app.core.i18n import _, _n
@@ -24,21 +25,33 @@ class FormDefinitionService:
         self._ctx = ctx
         self._specs: dict[str, FormSpec] = {}
 
-    def add_file(self, path: Path) -> FormDefinition:
+    def add_file(self, path: Path, media: list[Path] | None = None) -> FormDefinition:
+        """A form file and the media files it reads (CSV/XML lists, pulldata tables)."""
         try:
             data = read_form_file(path)
+            files = read_media_files(media or [])
         except FormError as exc:
             raise InvalidInput(str(exc.problems[0])) from None
-        return self.add(file_name_text(path.name), data)
+        except MediaError as exc:
+            raise InvalidInput(str(exc)) from None
+        return self.add(file_name_text(path.name), data, media=files)
 
-    def add(self, source_name: str, data: bytes, *, shipped: bool = False) -> FormDefinition:
-        """Check the form, then store it. Re-adding the same version with the same content is a no-op."""
+    def add(
+        self,
+        source_name: str,
+        data: bytes,
+        *,
+        media: dict[str, bytes] | None = None,
+        shipped: bool = False,
+    ) -> FormDefinition:
+        """Check the form, then store it with its media. Re-adding the same version with the
+        same content (workbook and media) is a no-op."""
         ctx = self._ctx
         if not shipped:
             ctx.require(Permission.FORM_MANAGE)
         from intake_app.core.forms.check import check_bytes, errors  # elementpath: not at start-up
 
-        spec, problems = check_bytes(source_name, data)
+        spec, problems = check_bytes(source_name, data, media)
         blocking = errors(problems)
         if spec is None or blocking:
             listed = "; ".join(str(p) for p in blocking[:_SHOWN_PROBLEMS])
@@ -51,7 +64,7 @@ class FormDefinitionService:
                     else ""
                 )
             )
-        digest = hashlib.sha256(data).hexdigest()
+        digest = content_digest(data, media or {})
         existing = forms.definition(ctx.db, spec.form_id, spec.version)
         if existing is not None:
             if existing.sha256 == digest:
@@ -76,6 +89,7 @@ class FormDefinitionService:
                     "languages": as_json(list(spec.languages)),
                     "source_name": source_name,
                     "source": data,
+                    "media": encode(media or {}),
                     "sha256": digest,
                     "shipped": int(shipped),
                     "added_by": ctx.actor.id,
@@ -121,6 +135,7 @@ class FormDefinitionService:
         cached = self._specs.get(definition.sha256)
         if cached is None:
             source = forms.definition_source(self._ctx.db, definition.id)
-            cached = load_form_bytes(definition.source_name, source)
+            media = decode(forms.definition_media(self._ctx.db, definition.id))
+            cached = load_form_bytes(definition.source_name, source, media)
             self._specs[definition.sha256] = cached
         return cached

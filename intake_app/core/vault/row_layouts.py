@@ -53,7 +53,10 @@ LAYOUTS: dict[str, dict[int, Layout]] = {
     "contact_plan": _v1("id", "case_id", "safe_channels", "unsafe_channels", "safe_times", "code_word", "intermediary", "preferred_language", "notes", "updated_by", "updated_at"),
     "liaison_update": _v1("id", "case_id", "kind", "channel", "language", "body", "status", "feedback_due", "failure_reason", "prepared_by", "prepared_at", "updated_at"),
     "recipient": _v1("id", "name", "organisation", "role", "language", "certificate", "fingerprint", "created_at", "removed_at"),
-    "form_definition": _v1("id", "form_id", "version", "title", "languages", "source_name", "source", "sha256", "shipped", "added_by", "added_at", "retired_at"),
+    "form_definition": {
+        **_v1("id", "form_id", "version", "title", "languages", "source_name", "source", "sha256", "shipped", "added_by", "added_at", "retired_at"),
+        2: Layout(since=14, columns=("id", "form_id", "version", "title", "languages", "source_name", "source", "sha256", "shipped", "added_by", "added_at", "retired_at", "media")),
+    },
     "signing_identity": _v1("id", "user_id", "private_key", "certificate", "chain", "fingerprint", "source", "created_at", "retired_at"),
     "export_record": _v1("id", "case_id", "recipient_id", "purpose", "protection", "file_sha256", "size", "pages", "decisions", "embedded", "override_justification", "signer_fingerprint", "audit_head_seq", "audit_head_hash", "exported_by", "exported_at"),
     "promise": _v1("id", "case_id", "update_id", "what", "due_at", "made_by", "made_at", "kept_at", "kept_by", "kept_note"),

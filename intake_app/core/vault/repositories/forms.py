@@ -47,3 +47,9 @@ def definition_hashes(db: Database) -> set[str]:
 def definition_source(db: Database, definition_id: str) -> bytes:
     row = db.one("SELECT source FROM form_definition WHERE id = ?", (definition_id,))
     return bytes(row["source"])
+
+
+def definition_media(db: Database, definition_id: str) -> bytes | None:
+    """The form version's media files as stored (core/forms/media.py decodes them)."""
+    row = db.one("SELECT media FROM form_definition WHERE id = ?", (definition_id,))
+    return None if row is None or row["media"] is None else bytes(row["media"])
