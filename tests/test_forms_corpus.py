@@ -368,3 +368,25 @@ def test_the_command_line_takes_media_with_the_form(tmp_path):
         "coord",
     )
     assert code == 2 and "villages.csv" in err and "Traceback" not in err
+
+
+def test_a_name_repeated_in_another_group_is_its_own_question():
+    """Names need only be unique in their group: a repeat 'gps' holding a question 'gps', and a
+    member's 'name' beside the interviewee's, each keep their own answer."""
+    spec, problems = check_path(CORPUS / "household_roster.md")
+    assert spec is not None and errors(problems) == []
+    rows = {q.name: q.row for q in spec.walk()}
+    assert rows["name"] == 2 and rows["member/name"] == 5 and rows["gps/gps"] == 11
+    form = session("household_roster.md")
+    member, place = (("member", 0),), (("gps", 0),)
+    form.set("name", "Amal")
+    form.set("member/name", "Bilal", member)
+    form.set("gps/gps", "48.85 2.35", place)
+    form.set("injured", "yes", member)
+    assert form.value("name") == "Amal" and form.value("member/name", member) == "Bilal"
+    assert form.value("gps/gps", place) == "48.85 2.35" and form.is_relevant("injury", member)
+    again = FormSession.from_json(spec, form.to_json(), clock=FakeClock())
+    assert (
+        again.value("member/name", member) == "Bilal"
+        and again.label("member/name") == "Member's name"
+    )

@@ -44,7 +44,8 @@ class AnswerTree:
     ) -> None:
         self.spec = spec
         self.expressions = expressions
-        self.nodes = {node.name: node for node in spec.walk()}
+        self.nodes = {node.name: node for node in spec.walk()}  # by key
+        self.references = spec.references()  # by the name ${…} gives
         self.values: Scope = copy_scope(values or {})
         self.elements: dict[tuple[str, At], ElementTree.Element] = {}
         self.relevant: dict[tuple[str, At], bool] = {}
@@ -95,7 +96,7 @@ class AnswerTree:
             # A repeat with no entry yet: judge it from where its first entry would stand.
             parent = self.elements.get((at[-1][0], at)) if at else self.root
             if parent is not None:
-                placeholder = element = ElementTree.SubElement(parent, node.name)
+                placeholder = element = ElementTree.SubElement(parent, node.xml_name or node.name)
         try:
             return self.expressions.evaluate(expression, node, self.root, element)
         except ExpressionError:
@@ -108,7 +109,7 @@ class AnswerTree:
         """Replace ${refs} by the current values as literals (for choice filters)."""
 
         def replace(match: re.Match[str]) -> str:
-            target = self.nodes.get(match.group(1))
+            target = self.references.get(match.group(1))
             if not isinstance(target, Question):
                 return match.group(0)
             target_at = at[: len(self.repeats_of(target))]
@@ -237,18 +238,18 @@ class AnswerTree:
         ) -> None:
             for node in nodes:
                 if isinstance(node, Question):
-                    element = ElementTree.SubElement(parent, node.name)
+                    element = ElementTree.SubElement(parent, node.xml_name or node.name)
                     shown = self.relevant.get((node.name, at), True)
                     element.text = str(scope.get(node.name, "")) if shown else ""
                     self.elements[(node.name, at)] = element
                 elif node.repeat:
                     for index, instance in enumerate(scope.get(node.name, [])):
-                        element = ElementTree.SubElement(parent, node.name)
+                        element = ElementTree.SubElement(parent, node.xml_name or node.name)
                         inner = (*at, (node.name, index))
                         self.elements[(node.name, inner)] = element
                         fill(element, node.children, instance, inner)
                 else:
-                    element = ElementTree.SubElement(parent, node.name)
+                    element = ElementTree.SubElement(parent, node.xml_name or node.name)
                     self.elements[(node.name, at)] = element
                     fill(element, node.children, scope, at)
 

@@ -89,7 +89,8 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def _expressions(name: str, spec: FormSpec) -> list[Problem]:
     compiler = Expressions(spec)
-    known = {node.name for node in spec.walk()}
+    known = set(spec.references())
+    written = {node.xml_name or node.name for node in spec.walk()}
     problems = []
     for node in spec.walk():
         for column, attribute in _EXPRESSION_COLUMNS:
@@ -98,12 +99,20 @@ def _expressions(name: str, spec: FormSpec) -> list[Problem]:
                 continue
             unknown = [ref for ref in references(expression) if ref not in known]
             if unknown:
+                message = (
+                    _(
+                        "'{expression}' refers to ${{{ref}}}, but more than one question has that "
+                        "name: a name that is referred to must be unique in the form."
+                    )
+                    if unknown[0] in written
+                    else _(
+                        "'{expression}' refers to ${{{ref}}}, which is not a question in this form."
+                    )
+                )
                 problems.append(
                     Problem(
                         name,
-                        _(
-                            "'{expression}' refers to ${{{ref}}}, which is not a question in this form."
-                        ).format(expression=expression, ref=unknown[0]),
+                        message.format(expression=expression, ref=unknown[0]),
                         "survey",
                         node.row,
                         column,
@@ -155,12 +164,13 @@ def _cycles(name: str, spec: FormSpec) -> list[Problem]:
     question) or in a circle (a's calculation uses b, b's uses a): ODK refuses such a form, and
     no order of evaluation could settle it. Each circle is named once, at its first question."""
     nodes = {node.name: node for node in spec.walk()}
+    referred = spec.references()
     edges: dict[str, list[tuple[str, str]]] = {}
     for node in spec.walk():
         for column, attribute in (("calculation", "calculate"), ("relevant", "relevant")):
             for ref in references(getattr(node, attribute, None) or ""):
-                if ref in nodes:
-                    edges.setdefault(node.name, []).append((ref, column))
+                if ref in referred:
+                    edges.setdefault(node.name, []).append((referred[ref].name, column))
     # peel off what leads to no circle; what is left is on a circle or leads into one
     left = set(edges)
     while True:
@@ -187,7 +197,7 @@ def _cycles(name: str, spec: FormSpec) -> list[Problem]:
         first, first_column = min(circle, key=lambda step: nodes[step[0]].row)
         at = next(i for i, (n, _c) in enumerate(circle) if n == first)
         ordered = circle[at:] + circle[:at]
-        chain = " → ".join(f"${{{n}}}" for n, _c in [*ordered, ordered[0]])
+        chain = " → ".join(f"${{{nodes[n].xml_name or n}}}" for n, _c in [*ordered, ordered[0]])
         problems.append(
             Problem(
                 name,

@@ -73,14 +73,15 @@ class Expressions:
 
     def __init__(self, spec: FormSpec, environment: Environment | None = None) -> None:
         self.spec = spec
-        self._nodes = {node.name: node for node in spec.walk()}
+        self._nodes = {node.name: node for node in spec.walk()}  # by key
+        self._references = spec.references()  # by the name ${…} gives
         self._parser_class = type("FormParser", (OdkParser,), {"environment": environment})
         self._cache: dict[tuple[str, str | None], Any] = {}
 
     def xpath(self, expression: str, context: Question | Group | None) -> str:
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
-            target = self._nodes.get(name)
+            target = self._references.get(name)
             if target is None:
                 raise ExpressionError(f"unknown name ${{{name}}}")
             return self._path_to(target, context)
@@ -105,8 +106,23 @@ class Expressions:
                 ups = len(context_path) - common
                 rest = target_path[common:]
                 parts = [".."] * ups + list(rest)
-                return "/".join(parts) if parts else "."
-        return "/" + "/".join((ROOT, *target_path))
+                return "/".join(self._element(p) for p in parts) if parts else "."
+        return "/" + "/".join((ROOT, *(self._element(key) for key in target_path)))
+
+    def _element(self, key: str) -> str:
+        """The instance element of a node (its XLSForm name, as in ODK's instance)."""
+        node = self._nodes.get(key)
+        return (node.xml_name or node.name) if node is not None else key
+
+    def node_at(self, path: str) -> Question | Group | None:
+        """The node an absolute or relative instance path ends at (jr:choice-name's argument)."""
+        steps = [s for s in path.strip().split("/") if s and s not in (".", "..", ROOT)]
+        steps = [re.sub(r"\[.*\]$", "", s) for s in steps]
+        for node in self.spec.walk():
+            written = [self._element(k) for k in (*node.path, node.name)]
+            if steps and written[-len(steps) :] == steps:
+                return node
+        return None
 
     def compile(self, expression: str, context: Question | Group | None) -> Any:
         key = (expression, context.name if context else None)

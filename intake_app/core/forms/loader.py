@@ -79,6 +79,7 @@ class _Rows:
     survey: dict[str, int] = field(default_factory=dict)
     choices: dict[tuple[str, str], int] = field(default_factory=dict)
     survey_rows: list[dict[str, Any]] = field(default_factory=list)
+    every_row: dict[str, list[int]] = field(default_factory=dict)  # a name repeated in groups
     choice_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -177,6 +178,7 @@ def _index_rows(sheets: Any) -> _Rows:
     for index, row in enumerate(rows.survey_rows):
         if row.get("name"):
             rows.survey.setdefault(str(row["name"]), index + 2)
+            rows.every_row.setdefault(str(row["name"]), []).append(index + 2)
     for index, row in enumerate(rows.choice_rows):
         if row.get("list_name") and row.get("name") is not None:
             rows.choices.setdefault((str(row["list_name"]), str(row["name"])), index + 2)
@@ -205,6 +207,26 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
             return {language_code(k, default): str(v) for k, v in value.items() if v is not None}
         return {default: str(value)}
 
+    taken: set[str] = set()
+    seen: dict[str, int] = {}
+
+    def key_of(node_name: str, path: tuple[str, ...]) -> str:
+        """The name, or where it is taken already (names need only be unique in their group),
+        the path to it: a repeat 'gps' holding a question 'gps' gives 'gps' and 'gps/gps'."""
+        key = node_name if node_name not in taken else "/".join((*path, node_name))
+        taken.add(key)
+        return key
+
+    def row_of(sheet_name: str, copied: bool) -> int:
+        """The sheet row: the n-th occurrence of a name for its n-th node (a loop's copies
+        share their template's row)."""
+        if copied:
+            return rows.survey[sheet_name]
+        occurrences = rows.every_row[sheet_name]
+        index = seen.get(sheet_name, 0)
+        seen[sheet_name] = index + 1
+        return occurrences[min(index, len(occurrences) - 1)]
+
     def build(nodes: list[dict[str, Any]], path: tuple[str, ...]) -> tuple[Question | Group, ...]:
         built: list[Question | Group] = []
         for node in nodes:
@@ -216,24 +238,27 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
             generated = sheet_name not in rows.survey and other_of in rows.survey
             if (sheet_name not in rows.survey and not generated) or kind in SKIPPED_TYPES:
                 continue  # made by pyxform (meta/instanceID, repeat counters) or ODK's audit
-            row = rows.survey[other_of if generated else sheet_name]
+            copied = generated or bool(node.get("_template") or node.get("_row_of"))
+            row = row_of(other_of if generated else sheet_name, copied)
             if kind == "loop":
                 node = unrolled(node)
                 kind = "group"
+            key = key_of(node_name, path)
+            xml_name = node.get("_xml_name") or (node_name if key != node_name else None)
             if kind in ("group", "repeat"):
                 sheet_row = rows.survey_rows[row - 2]
                 built.append(
                     Group(
-                        name=node_name,
+                        name=key,
                         repeat=kind == "repeat",
                         path=path,
                         row=row,
-                        children=build(list(node.get("children", [])), (*path, node_name)),
+                        children=build(list(node.get("children", [])), (*path, key)),
                         labels=texts(node.get("label")),
                         relevant=_bind(node, "relevant"),
                         repeat_count=_text(sheet_row.get("repeat_count")),
                         appearance=(node.get("control") or {}).get("appearance"),
-                        xml_name=node.get("_xml_name"),
+                        xml_name=xml_name,
                     )
                 )
                 continue
@@ -249,7 +274,7 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
             question_type, metadata, degraded = resolved
             question = _question(file, node, path, row, question_type, texts, problems)
             question = dataclasses.replace(
-                question, metadata=metadata, degraded=degraded, xml_name=node.get("_xml_name")
+                question, name=key, metadata=metadata, degraded=degraded, xml_name=xml_name
             )
             if degraded:
                 warnings.append(("survey", row, "type", degraded_text(degraded)))

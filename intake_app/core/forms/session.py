@@ -65,7 +65,8 @@ class FormSession:
         self._check_language(self.language)
         self.languages_used: list[str] = [self.language]
         self.expressions = Expressions(spec, self)
-        self._nodes = {node.name: node for node in spec.walk()}
+        self._nodes = {node.name: node for node in spec.walk()}  # by key
+        self._references = spec.references()  # by the name ${…} gives
         self.tree = AnswerTree(spec, self.expressions, answers)
         if answers is None:  # a new record: each repeat opens with one entry, as in ODK
             self.tree.open_repeats(spec.children, self.tree.values)
@@ -78,8 +79,7 @@ class FormSession:
         return self._clock.now() if self._clock is not None else datetime.now(UTC)
 
     def choice_label(self, path: str, value: str) -> str:
-        name = path.strip().rstrip("/").split("/")[-1]
-        node = self._nodes.get(name)
+        node = self.expressions.node_at(path)
         if not isinstance(node, Question) or not node.choice_list:
             return ""
         choice = next(
@@ -183,7 +183,7 @@ class FormSession:
 
     def _interpolate(self, text: str, node: Question | Group, at: At) -> str:
         def value_of(match: re.Match[str]) -> str:
-            target = self._nodes.get(match.group(1))
+            target = self._references.get(match.group(1))
             if not isinstance(target, Question):
                 return match.group(0)
             target_at = at[: len(self.tree.repeats_of(target))]

@@ -74,7 +74,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    name: str
+    name: str  # the XLSForm name, or where the form repeats it in another group, group/name
     type: QuestionType
     path: tuple[str, ...]  # enclosing groups/repeats, outermost first
     row: int
@@ -144,6 +144,22 @@ class FormSpec:
     # Tables read from the form's media files, by the name the form gives them: csv-external
     # and xml-external instances, and what pulldata() looks up.
     tables: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
+
+    def references(self) -> dict[str, Question | Group]:
+        """What ``${name}`` means: the node with that XLSForm name, for every name that is unique
+        in the form (pyxform refuses a reference to one that is not). A node's own ``name`` is
+        its key here, unique even where the form repeats a name in another group."""
+        counts: dict[str, int] = {}
+        for node in self.walk():
+            written = node.xml_name or node.name
+            counts[written] = counts.get(written, 0) + 1
+        found: dict[str, Question | Group] = {}
+        for node in self.walk():
+            written = node.xml_name or node.name
+            if counts[written] == 1:
+                found[written] = node
+            found.setdefault(node.name, node)
+        return found
 
     def walk(self) -> Iterator[Question | Group]:
         def visit(nodes: tuple[Question | Group, ...]) -> Iterator[Question | Group]:
