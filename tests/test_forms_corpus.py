@@ -34,7 +34,10 @@ def test_acceptance_over_every_form_pyxform_converts():
     from pyxform.xls2json_backends import get_xlsform
 
     forms = sorted([*CORPUS.glob("*.md"), *(FORMS / "realworld").glob("*.md")])
-    media = {"external_choices.md": MEDIA}  # a form comes with the files it reads
+    media = {  # a form comes with the files it reads
+        "external_choices.md": MEDIA,
+        "searched_lists.md": [MEDIA[0], CORPUS / "media" / "itemsets.csv"],
+    }
     forms += sorted((FORMS / "odk_parity").glob("*.md")) + [FORMS / "all_types.md"]
     converted, accepted, refused = 0, 0, []
     for form in forms:
@@ -390,3 +393,26 @@ def test_a_name_repeated_in_another_group_is_its_own_question():
         again.value("member/name", member) == "Bilal"
         and again.label("member/name") == "Member's name"
     )
+
+
+def test_search_and_external_lists_read_their_choices_from_media():
+    media = [MEDIA[0], CORPUS / "media" / "itemsets.csv"]
+    spec, problems = check_path(CORPUS / "searched_lists.md", media)
+    assert spec is not None and problems == []  # search() is not "only styling"
+    form = FormSession(spec, clock=FakeClock())
+    villages = [(c.name, form.choice_text(c)) for c in form.choices("village")]
+    assert villages == [("v1", "Hill village"), ("v2", "River village"), ("v3", "Lake village")]
+    assert [c.name for c in form.choices("district")] == ["d1", "d2"]  # its own list only
+    form.set("district", "d2")
+    assert form.display("district") == "River district"
+    _spec, problems = check_path(CORPUS / "searched_lists.md")
+    assert sorted(p.column for p in errors(problems)) == ["appearance", "type"]
+    text = (
+        "| survey |\n| | type | name | label | appearance |\n"
+        "| | select_one villages | v | V | search('villages', 'matches', 'region', 'north') |\n"
+        "| choices |\n| | list_name | name | label |\n| | villages | name | label |\n"
+    )
+    _spec, problems = check_bytes(
+        "filtered.md", text.encode(), {"villages.csv": MEDIA[0].read_bytes()}
+    )
+    assert "choice_filter" in errors(problems)[0].message

@@ -83,6 +83,10 @@ class QuestionWidget(QWidget):
         if self.input is not None:
             layout.addWidget(self.input)
             self.label.setBuddy(self.input)
+        if question.type is QuestionType.RANK:  # the order shown may already be the answer
+            self.keep_order = QPushButton(_("Keep this order"))
+            self.keep_order.clicked.connect(self._rank_changed)
+            layout.addWidget(self.keep_order)
         layout.addWidget(self.hint)
         if question.degraded:  # what this question cannot do here, said where it is asked
             self.degraded = QLabel(degraded_text(question.degraded))

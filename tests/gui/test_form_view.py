@@ -230,3 +230,11 @@ def test_metadata_is_never_shown_and_a_phones_position_is_said_to_stay_empty(qtb
     shown = {w.question.name for w in view.widgets}
     assert "interviewer" not in shown and "device" not in shown and "where_started" not in shown
     assert "account" in shown
+
+
+def test_a_ranking_already_in_the_right_order_is_kept_with_one_click(qtbot):
+    view, _saves = view_for(qtbot, "corpus/field_types.md")
+    ranking = widget(view, "priorities")
+    assert view.form.value("priorities") == ""
+    ranking.keep_order.click()
+    assert view.form.value("priorities") == "shelter medical legal"

@@ -31,10 +31,12 @@ from intake_app.core.forms.spec import (
     Texts,
 )
 from intake_app.core.forms.types import (
+    SEARCH,
     SKIPPED_TYPES,
     appearance_warning,
     audit_not_kept,
     degraded_text,
+    external_list,
     needs_media,
     resolve_type,
     unrolled,
@@ -276,6 +278,8 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
             question = dataclasses.replace(
                 question, name=key, metadata=metadata, degraded=degraded, xml_name=xml_name
             )
+            if external_list(kind):
+                question = dataclasses.replace(question, choice_list=external_list(kind))
             if degraded:
                 warnings.append(("survey", row, "type", degraded_text(degraded)))
             appearance = appearance_warning(question.appearance)
@@ -309,12 +313,25 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
     for question in (q for q in _walk_questions(children) if q.choice_list in media):
         list_name = question.choice_list or ""
         choices[list_name] = _file_choices(list_name, table(list_name, media[list_name]), default)
+    external = [q.choice_list or "" for q in _walk_questions(children) if external_list_of(q, rows)]
+    used = {"itemsets.csv"} if external else set()
+    if external and "itemsets.csv" in media:
+        every_row = table("itemsets.csv", media["itemsets.csv"])
+        for list_name in dict.fromkeys(external):
+            kept = tuple(r for r in every_row if r.get("list_name") == list_name)
+            choices[list_name] = _file_choices("itemsets.csv", kept, default)
+    for question in _walk_questions(children):
+        searched = SEARCH.search(question.appearance or "")
+        used |= {f"{searched.group(1)}.csv"} if searched else set()
+        problem = _searched(question, choices, media, default)
+        if problem:
+            problems.append(Problem(file, problem, "survey", question.row, "appearance"))
     for stem in _pulled(document):  # pulldata('villages', …) reads villages.csv
         if f"{stem}.csv" in media:
             tables.setdefault(stem, table(f"{stem}.csv", media[f"{stem}.csv"]))
         elif not any(f"'{stem}.csv'" in p.message for p in problems):
             problems.append(Problem(file, needs_media(f"{stem}.csv"), "survey", None, None))
-    used = {*choices, *(f"{stem}.csv" for stem in tables), *(f"{stem}.xml" for stem in tables)}
+    used |= {*choices, *(f"{stem}.csv" for stem in tables), *(f"{stem}.xml" for stem in tables)}
     warnings += [
         (
             "survey",
@@ -339,6 +356,42 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
         warnings=tuple(warnings),
         tables=tables,
     )
+
+
+def external_list_of(question: Question, rows: _Rows) -> bool:
+    sheet_type = str(rows.survey_rows[question.row - 2].get("type", "")).strip()
+    return external_list(sheet_type) is not None
+
+
+def _searched(
+    question: Question,
+    choices: dict[str, tuple[Choice, ...]],
+    media: Mapping[str, bytes],
+    default: str,
+) -> str | None:
+    """``search('villages')``: the choices are the rows of villages.csv, the list's one row on
+    the choices sheet naming the columns that hold each choice's name and label."""
+    match = SEARCH.search(question.appearance or "")
+    if match is None:
+        return None
+    if match.group(2):
+        return _(
+            "search() with a filter is not supported here; give the whole list and filter it "
+            "with a choice_filter."
+        )
+    file = f"{match.group(1)}.csv"
+    if file not in media:
+        return needs_media(file)
+    template = choices.get(question.choice_list or "", ())
+    if not template:
+        return None
+    name_column, label_column = template[0].name, next(iter(template[0].labels.values()), "")
+    rows = [
+        {**row, "name": row.get(name_column, ""), "label": row.get(label_column, "")}
+        for row in table(file, media[file])
+    ]
+    choices[question.choice_list or ""] = _file_choices(file, tuple(rows), default)
+    return None
 
 
 def _walk_questions(nodes: tuple[Question | Group, ...]) -> list[Question]:

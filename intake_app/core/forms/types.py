@@ -4,6 +4,7 @@ styling appearances left aside; loops unrolled as pyxform unrolls them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -80,6 +81,12 @@ def resolve_type(
     itemset = str(node.get("itemset") or "")
     if itemset.lower().endswith((".csv", ".xml", ".geojson")) and itemset not in media:
         return needs_media(itemset)
+    external = external_list(kind)
+    if external is not None:  # select_one external LIST: its choices in itemsets.csv
+        if "itemsets.csv" not in media:
+            return needs_media("itemsets.csv")
+        multiple = kind.startswith(("select_multiple", "select all that apply"))
+        return (QuestionType.SELECT_MULTIPLE if multiple else QuestionType.SELECT_ONE), None, None
     if kind in ("select one external", "select all that apply external"):
         return needs_media("itemsets.csv")
     if kind in ("csv-external", "xml-external"):
@@ -165,9 +172,21 @@ def degraded_text(key: str) -> str:
 _HONOURED_APPEARANCES = {"multiline", "field-list"}
 
 
+def external_list(kind: str) -> str | None:
+    """The list of ``select_one external LIST`` (or select_multiple), else None."""
+    match = re.match(
+        r"^(select_one|select_multiple|select one|select all that apply) external (\S+)$", kind
+    )
+    return match.group(2) if match else None
+
+
+SEARCH = re.compile(r"search\(\s*'([^']*)'\s*(,[^)]*)?\)")
+
+
 def appearance_warning(appearance: str | None) -> str | None:
     if not appearance:
         return None
+    appearance = SEARCH.sub("", appearance)  # search(): the choices come from a media file
     words = [w for w in appearance.split() if w not in _HONOURED_APPEARANCES]
     if not words:
         return None
