@@ -170,10 +170,12 @@ class AnswerTree:
 
     def recalculate(self, changed: str | None) -> bool:
         moved = False
+        source = self.nodes.get(changed or "")
+        written = (source.xml_name or source.name) if source is not None else None
         for question, at in list(self.iter_questions()):
             if not question.calculate:
                 continue
-            if question.trigger and (changed is None or f"${{{changed}}}" not in question.trigger):
+            if question.trigger and (written is None or f"${{{written}}}" not in question.trigger):
                 continue
             scope = self.scope(question, at)
             relevant = self.relevant.get((question.name, at), True)
