@@ -84,6 +84,10 @@ class QuestionWidget(QWidget):
             layout.addWidget(self.input)
             self.label.setBuddy(self.input)
         if question.type is QuestionType.RANK:  # the order shown may already be the answer
+            how = QLabel(_("Drag the choices into order, or move one with Alt+Up and Alt+Down."))
+            how.setWordWrap(True)
+            how.setStyleSheet("color: palette(mid);")
+            layout.addWidget(how)
             self.keep_order = QPushButton(_("Keep this order"))
             self.keep_order.clicked.connect(self._rank_changed)
             layout.addWidget(self.keep_order)
@@ -247,6 +251,8 @@ class QuestionWidget(QWidget):
             ranking.addItem(item)
         ranking.model().blockSignals(False)
         ranking.blockSignals(False)
+        rows = max(ranking.count(), 1)  # as tall as its choices, no more
+        ranking.setFixedHeight(ranking.sizeHintForRow(0) * rows + 2 * ranking.frameWidth() + 4)
 
     def _refresh_checkboxes(self, selected: list[str]) -> None:
         assert self.input is not None
