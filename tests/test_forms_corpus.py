@@ -416,3 +416,11 @@ def test_search_and_external_lists_read_their_choices_from_media():
         "filtered.md", text.encode(), {"villages.csv": MEDIA[0].read_bytes()}
     )
     assert "choice_filter" in errors(problems)[0].message
+
+
+def test_a_choice_filter_may_name_a_label_column_as_the_choices_sheet_writes_it():
+    form = session("label_filter.md", language="fr")  # interviewing in French
+    form.set("letter", "L")
+    assert [form.choice_text(c) for c in form.choices("service")] == ["Aide juridique"]
+    form.set("letter", "")
+    assert len(form.choices("service")) == 3

@@ -6,7 +6,13 @@ import re
 from pathlib import Path
 
 from intake_app.core.forms.consent_binding import binding_problems
-from intake_app.core.forms.expressions import ExpressionError, Expressions, literal, references
+from intake_app.core.forms.expressions import (
+    ExpressionError,
+    Expressions,
+    choice_columns,
+    literal,
+    references,
+)
 from intake_app.core.forms.loader import load_form_bytes, read_form_file
 from intake_app.core.forms.media import MediaError, read_media_files
 from intake_app.core.forms.problems import FormError, Problem
@@ -141,7 +147,7 @@ def _expressions(name: str, spec: FormSpec) -> list[Problem]:
             if column == "default" and "${" not in expression and "(" not in expression:
                 continue  # a literal default value
             if column == "choice_filter":
-                expression = _literal_refs(expression)
+                expression = choice_columns(_literal_refs(expression), spec)
             try:
                 compiler.compile(expression, None if column == "choice_filter" else node)
             except ExpressionError as exc:

@@ -34,6 +34,14 @@ def full_path(node: Question | Group) -> tuple[str, ...]:
     return (*node.path, node.name)
 
 
+def choice_columns(expression: str, spec: FormSpec) -> str:
+    """A choice filter's column names as the filter's items carry them: ``label::English (en)``
+    (as the choices sheet writes its columns) is that language's label, ``label_en``."""
+    for code, key in sorted(spec.language_names.items(), key=lambda item: -len(item[1])):
+        expression = expression.replace(f"label::{key}", f"label_{code.replace('-', '_')}")
+    return expression
+
+
 def literal(value: str) -> str:
     """An XPath 1.0 string literal for any text."""
     if "'" not in value:

@@ -7,9 +7,7 @@ are checked for zip bombs before pyxform (whose openpyxl reads XML through defus
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -18,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from intake_app.core.errors import InvalidInput, NotFound
+from intake_app.core.forms.languages import language_code as language_code
 from intake_app.core.forms.media import MediaError, Table, table
+from intake_app.core.forms.media_choices import (
+    file_choices,
+    pulled,
+    searched_choices,
+    walk_questions,
+)
 from intake_app.core.forms.problems import FormError as FormError  # callers catch it from here
 from intake_app.core.forms.problems import Problem as Problem
 from intake_app.core.forms.spec import (
@@ -42,36 +47,12 @@ from intake_app.core.forms.types import (
     unrolled,
 )
 from intake_app.core.forms.workbook import check_archive, check_formulas
-from intake_app.core.i18n import SHIPPED_LANGUAGES, _
+from intake_app.core.i18n import _
 from intake_app.core.user_files import open_regular
 
 MAX_FORM_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xls", ".csv", ".md")
 _TRUE = {"yes", "true", "true()", "1"}
-_LANGUAGE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*$")
-
-
-def language_code(key: str, default: str) -> str:
-    """'Arabic (ar)' → 'ar'; 'Swahili' → 'sw' (CLDR names); 'default' → the form's default."""
-    if key == "default":
-        return default
-    match = _LANGUAGE.match(key)
-    if match:
-        return match.group("code").replace("_", "-")
-    return _language_names().get(key.strip().casefold(), key)
-
-
-@functools.cache
-def _language_names() -> dict[str, str]:
-    """Language names in English and in each shipped language → code."""
-    from babel import Locale
-
-    names: dict[str, str] = {}
-    for display in SHIPPED_LANGUAGES:
-        for code, name in Locale.parse(display).languages.items():
-            if "_" not in code:
-                names.setdefault(name.casefold(), code)
-    return names
 
 
 @dataclass
@@ -310,23 +291,23 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
         )
         for list_name, items in (document.get("choices") or {}).items()
     }
-    for question in (q for q in _walk_questions(children) if q.choice_list in media):
+    for question in (q for q in walk_questions(children) if q.choice_list in media):
         list_name = question.choice_list or ""
-        choices[list_name] = _file_choices(list_name, table(list_name, media[list_name]), default)
-    external = [q.choice_list or "" for q in _walk_questions(children) if external_list_of(q, rows)]
+        choices[list_name] = file_choices(list_name, table(list_name, media[list_name]), default)
+    external = [q.choice_list or "" for q in walk_questions(children) if external_list_of(q, rows)]
     used = {"itemsets.csv"} if external else set()
     if external and "itemsets.csv" in media:
         every_row = table("itemsets.csv", media["itemsets.csv"])
         for list_name in dict.fromkeys(external):
             kept = tuple(r for r in every_row if r.get("list_name") == list_name)
-            choices[list_name] = _file_choices("itemsets.csv", kept, default)
-    for question in _walk_questions(children):
+            choices[list_name] = file_choices("itemsets.csv", kept, default)
+    for question in walk_questions(children):
         searched = SEARCH.search(question.appearance or "")
         used |= {f"{searched.group(1)}.csv"} if searched else set()
-        problem = _searched(question, choices, media, default)
+        problem = searched_choices(question, choices, media, default)
         if problem:
             problems.append(Problem(file, problem, "survey", question.row, "appearance"))
-    for stem in _pulled(document):  # pulldata('villages', …) reads villages.csv
+    for stem in pulled(document):  # pulldata('villages', …) reads villages.csv
         if f"{stem}.csv" in media:
             tables.setdefault(stem, table(f"{stem}.csv", media[f"{stem}.csv"]))
         elif not any(f"'{stem}.csv'" in p.message for p in problems):
@@ -361,77 +342,6 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
 def external_list_of(question: Question, rows: _Rows) -> bool:
     sheet_type = str(rows.survey_rows[question.row - 2].get("type", "")).strip()
     return external_list(sheet_type) is not None
-
-
-def _searched(
-    question: Question,
-    choices: dict[str, tuple[Choice, ...]],
-    media: Mapping[str, bytes],
-    default: str,
-) -> str | None:
-    """``search('villages')``: the choices are the rows of villages.csv, the list's one row on
-    the choices sheet naming the columns that hold each choice's name and label."""
-    match = SEARCH.search(question.appearance or "")
-    if match is None:
-        return None
-    if match.group(2):
-        return _(
-            "search() with a filter is not supported here; give the whole list and filter it "
-            "with a choice_filter."
-        )
-    file = f"{match.group(1)}.csv"
-    if file not in media:
-        return needs_media(file)
-    template = choices.get(question.choice_list or "", ())
-    if not template:
-        return None
-    name_column, label_column = template[0].name, next(iter(template[0].labels.values()), "")
-    rows = [
-        {**row, "name": row.get(name_column, ""), "label": row.get(label_column, "")}
-        for row in table(file, media[file])
-    ]
-    choices[question.choice_list or ""] = _file_choices(file, tuple(rows), default)
-    return None
-
-
-def _walk_questions(nodes: tuple[Question | Group, ...]) -> list[Question]:
-    found: list[Question] = []
-    for node in nodes:
-        if isinstance(node, Group):
-            found += _walk_questions(node.children)
-        else:
-            found.append(node)
-    return found
-
-
-def _pulled(document: dict[str, Any]) -> list[str]:
-    """The tables pulldata() calls read, by the name the form gives (the file less .csv)."""
-    text = json.dumps(document.get("children", []))
-    return list(dict.fromkeys(re.findall(r"pulldata\(\s*['\\\"]+([^'\\\"]+)['\\\"]", text)))
-
-
-def _file_choices(list_name: str, rows: Table, default: str) -> tuple[Choice, ...]:
-    """Choices from a media list: a name, a label (or label::Language columns), and any other
-    column for choice filters, as ODK reads them."""
-    choices = []
-    for index, row in enumerate(rows):
-        name = row.get("name", "")
-        if not name:
-            raise MediaError(
-                _("Row {row} of the media file '{file}' has no name.").format(
-                    row=index + 2, file=list_name
-                )
-            )
-        labels = {
-            language_code(column.split("::", 1)[1], default): text
-            for column, text in row.items()
-            if column.startswith("label::") and text
-        }
-        if row.get("label"):
-            labels.setdefault(default, row["label"])
-        others = {k: v for k, v in row.items() if k != "name" and not k.startswith("label")}
-        choices.append(Choice(name, labels, others, None))
-    return tuple(choices)
 
 
 def _question(

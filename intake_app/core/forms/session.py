@@ -18,7 +18,12 @@ from xml.etree import ElementTree
 
 from intake_app.core.errors import InvalidInput
 from intake_app.core.forms.answers import AnswerTree, At, ComputedTooLarge, Scope, copy_scope
-from intake_app.core.forms.expressions import ExpressionError, Expressions, truthy
+from intake_app.core.forms.expressions import (
+    ExpressionError,
+    Expressions,
+    choice_columns,
+    truthy,
+)
 from intake_app.core.forms.spec import Choice, FormSpec, Group, Question, QuestionType
 from intake_app.core.forms.values import normalise
 from intake_app.core.i18n import _
@@ -279,7 +284,9 @@ class FormSession:
         options = list(self.spec.choices.get(question.choice_list or "", ()))
         if not question.choice_filter:
             return options
-        expression = self.tree.with_values(question.choice_filter, question, at)
+        expression = choice_columns(
+            self.tree.with_values(question.choice_filter, question, at), self.spec
+        )
         kept = []
         for choice in options:
             item = ElementTree.Element("item")
