@@ -424,3 +424,27 @@ def test_a_choice_filter_may_name_a_label_column_as_the_choices_sheet_writes_it(
     assert [form.choice_text(c) for c in form.choices("service")] == ["Aide juridique"]
     form.set("letter", "")
     assert len(form.choices("service")) == 3
+
+
+def test_an_xml_bomb_as_media_is_refused_naming_it(tmp_path):
+    bomb = tmp_path / "villages.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        "<root><item><name>&c;</name><label>x</label></item></root>",
+        encoding="utf-8",
+    )
+    form = (
+        "| survey |\n| | type | name | label |\n| | select_one_from_file villages.xml | v | V |\n"
+    )
+    spec, problems = check_bytes("bomb.md", form.encode(), {"villages.xml": bomb.read_bytes()})
+    assert spec is None and "'villages.xml' is not readable XML" in problems[0].message
+
+
+@pytest.mark.parametrize("value", ["1 2 nan", "1 2 3 inf", "nan 1", "1e309 1"])
+def test_a_point_with_a_number_that_is_not_finite_is_refused(value):
+    form = session("field_types.md")
+    with pytest.raises(InvalidInput):
+        form.set("place", value)
+    with pytest.raises(InvalidInput):
+        form.set("route", f"{value}; 1 1")

@@ -65,7 +65,7 @@ def table(name: str, data: bytes) -> Table:
     ``<root><item><name/><label/>…</item></root>`` as ODK reads it."""
     try:
         if name.lower().endswith(".xml"):
-            return _xml_rows(data)
+            return _xml_rows(name, data)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise MediaError(
@@ -89,17 +89,23 @@ def table(name: str, data: bytes) -> Table:
     return tuple(rows)
 
 
-def _xml_rows(data: bytes) -> Table:
+def _xml_rows(name: str, data: bytes) -> Table:
     from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]  # no entities
 
     try:
         root = fromstring(data)
     except Exception:  # defusedxml and expat raise several kinds on hostile or broken XML
-        raise MediaError(_("A media file is not readable XML.")) from None
+        raise MediaError(
+            _("The media file '{file}' is not readable XML (or declares entities).").format(
+                file=name
+            )
+        ) from None
     items = root.findall("item") if root.tag == "root" else root.findall(".//item")
     if len(items) > MAX_ROWS:
         raise MediaError(
-            _("A media file has more than {count} items.").format(count=f"{MAX_ROWS:,}")
+            _("The media file '{file}' has more than {count} rows.").format(
+                file=name, count=f"{MAX_ROWS:,}"
+            )
         )
     return tuple(
         {child.tag: (child.text or "").strip() for child in item if isinstance(child.tag, str)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -126,6 +127,8 @@ def _geopoint(text: str) -> str:
     if not 2 <= len(parts) <= 4:
         raise ValueError
     numbers = [float(p) for p in parts]
+    if not all(math.isfinite(n) for n in numbers):  # altitude and accuracy too: no nan, no inf
+        raise ValueError
     if not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180):
         raise ValueError
     return " ".join(parts)
