@@ -38,6 +38,7 @@ from intake_app.ui.tasks import Runner, with_reader
 if TYPE_CHECKING:
     from intake_app.core.services import Services
     from intake_app.core.session import Database
+    from intake_app.ui.add_form_dialog import AddFormDialog
     from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
     from intake_app.ui.idle_lock_dialog import IdleLockDialog
@@ -213,6 +214,7 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setEnabled(True)
         self.backup_action.setVisible(services.ctx.can(Permission.BACKUP))
         self.providers_action.setVisible(services.ctx.actor.role is Role.COORDINATOR)
+        self.add_form_action.setVisible(services.ctx.can(Permission.FORM_MANAGE))
         self.backup_reminder_bar.check(services)
         self.idle_lock_action.setVisible(services.ctx.can(Permission.VAULT_SETTINGS))
         if self._idle_override is None:
@@ -317,6 +319,7 @@ class ShellWindow(QMainWindow):
         self.passphrase_action.setEnabled(False)
         self.backup_action.setVisible(False)
         self.providers_action.setVisible(False)
+        self.add_form_action.setVisible(False)
         self.idle_lock_action.setVisible(False)
         self.backup_reminder_bar.check(None)
 
@@ -363,6 +366,16 @@ class ShellWindow(QMainWindow):
         from intake_app.ui.provider_import import ProviderImportDialog
 
         dialog = ProviderImportDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def add_form(self) -> AddFormDialog | None:
+        if self.services is None or not self.services.ctx.can(Permission.FORM_MANAGE):
+            return None
+        from intake_app.ui.add_form_dialog import AddFormDialog
+
+        dialog = AddFormDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -431,6 +444,10 @@ class ShellWindow(QMainWindow):
         self.providers_action.triggered.connect(lambda: self.import_providers())
         self.providers_action.setVisible(False)
         self.vault_menu.addAction(self.providers_action)
+        self.add_form_action = QAction(self)  # coordinators: a form and the files it reads
+        self.add_form_action.triggered.connect(lambda: self.add_form())
+        self.add_form_action.setVisible(False)
+        self.vault_menu.addAction(self.add_form_action)
         self.idle_lock_action = QAction(self)  # coordinators: visible once one unlocks
         self.idle_lock_action.triggered.connect(lambda: self.set_idle_lock())
         self.idle_lock_action.setVisible(False)
@@ -482,6 +499,7 @@ class ShellWindow(QMainWindow):
         self.recipients_action.setText(_("&Recipients and my certificate…"))
         self.backup_action.setText(_("&Back up now…"))
         self.providers_action.setText(_("&Import providers (CSV)…"))
+        self.add_form_action.setText(_("Add a &form…"))
         self.idle_lock_action.setText(_("I&dle lock…"))
         self.backup_reminder_bar.retranslate_ui()
         self.language_menu.setTitle(_("&Language"))
