@@ -448,3 +448,92 @@ def test_a_point_with_a_number_that_is_not_finite_is_refused(value):
         form.set("place", value)
     with pytest.raises(InvalidInput):
         form.set("route", f"{value}; 1 1")
+
+
+def _range_form(parameters: str) -> FormSession:
+    text = (
+        "| survey |\n| | type | name | label | parameters | sensitivity |\n"
+        f"| | range | r | R | {parameters} | admin |\n"
+    )
+    return FormSession(load_form_bytes("range.md", text.encode()), clock=FakeClock())
+
+
+def test_a_range_answer_near_a_step_is_refused_never_truncated():
+    form = _range_form("start=1 end=10 step=1")
+    for value in ("5.9999999999", "1.99999999999"):
+        with pytest.raises(InvalidInput, match="in steps of 1"):
+            form.set("r", value)
+    assert form.value("r") == ""
+    form.set("r", "6")
+    assert form.value("r") == "6"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "value", "stored"),
+    [
+        ("start=0 end=10 step=1e-308", "5", "5"),
+        ("start=0 end=1e308 step=1e-300", "1e308", "1" + "0" * 308),
+    ],
+)
+def test_a_range_with_a_tiny_step_takes_its_answers_without_an_internal_error(
+    parameters, value, stored
+):
+    form = _range_form(parameters)
+    form.set("r", value)
+    assert form.value("r") == stored
+    with pytest.raises(InvalidInput):
+        form.set("r", "nan")
+
+
+def test_points_are_stored_as_plain_ascii_numbers():
+    form = session("field_types.md")
+    form.set("place", "٤٨.٨٥ ٢.٣٥")  # Arabic-Indic digits
+    assert form.value("place") == "48.85 2.35"
+    with pytest.raises(InvalidInput):
+        form.set("place", "1_0 2_0")  # Python would read 10 and 20
+    assert form.value("place") == "48.85 2.35"
+
+
+def test_a_shape_is_closed_by_the_same_point_however_written_and_must_have_an_area():
+    form = session("field_types.md")
+    form.set("camp_area", "0 0; 1 1; 2 0; 0 0.0")
+    assert form.value("camp_area") == "0 0; 1 1; 2 0; 0 0.0"
+    with pytest.raises(InvalidInput):
+        form.set("camp_area", "0 0; 0 0; 0 0; 0 0")  # no area at all
+    with pytest.raises(InvalidInput):
+        form.set("camp_area", "0 0; 1 1; 2 2; 0 0")  # every point on one line
+
+
+def test_a_repeat_count_above_the_cap_is_a_warning_at_its_cell():
+    text = (
+        "| survey |\n| | type | name | label | repeat_count | sensitivity |\n"
+        "| | begin_repeat | r | R | 1000000000 | |\n| | text | t | T | | admin |\n"
+        "| | end_repeat | | | | |\n"
+    )
+    _spec, problems = check_bytes("many.md", text.encode())
+    (warned,) = [p for p in problems if p.column == "repeat_count"]
+    assert warned.warning and warned.row == 2 and "200" in warned.message
+
+
+@pytest.mark.parametrize(
+    "appearance", ["search('villages'", "search(villages)", "search('vill'ages')"]
+)
+def test_a_mistyped_search_is_an_error_not_a_style(appearance):
+    text = (
+        "| survey |\n| | type | name | label | appearance |\n"
+        f"| | select_one villages | v | V | {appearance} |\n"
+        "| choices |\n| | list_name | name | label |\n| | villages | name | label |\n"
+    )
+    _spec, problems = check_bytes("s.md", text.encode(), {"villages.csv": MEDIA[0].read_bytes()})
+    assert [p.column for p in errors(problems)] == ["appearance"]
+
+
+def test_search_takes_double_quotes_too():
+    text = (
+        "| survey |\n| | type | name | label | appearance | sensitivity |\n"
+        '| | select_one villages | v | V | search("villages") | contact |\n'
+        "| choices |\n| | list_name | name | label |\n| | villages | name | label |\n"
+    )
+    spec, problems = check_bytes("s.md", text.encode(), {"villages.csv": MEDIA[0].read_bytes()})
+    assert spec is not None and errors(problems) == []
+    assert [c.name for c in spec.choices["villages"]] == ["v1", "v2", "v3"]

@@ -26,6 +26,7 @@ _MAX_PASSES = 5
 # No computed value may grow past this (a chain of doubling concats reached 23 GB): the answer
 # that would make one do so is refused, naming the calculation.
 MAX_COMPUTED_CHARS = 65_536
+MAX_REPEAT_ENTRIES = 200  # a repeat_count asks for at most this many entries
 
 
 class ComputedTooLarge(InvalidInput):
@@ -201,7 +202,7 @@ class AnswerTree:
             for at in self.instances_of_parent(node):
                 wanted = to_text(self.evaluate(node.repeat_count, node, at))
                 try:
-                    count = max(0, min(int(float(wanted or "0")), 200))
+                    count = max(0, min(int(float(wanted or "0")), MAX_REPEAT_ENTRIES))
                 except ValueError:
                     count = 0
                 instances = self.scope(node, at, create=True).setdefault(node.name, [])

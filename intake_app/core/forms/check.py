@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from intake_app.core.forms.answers import MAX_REPEAT_ENTRIES
 from intake_app.core.forms.consent_binding import binding_problems
 from intake_app.core.forms.expressions import (
     ExpressionError,
@@ -16,7 +17,7 @@ from intake_app.core.forms.expressions import (
 from intake_app.core.forms.loader import load_form_bytes, read_form_file
 from intake_app.core.forms.media import MediaError, read_media_files
 from intake_app.core.forms.problems import FormError, Problem
-from intake_app.core.forms.spec import FormSpec, Question, Sensitivity
+from intake_app.core.forms.spec import FormSpec, Group, Question, Sensitivity
 from intake_app.core.i18n import _
 
 # Columns whose cells are expressions, with the attribute that holds each.
@@ -69,6 +70,20 @@ def check_bytes(
         for sheet, row, column, message in spec.warnings
     ]
     problems += [
+        Problem(
+            name,
+            _("A repeat count above {limit} gives {limit} entries here.").format(
+                limit=MAX_REPEAT_ENTRIES
+            ),
+            "survey",
+            group.row,
+            "repeat_count",
+            warning=True,
+        )
+        for group in spec.walk()
+        if isinstance(group, Group) and _above(group.repeat_count, MAX_REPEAT_ENTRIES)
+    ]
+    problems += [
         Problem(name, message, "survey", question.row, column)
         for question, column, message in binding_problems(spec)
     ]
@@ -87,6 +102,15 @@ def check_bytes(
             )
         )
     return spec, problems
+
+
+def _above(count: str | None, limit: int) -> bool:
+    """A repeat count written as a number larger than the limit (an expression is judged when
+    the form runs)."""
+    try:
+        return count is not None and float(count) > limit
+    except ValueError:
+        return False
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -303,7 +303,7 @@ def _build(file: str, document: dict[str, Any], rows: _Rows, media: dict[str, by
             choices[list_name] = file_choices("itemsets.csv", kept, default)
     for question in walk_questions(children):
         searched = SEARCH.search(question.appearance or "")
-        used |= {f"{searched.group(1)}.csv"} if searched else set()
+        used |= {f"{searched.group(2)}.csv"} if searched else set()
         problem = searched_choices(question, choices, media, default)
         if problem:
             problems.append(Problem(file, problem, "survey", question.row, "appearance"))

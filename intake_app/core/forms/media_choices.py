@@ -23,15 +23,20 @@ def searched_choices(
 ) -> str | None:
     """``search('villages')``: the choices are the rows of villages.csv, the list's one row on
     the choices sheet naming the columns that hold each choice's name and label."""
-    match = SEARCH.search(question.appearance or "")
+    appearance = question.appearance or ""
+    match = SEARCH.search(appearance)
     if match is None:
+        if "search(" in appearance:  # mistyped: never taken for styling
+            return _("The appearance '{appearance}' is not a search('file') ODK can read.").format(
+                appearance=appearance
+            )
         return None
-    if match.group(2):
+    if match.group(3):
         return _(
             "search() with a filter is not supported here; give the whole list and filter it "
             "with a choice_filter."
         )
-    file = f"{match.group(1)}.csv"
+    file = f"{match.group(2)}.csv"
     if file not in media:
         return needs_media(file)
     template = choices.get(question.choice_list or "", ())

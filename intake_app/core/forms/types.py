@@ -180,13 +180,16 @@ def external_list(kind: str) -> str | None:
     return match.group(2) if match else None
 
 
-SEARCH = re.compile(r"search\(\s*'([^']*)'\s*(,[^)]*)?\)")
+# search('file') or search("file"), perhaps with a filter after a comma: group 2 is the file
+SEARCH = re.compile(r"""search\(\s*(['"])([^'"]*)\1\s*(,[^)]*)?\)""")
 
 
 def appearance_warning(appearance: str | None) -> str | None:
     if not appearance:
         return None
     appearance = SEARCH.sub("", appearance)  # search(): the choices come from a media file
+    if "search(" in appearance:
+        return None  # a mistyped search() is an error (media_choices.searched_choices)
     words = [w for w in appearance.split() if w not in _HONOURED_APPEARANCES]
     if not words:
         return None

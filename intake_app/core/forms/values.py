@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from intake_app.core.choices import unknown_value
@@ -13,6 +15,7 @@ from intake_app.core.forms.spec import FormSpec, Question, QuestionType
 from intake_app.core.i18n import _
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$")
 
 
@@ -86,36 +89,54 @@ def _ranked(question: Question, value: Any, spec: FormSpec) -> str:
 
 
 def _points(text: str, *, closed: bool) -> str:
-    """A line (two points or more) or a closed shape (four or more, the last the first), as
-    ODK stores them: points separated by ';', each 'latitude longitude [altitude accuracy]'."""
+    """A line (two points or more) or a closed shape (four or more, the last the first, with
+    an area), as ODK stores them: points separated by ';', each 'latitude longitude [altitude
+    accuracy]'."""
     points = [_geopoint(part) for part in text.replace("\n", ";").split(";") if part.strip()]
     if len(points) < (4 if closed else 2):
         raise ValueError
-    if closed and points[0].split()[:2] != points[-1].split()[:2]:
+    corners = [tuple(float(n) for n in point.split()[:2]) for point in points]
+    if closed and (corners[0] != corners[-1] or _area(corners) == 0):
         raise ValueError
     return "; ".join(points)
 
 
+def _area(corners: list[tuple[float, ...]]) -> float:
+    """Twice the shoelace area of a closed ring (zero: every point on one line)."""
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(corners, corners[1:], strict=False)))
+
+
 def _in_range(question: Question, text: str) -> str:
-    start, end, step = (
-        float(question.parameters.get(k, default))
-        for k, default in (("start", "1"), ("end", "10"), ("step", "1"))
-    )
-    number = float(text.replace(",", "."))
-    low, high = min(start, end), max(start, end)
-    steps = (number - start) / step if step else 0
-    if not low <= number <= high or abs(steps - round(steps)) > 1e-9:
+    """A number from start to end on a whole step, in decimal arithmetic: 5.9999999999 is not
+    on a step of 1 (never stored as 5), and no step is too small to count."""
+    try:
+        start, end, step = (
+            Decimal(question.parameters.get(k, default))
+            for k, default in (("start", "1"), ("end", "10"), ("step", "1"))
+        )
+        number = Decimal(_ascii_digits(text).replace(",", "."))
+        if not all(v.is_finite() for v in (start, end, step, number)):
+            raise ValueError
+        steps = (number - start) / step if step else Decimal(0)
+        on_step = steps == steps.to_integral_value()
+    except (ArithmeticError, ValueError):  # decimal's InvalidOperation is an ArithmeticError
+        raise ValueError from None
+    if not min(start, end) <= number <= max(start, end) or not on_step:
         raise InvalidInput(
             _("Enter a number from {start} to {end}, in steps of {step}.").format(
                 start=_plain(start), end=_plain(end), step=_plain(step)
             )
         )
-    whole = all(float(v).is_integer() for v in (start, end, step))
-    return str(int(number)) if whole else repr(number)
+    return _plain(number)
 
 
-def _plain(number: float) -> str:
-    return str(int(number)) if number.is_integer() else str(number)
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f") if number != 0 else "0"
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits of any script (٤٨, ४८) as ASCII digits; anything else left as it is."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
 
 
 def _bad_date() -> str:
@@ -123,8 +144,10 @@ def _bad_date() -> str:
 
 
 def _geopoint(text: str) -> str:
-    parts = text.replace(",", " ").split()
-    if not 2 <= len(parts) <= 4:
+    """'latitude longitude [altitude accuracy]', stored as plain ASCII numbers (Arabic-Indic
+    digits become ASCII; '1_0', which Python would read as 10, is refused)."""
+    parts = _ascii_digits(text).replace(",", " ").split()
+    if not 2 <= len(parts) <= 4 or not all(_PLAIN_NUMBER.match(p) for p in parts):
         raise ValueError
     numbers = [float(p) for p in parts]
     if not all(math.isfinite(n) for n in numbers):  # altitude and accuracy too: no nan, no inf
