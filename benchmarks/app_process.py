@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,10 @@ def unlock():
     app.processEvents()
 """
 # Cold start as a user gets it: `python -m intake_app --vault DIR --no-keyring`, its own entry
-# point and import order, timed until the first event loop turn has drawn the unlock window.
-# The only change is that QApplication.exec (patched on import, without importing anything the
-# app does not) draws once, prints the time and returns instead of running.
-START = """
+# point and import order, run until the first event loop turn has drawn the unlock window. The
+# only change is that QApplication.exec (patched on import, without importing anything the app
+# does not) draws once, runs ``report`` and returns instead of running.
+_ENTRY_POINT = """
 import importlib.machinery, json, runpy, sys, time
 start = time.perf_counter()
 import os
@@ -69,21 +70,36 @@ class ShownThenStop:
             run(module)
             def shown(app):
                 app.processEvents()
-                fields = dict(l.split(":", 1) for l in Path("/proc/self/status").read_text().splitlines())
-                memory = {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
-                print(json.dumps({"shown_ms": (time.perf_counter() - start) * 1000, **memory}))
+{report}
                 return 0
             module.QApplication.exec = shown
         spec.loader.exec_module = exec_module
         return spec
 
 sys.meta_path.insert(0, ShownThenStop())
-sys.argv = ["intake_app", "--vault", sys.argv[1], "--no-keyring", "--language", "en"]
+sys.argv = ["intake_app", "--vault", sys.argv[1], "--no-keyring", "--language", "{language}"]
 try:
     runpy.run_module("intake_app", run_name="__main__", alter_sys=True)
 except SystemExit:
     pass
 """
+
+
+def entry_point(report: str, *, language: str = "en") -> str:
+    """The app by its own entry point, ``report`` run once the unlock window is drawn (the
+    vault folder is the script's first argument); tests/test_cold_start.py uses it too."""
+    body = textwrap.indent(textwrap.dedent(report).strip(), " " * 16)
+    return _ENTRY_POINT.replace("{report}", body).replace("{language}", language)
+
+
+START = entry_point(
+    """
+    status = Path("/proc/self/status").read_text().splitlines()
+    fields = dict(line.split(":", 1) for line in status)
+    memory = {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+    print(json.dumps({"shown_ms": (time.perf_counter() - start) * 1000, **memory}))
+    """
+)
 OPEN = (
     PRELUDE
     + """

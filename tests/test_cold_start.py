@@ -7,38 +7,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from support import child_env
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.app_process import entry_point  # noqa: E402
+
 # The app exactly as `python -m intake_app --vault DIR` runs it, stopped at its event loop:
 # which of our modules and libraries are loaded by then.
-AT_THE_UNLOCK_WINDOW = """
-import importlib.machinery, json, runpy, sys
-
-class Stop:
-    def find_spec(self, name, path, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-        def exec_module(module):
-            run(module)
-            def shown(app):
-                app.processEvents()
-                print(json.dumps(sorted(sys.modules)))
-                return 0
-            module.QApplication.exec = shown
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, Stop())
-sys.argv = ["intake_app", "--vault", sys.argv[1], "--no-keyring", "--language", "ar"]
-try:
-    runpy.run_module("intake_app", run_name="__main__", alter_sys=True)
-except SystemExit:
-    pass
-"""
+AT_THE_UNLOCK_WINDOW = entry_point("print(json.dumps(sorted(sys.modules)))", language="ar")
 LATER = (
     "intake_app.cli.commands",  # the command-line commands: only for a command
     "intake_app.core.services",  # the services, their export, signing and forms libraries
