@@ -34,21 +34,14 @@ from intake_app.ui.followup_page import FollowUpPage
 from intake_app.ui.help_menu import HelpMenu
 from intake_app.ui.screen_lock import ScreenLockWatcher
 from intake_app.ui.tasks import Runner, with_reader
+from intake_app.ui.vault_dialogs import IDLE_LOCK_MINUTES, VaultDialogs
 
 if TYPE_CHECKING:
     from intake_app.core.services import Services
     from intake_app.core.session import Database
-    from intake_app.ui.add_form_dialog import AddFormDialog
-    from intake_app.ui.backup_dialog import BackupDialog
     from intake_app.ui.case_view import CaseView
-    from intake_app.ui.idle_lock_dialog import IdleLockDialog
-    from intake_app.ui.provider_import import ProviderImportDialog
-    from intake_app.ui.recipients_dialog import RecipientsDialog
-    from intake_app.ui.users_dialog import PassphraseDialog, UsersDialog
-    from intake_app.ui.verify_dialog import VerifyDialog
 
 APP_TITLE = "intake_app"  # the title never shows a name, a case or a user (S20)
-IDLE_LOCK_MINUTES = 5
 LANGUAGES = {
     "en": "English",
     "fr": "Français",
@@ -123,7 +116,7 @@ def _is_quick_lock(event: QEvent) -> bool:
     )
 
 
-class ShellWindow(QMainWindow):
+class ShellWindow(VaultDialogs, QMainWindow):
     def __init__(
         self,
         vault_dir: Path,
@@ -323,90 +316,12 @@ class ShellWindow(QMainWindow):
         self.idle_lock_action.setVisible(False)
         self.backup_reminder_bar.check(None)
 
-    def manage_recipients(self) -> RecipientsDialog | None:
-        if self.services is None:
-            return None
-        from intake_app.ui.recipients_dialog import RecipientsDialog  # each dialog: when opened
-
-        dialog = RecipientsDialog(self.services, self)
-        dialog.show()
-        return dialog
-
-    def manage_users(self) -> UsersDialog | None:
-        if self.services is None:
-            return None
-        from intake_app.ui.users_dialog import UsersDialog
-
-        dialog = UsersDialog(self.services, self)
-        dialog.show()
-        return dialog
-
-    def change_passphrase(self) -> PassphraseDialog | None:
-        if self.services is None:
-            return None
-        from intake_app.ui.users_dialog import PassphraseDialog
-
-        dialog = PassphraseDialog(self.services, self)
-        dialog.show()
-        return dialog
-
-    def back_up(self) -> BackupDialog | None:
-        if self.services is None:
-            return None
-        from intake_app.ui.backup_dialog import BackupDialog
-
-        dialog = BackupDialog(self.services, self.runner, self)
-        dialog.finished.connect(lambda _result: self.backup_reminder_bar.check(self.services))
-        dialog.show()
-        return dialog
-
-    def import_providers(self) -> ProviderImportDialog | None:
-        if self.services is None or self.services.ctx.actor.role is not Role.COORDINATOR:
-            return None
-        from intake_app.ui.provider_import import ProviderImportDialog
-
-        dialog = ProviderImportDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def add_form(self) -> AddFormDialog | None:
-        if self.services is None or not self.services.ctx.can(Permission.FORM_MANAGE):
-            return None
-        from intake_app.ui.add_form_dialog import AddFormDialog
-
-        dialog = AddFormDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def set_idle_lock(self) -> IdleLockDialog | None:
-        if self.services is None:
-            return None
-        from intake_app.ui.idle_lock_dialog import IdleLockDialog
-
-        dialog = IdleLockDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: self.idle_timer.setInterval((dialog.chosen or IDLE_LOCK_MINUTES) * 60_000)
-        )
-        dialog.show()
-        return dialog
-
     def _screen_name(self) -> str:
         """Which guide F1 opens (ui/help_menu.py): the page, or the case's tab."""
         page = self.stack.currentWidget()
         if self.case_view is not None and page is self.case_view:
             return self.case_view.tab_name()
         return {id(self.cases): "cases", id(self.follow_up): "follow-up"}.get(id(page), "unlock")
-
-    def verify_file(self) -> VerifyDialog:
-        """Check a sealed file; with the vault open, also match it to its export record."""
-        from intake_app.ui.verify_dialog import VerifyDialog  # pyHanko: not at cold start
-
-        dialog = VerifyDialog(self.runner, self.services, self)
-        dialog.show()
-        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock()
